@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install every Debian 12 package that the build, the tests and the demo need.
+# Idempotent: packages already present are skipped without touching apt.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config
+  libhiredis-dev libnl-3-dev libnl-route-3-dev libcli11-dev libspdlog-dev libfmt-dev
+  catch2 nlohmann-json3-dev
+  # tests, demo, benchmarks
+  redis-server redis-tools keepalived iproute2 procps util-linux python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing ${missing[*]}; run as root (apt-get needs it)" >&2
+  exit 2
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# --no-install-recommends keeps the image small; policy-rc.d stops Debian from
+# starting redis-server/keepalived services we did not ask for.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

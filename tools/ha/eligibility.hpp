@@ -1,0 +1,22 @@
+#pragma once
+// vip-check --expect eligible: is this node fit to hold the VIP now, i.e.
+// would taking the VIP here lose writes the peer holds? Decision table in
+// eligibility.cpp and docs/decisions.md.
+#include <optional>
+#include <string>
+
+#include "ha/node_state.hpp"
+
+namespace vipkit::ha {
+
+struct Eligibility {
+  bool eligible = false;
+  std::string reason;  // stable token: "peer-unreachable", "replica-linked", "empty-master-peer-master", ...
+};
+
+// `local` must be alive (the caller checks alive first). `vip_local` is
+// whether the VIP is on a local interface now (nullopt: unknown, no --vip).
+Eligibility decide_eligibility(const NodeState& local, const NodeState& peer,
+                               std::optional<bool> vip_local);
+
+}  // namespace vipkit::ha

@@ -1,0 +1,56 @@
+#pragma once
+// The failover decision: given the VRRP state the node should be in, what was
+// observed of the local Redis and the peer, and the policy, what to do.
+// A pure function; every rule of "is this safe?" lives here and is
+// unit-tested row by row (tests/unit/test_ha_plan.cpp, docs/decisions.md).
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ha/node_state.hpp"
+#include "redis/endpoint.hpp"
+
+namespace vipkit::ha {
+
+enum class VrrpState { master, backup, fault, stop };
+std::string_view to_token(VrrpState state);
+std::optional<VrrpState> parse_vrrp_state(std::string_view text);  // MASTER/master/BACKUP/...
+
+enum class DivergencePolicy { snapshot, refuse, force };
+std::string_view to_token(DivergencePolicy policy);
+std::optional<DivergencePolicy> parse_divergence_policy(std::string_view text);
+
+struct Policy {
+  DivergencePolicy on_divergence = DivergencePolicy::snapshot;
+  bool fence = false;
+};
+
+enum class Action {
+  nothing,         // already right, or not ours to change
+  wait,            // cannot act yet (peer not master, local loading): retry later
+  promote,         // REPLICAOF NO ONE on the local node
+  takeover,        // coordinated: pause peer writes, catch up, promote, peer follows
+  repoint,         // REPLICAOF peer on the local node
+  snapshot_repoint,// BGSAVE + copy RDB to backup dir, then REPLICAOF peer
+  peer_follow,     // local stays master; REPLICAOF local on the peer (peer covered)
+  fence,           // local is a master without the VIP and cannot follow: stop its writes
+  refuse,          // unsafe: do nothing and report (non-zero exit)
+};
+std::string_view to_token(Action action);
+
+struct Plan {
+  Action action = Action::nothing;
+  std::string reason;  // stable token explaining the row of the table that applied
+};
+
+struct Situation {
+  VrrpState state;
+  NodeState local;
+  NodeState peer;
+  redis::Endpoint peer_endpoint;  // what we would REPLICAOF
+  std::optional<bool> vip_local;  // VIP on a local interface now (nullopt: --vip not given)
+};
+
+Plan decide(const Situation& situation, const Policy& policy);
+
+}  // namespace vipkit::ha

@@ -1,0 +1,61 @@
+#pragma once
+// The Redis procedures that execute a Plan. Each step is bounded by a timeout
+// and reports what it did; on failure the procedure restores a sane state
+// (no paused writes, no second writable master) and says what happened.
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ha/node_state.hpp"
+#include "redis/connection.hpp"
+
+namespace vipkit::ha {
+
+using std::chrono::milliseconds;
+
+struct Target {
+  redis::Endpoint endpoint;
+  redis::Credentials credentials;
+};
+
+// One step of a procedure, for logs and vipctl output.
+struct Step {
+  std::string name;           // "pause-peer", "catch-up", "promote", ...
+  bool ok = false;
+  milliseconds duration{0};
+  std::string detail;         // key=value context or the error text
+};
+
+struct Outcome {
+  bool ok = false;
+  std::string reason;         // stable token when !ok ("catch-up-timeout", ...)
+  std::vector<Step> steps;
+  milliseconds write_pause{0};  // how long the old master's writes were paused
+};
+
+// REPLICAOF NO ONE, verify ROLE says master; optional CONFIG REWRITE.
+Outcome promote(const Target& local, bool config_rewrite, milliseconds timeout);
+
+// REPLICAOF host port on `node`, verify ROLE points there. Refuses when the
+// master is not a master at the moment of the call (no replication loop).
+Outcome repoint(const Target& node, const Target& master, bool config_rewrite, milliseconds timeout);
+
+struct TakeoverOptions {
+  milliseconds sync_wait{5000};    // wait for the local link to be up before pausing
+  milliseconds pause{2000};        // CLIENT PAUSE length on the old master (= catch-up bound)
+  bool config_rewrite = false;
+  redis::Endpoint local_advertised;  // how the peer reaches the local node
+};
+// Zero-loss switchover from a reachable master `peer` to its replica `local`:
+// wait for the link, CLIENT PAUSE WRITE on peer, wait until local's offset
+// reaches the peer's, REPLICAOF NO ONE on local, REPLICAOF local on peer,
+// CLIENT UNPAUSE peer. Any failure before the promotion unpauses the peer
+// and leaves roles as they were.
+Outcome takeover(const Target& local, const Target& peer, const TakeoverOptions& options);
+
+// CLIENT PAUSE <duration> WRITE on a master that lost the VIP and cannot
+// follow the peer (docs/decisions.md, "Fencing").
+Outcome fence(const Target& local, milliseconds duration, milliseconds timeout);
+
+}  // namespace vipkit::ha

@@ -1,0 +1,52 @@
+#pragma once
+// RAII hiredis connection. Every network call is bounded: the connection is
+// opened against a deadline and each command gets the time left until that
+// deadline (capped by the command timeout), so a caller that must answer
+// within N ms (vip-check inside keepalived's script timeout) never overruns.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "redis/credentials.hpp"
+#include "redis/endpoint.hpp"
+#include "redis/reply.hpp"
+#include "redis/result.hpp"
+
+struct redisContext;
+
+namespace vipkit::redis {
+
+using Clock = std::chrono::steady_clock;
+using Deadline = Clock::time_point;
+
+class Connection {
+ public:
+  // Connect, then AUTH (with user when given). A server error reply to AUTH
+  // maps to ErrorCode::auth_failed with Redis's text.
+  static Result<Connection> open(const Endpoint& endpoint, const Credentials& credentials,
+                                 Deadline deadline);
+
+  // One command; an error *reply* (-ERR...) is returned as an Error classified
+  // by error_from_reply. The command may not run past `deadline`.
+  Result<Reply> command(const std::vector<std::string>& argv, Deadline deadline);
+
+  // Several commands in one round trip; each reply kept (error replies stay
+  // Reply::Type::error inside the vector). Fails as a whole on I/O errors.
+  Result<std::vector<Reply>> pipeline(const std::vector<std::vector<std::string>>& commands,
+                                      Deadline deadline);
+
+  const Endpoint& endpoint() const { return endpoint_; }
+  // The socket fd (to watch for the server closing the connection).
+  int fd() const;
+
+ private:
+  struct Free { void operator()(redisContext* c) const; };
+  Connection(std::unique_ptr<redisContext, Free> ctx, Endpoint endpoint)
+      : ctx_(std::move(ctx)), endpoint_(std::move(endpoint)) {}
+
+  std::unique_ptr<redisContext, Free> ctx_;
+  Endpoint endpoint_;
+};
+
+}  // namespace vipkit::redis

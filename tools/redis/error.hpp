@@ -1,0 +1,32 @@
+#pragma once
+// Error of a Redis operation: a stable code for decisions and exit reasons,
+// and the original text (Redis's own "-NOAUTH ..." message, or errno text).
+#include <string>
+#include <string_view>
+
+namespace vipkit::redis {
+
+enum class ErrorCode {
+  unreachable,  // connect refused / no route / socket missing
+  timeout,      // connect or command deadline passed
+  auth_failed,  // NOAUTH, WRONGPASS, "invalid password", "ERR AUTH <password> called without any password configured"
+  loading,      // LOADING Redis is loading the dataset in memory
+  busy,         // BUSY a script / function is running
+  masterdown,   // MASTERDOWN link with MASTER is down and replica-serve-stale-data is set to 'no'
+  reply_error,  // any other -ERR reply
+  protocol,     // reply of an unexpected shape, or unparsable text
+  io,           // connection lost mid-command, or other local failure
+};
+
+struct Error {
+  ErrorCode code;
+  std::string message;  // Redis's own text, or the system's
+};
+
+// Stable token for logs and vip-check output ("auth-failed", "timeout", ...).
+std::string_view to_token(ErrorCode code);
+
+// Classify an error reply by its prefix, keeping the text unchanged.
+Error error_from_reply(std::string_view reply_text);
+
+}  // namespace vipkit::redis
