@@ -1,1 +1,46 @@
-// placeholder
+#include "common/cli.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "common/exit_codes.hpp"
+
+namespace vipkit::common {
+
+void add_config_option(CLI::App& app) {
+  app.set_config("--config", "", "Read options from FILE (`key = value`, key = long option name)");
+  // CLI11 accepts unknown keys silently by default; a typo in a config file
+  // must be an error, not an ignored setting.
+  app.allow_config_extras(CLI::config_extras_mode::error);
+}
+
+std::optional<int> parse_or_exit(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "{}: error: {}\n", app.get_name(), e.what());
+    return exit_usage;
+  }
+  return std::nullopt;
+}
+
+void parse_config_file(CLI::App& app, const std::string& path) {
+  if (!std::filesystem::exists(path)) throw ConfigError(fmt::format("config file {} not found", path));
+  try {
+    std::vector<std::string> args = {"--config", path};
+    std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    throw ConfigError(fmt::format("config file {}: {}", path, e.what()));
+  }
+}
+
+}  // namespace vipkit::common

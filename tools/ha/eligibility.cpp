@@ -1,1 +1,54 @@
-// placeholder
+#include "ha/eligibility.hpp"
+
+#include "ha/history.hpp"
+
+namespace vipkit::ha {
+
+// Decision table (first matching row wins; docs/decisions.md mirrors it):
+//
+//  peer                 local                                  -> eligible  reason
+//  unreachable          any alive                              -> yes       peer-unreachable
+//  loading              any alive                              -> yes       peer-loading
+//  not a master         any alive                              -> yes       peer-not-master
+//  healthy master       replica of peer's history, link up     -> yes       replica-in-sync
+//  healthy master       replica, link down                     -> no        replica-link-down
+//  healthy master       replica, full sync in progress         -> no        replica-syncing
+//  healthy master       replica of another history             -> no        replica-of-other-master
+//  healthy master       master holding all the peer holds      -> yes       peer-covered
+//  healthy master       empty master (peer has data)           -> no        empty-master-peer-master
+//  healthy master       master behind the peer's history       -> no        stale-master-peer-master
+//  healthy master       diverged master, VIP here              -> yes       diverged-holding-vip
+//  healthy master       diverged master, VIP elsewhere         -> no        diverged-peer-master
+//  healthy master       diverged master, VIP unknown           -> yes       diverged-vip-unknown
+//
+// "Diverged" means each holds writes the other lacks: moving the VIP either
+// way loses writes, so we keep it where it is and let the backup's notify
+// handler apply its divergence policy (snapshot by default).
+Eligibility decide_eligibility(const NodeState& local, const NodeState& peer,
+                               std::optional<bool> vip_local) {
+  if (!peer.reachable) return {true, "peer-unreachable"};
+  if (peer.loading) return {true, "peer-loading"};
+  if (!peer.is_healthy_master()) return {true, "peer-not-master"};
+
+  if (local.role == redis::Role::replica) {
+    if (local.replid != peer.replid && local.link_up && !local.sync_in_progress) {
+      return {false, "replica-of-other-master"};
+    }
+    if (!local.link_up) return {false, "replica-link-down"};
+    if (local.sync_in_progress) return {false, "replica-syncing"};
+    return {true, "replica-in-sync"};
+  }
+  if (local.role != redis::Role::master) return {false, "local-role-unknown"};
+
+  const bool peer_in_local = is_covered(coverage_of(peer, local));
+  const bool local_in_peer = is_covered(coverage_of(local, peer));
+  if (peer_in_local) return {true, "peer-covered"};
+  if (local_in_peer) {
+    return {false, local.dbsize == 0 ? "empty-master-peer-master" : "stale-master-peer-master"};
+  }
+  if (!vip_local) return {true, "diverged-vip-unknown"};
+  return *vip_local ? Eligibility{true, "diverged-holding-vip"}
+                    : Eligibility{false, "diverged-peer-master"};
+}
+
+}  // namespace vipkit::ha

@@ -1,1 +1,46 @@
-// placeholder
+#include "ha/history.hpp"
+
+namespace vipkit::ha {
+
+namespace {
+// Redis reports "0000000000000000000000000000000000000000" as replid2 when a
+// node has no previous history.
+bool is_null_replid(const std::string& id) {
+  return id.empty() || id.find_first_not_of('0') == std::string::npos;
+}
+}  // namespace
+
+std::string_view to_token(Coverage coverage) {
+  switch (coverage) {
+    case Coverage::empty: return "empty";
+    case Coverage::same_history: return "same-history";
+    case Coverage::previous_history: return "previous-history";
+    case Coverage::not_covered: return "not-covered";
+  }
+  return "not-covered";
+}
+
+Coverage coverage_of(const NodeState& node, const NodeState& holder) {
+  if (node.reachable && node.dbsize == 0) return Coverage::empty;
+  if (!node.reachable || !holder.reachable || is_null_replid(node.replid)) {
+    return Coverage::not_covered;  // unknown counts as not covered: never guess "safe"
+  }
+  if (node.replid == holder.replid && node.offset <= holder.offset) return Coverage::same_history;
+  // After a promotion, the holder accepts PSYNC on replid2 for offsets up to
+  // second_repl_offset: the node's next byte (offset + 1) must be <= it.
+  if (!is_null_replid(holder.replid2) && node.replid == holder.replid2 &&
+      node.offset + 1 <= holder.second_offset) {
+    return Coverage::previous_history;
+  }
+  return Coverage::not_covered;
+}
+
+bool is_empty_unrelated(const NodeState& holder, const NodeState& node) {
+  if (holder.dbsize != 0) return false;
+  const bool related = holder.replid == node.replid ||
+                       (!is_null_replid(holder.replid2) && holder.replid2 == node.replid) ||
+                       (!is_null_replid(node.replid2) && node.replid2 == holder.replid);
+  return !related;
+}
+
+}  // namespace vipkit::ha

@@ -1,1 +1,59 @@
-// placeholder
+#include "ha/observe.hpp"
+
+#include "redis/keyspace.hpp"
+
+namespace vipkit::ha {
+
+namespace {
+
+redis::Error reply_error(const redis::Reply& reply) { return redis::error_from_reply(reply.str); }
+
+std::string text_of(const redis::Reply& reply) {
+  return reply.type == redis::Reply::Type::string || reply.type == redis::Reply::Type::status
+             ? reply.str
+             : std::string();
+}
+
+}  // namespace
+
+NodeState observe(redis::Connection& connection, redis::Deadline deadline) {
+  // One round trip; INFO answers even while the dataset is loading. Keys are
+  // counted over every database (DBSIZE would count only db 0).
+  auto replies = connection.pipeline(
+      {{"INFO", "replication"}, {"INFO", "persistence"}, {"INFO", "keyspace"}}, deadline);
+  if (!replies) return NodeState::unreachable(replies.error());
+  const auto& r = replies.value();
+  if (r.size() != 3) return NodeState::unreachable({redis::ErrorCode::protocol, "short pipeline reply"});
+  if (r[0].type == redis::Reply::Type::error) return NodeState::unreachable(reply_error(r[0]));
+
+  auto info = redis::parse_replication_info(text_of(r[0]), text_of(r[1]));
+  if (!info) return NodeState::unreachable(info.error());
+
+  NodeState state;
+  state.reachable = true;
+  state.loading = info->loading;
+  state.role = info->role;
+  state.replid = info->master_replid;
+  state.replid2 = info->master_replid2;
+  state.offset = info->master_repl_offset;
+  state.second_offset = info->second_repl_offset;
+  state.master_host = info->master_host;
+  state.master_port = info->master_port;
+  state.link_up = info->master_link_up;
+  state.sync_in_progress = info->master_sync_in_progress;
+  // While loading, the key count is partial: leave it unknown.
+  if (!state.loading && r[2].type != redis::Reply::Type::error) {
+    auto keys = redis::parse_keyspace_keys(text_of(r[2]));
+    if (keys) state.dbsize = keys.value();
+  }
+  return state;
+}
+
+NodeState observe(const redis::Endpoint& endpoint, const redis::Credentials& credentials,
+                  redis::Deadline deadline) {
+  auto connection = redis::Connection::open(endpoint, credentials, deadline);
+  if (!connection) return NodeState::unreachable(connection.error());
+  return observe(connection.value(), deadline);
+}
+
+}  // namespace vipkit::ha

@@ -1,1 +1,159 @@
-// placeholder
+#include "ha/plan.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "ha/history.hpp"
+
+namespace vipkit::ha {
+
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// Why the peer cannot be followed (only meaningful when it is not a healthy master).
+std::string peer_not_master_reason(const NodeState& peer) {
+  if (!peer.reachable) return "peer-unreachable";
+  if (peer.loading) return "peer-loading";
+  return "peer-not-master";
+}
+
+bool follows_peer(const NodeState& local, const NodeState& peer, const redis::Endpoint& peer_endpoint) {
+  if (local.replicates_from(peer_endpoint)) return true;
+  // The same master under another name (hostname vs address): same history, linked.
+  return local.is_replica() && local.link_up && local.replid == peer.replid;
+}
+
+// MASTER: this node holds (or is about to hold) the VIP; its Redis must be the
+// writable master, without losing what the peer holds.
+Plan decide_master(const Situation& s) {
+  const NodeState& local = s.local;
+  const NodeState& peer = s.peer;
+  if (!local.reachable) return {Action::wait, "local-unreachable"};
+  if (local.loading) return {Action::wait, "local-loading"};
+  if (s.vip_local == false) return {Action::nothing, "vip-not-local"};  // stale event
+
+  if (local.role == redis::Role::master) {
+    if (!peer.is_healthy_master()) return {Action::nothing, "already-master"};
+    if (is_covered(coverage_of(peer, local))) return {Action::peer_follow, "peer-covered"};
+    // Two masters with different writes: the peer's own handler snapshots or
+    // refuses per its policy; we must not wipe it from here.
+    return {Action::refuse, "split-peer-diverged"};
+  }
+  if (local.role == redis::Role::replica) {
+    if (!peer.is_healthy_master()) return {Action::promote, peer_not_master_reason(peer)};
+    if (local.replid == peer.replid || local.replicates_from(s.peer_endpoint)) {
+      return {Action::takeover, "peer-master"};
+    }
+    return {Action::refuse, "replica-of-other-master"};
+  }
+  return {Action::refuse, "local-role-unknown"};
+}
+
+// BACKUP/FAULT: the VIP is elsewhere; the local Redis should replicate from
+// the peer, but only when the peer is a healthy master and nothing is lost.
+Plan decide_backup(const Situation& s, const Policy& policy) {
+  const NodeState& local = s.local;
+  const NodeState& peer = s.peer;
+  if (s.vip_local == true) return {Action::nothing, "vip-is-local"};  // stale event
+  if (!local.reachable) return {Action::wait, "local-unreachable"};
+  if (local.loading) return {Action::wait, "local-loading"};
+
+  if (!peer.is_healthy_master()) {
+    if (policy.fence && local.is_master()) return {Action::fence, peer_not_master_reason(peer)};
+    return {Action::wait, peer_not_master_reason(peer)};
+  }
+  if (follows_peer(local, peer, s.peer_endpoint)) return {Action::nothing, "already-following"};
+
+  const Coverage coverage = coverage_of(local, peer);
+  if (is_covered(coverage)) return {Action::repoint, "covered-" + std::string(to_token(coverage))};
+  if (is_empty_unrelated(peer, local)) {
+    // Re-pointing would replace our data with an empty dataset: only on force.
+    return policy.on_divergence == DivergencePolicy::force
+               ? Plan{Action::repoint, "peer-empty-unrelated-forced"}
+               : Plan{Action::refuse, "peer-empty-unrelated"};
+  }
+  switch (policy.on_divergence) {
+    case DivergencePolicy::snapshot: return {Action::snapshot_repoint, "diverged"};
+    case DivergencePolicy::refuse: return {Action::refuse, "diverged"};
+    case DivergencePolicy::force: return {Action::repoint, "diverged-forced"};
+  }
+  return {Action::refuse, "diverged"};
+}
+
+// STOP: keepalived is going away. Never promote, never re-point; a master
+// without the VIP can only be fenced.
+Plan decide_stop(const Situation& s, const Policy& policy) {
+  if (policy.fence && s.local.is_master() && s.vip_local != true) return {Action::fence, "stopping"};
+  return {Action::nothing, "stopping"};
+}
+
+}  // namespace
+
+std::string_view to_token(VrrpState state) {
+  switch (state) {
+    case VrrpState::master: return "master";
+    case VrrpState::backup: return "backup";
+    case VrrpState::fault: return "fault";
+    case VrrpState::stop: return "stop";
+  }
+  return "unknown";
+}
+
+std::optional<VrrpState> parse_vrrp_state(std::string_view text) {
+  const std::string s = lower(text);
+  if (s == "master") return VrrpState::master;
+  if (s == "backup") return VrrpState::backup;
+  if (s == "fault") return VrrpState::fault;
+  if (s == "stop" || s == "deleted") return VrrpState::stop;
+  return std::nullopt;
+}
+
+std::string_view to_token(DivergencePolicy policy) {
+  switch (policy) {
+    case DivergencePolicy::snapshot: return "snapshot";
+    case DivergencePolicy::refuse: return "refuse";
+    case DivergencePolicy::force: return "force";
+  }
+  return "snapshot";
+}
+
+std::optional<DivergencePolicy> parse_divergence_policy(std::string_view text) {
+  if (text == "snapshot") return DivergencePolicy::snapshot;
+  if (text == "refuse") return DivergencePolicy::refuse;
+  if (text == "force") return DivergencePolicy::force;
+  return std::nullopt;
+}
+
+std::string_view to_token(Action action) {
+  switch (action) {
+    case Action::nothing: return "nothing";
+    case Action::wait: return "wait";
+    case Action::promote: return "promote";
+    case Action::takeover: return "takeover";
+    case Action::repoint: return "repoint";
+    case Action::snapshot_repoint: return "snapshot-repoint";
+    case Action::peer_follow: return "peer-follow";
+    case Action::fence: return "fence";
+    case Action::refuse: return "refuse";
+  }
+  return "nothing";
+}
+
+Plan decide(const Situation& situation, const Policy& policy) {
+  switch (situation.state) {
+    case VrrpState::master: return decide_master(situation);
+    case VrrpState::backup:
+    case VrrpState::fault: return decide_backup(situation, policy);
+    case VrrpState::stop: return decide_stop(situation, policy);
+  }
+  return {Action::nothing, "unknown-state"};
+}
+
+}  // namespace vipkit::ha

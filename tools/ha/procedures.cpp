@@ -1,1 +1,327 @@
-// placeholder
+#include "ha/procedures.hpp"
+
+#include <fmt/format.h>
+
+#include <thread>
+
+#include "ha/observe.hpp"
+
+namespace vipkit::ha {
+
+namespace {
+
+using Clock = redis::Clock;
+constexpr milliseconds poll_interval{10};
+
+milliseconds since(Clock::time_point start) {
+  return std::chrono::duration_cast<milliseconds>(Clock::now() - start);
+}
+
+// Runs one named step, timing it and recording its result in the outcome.
+class StepRecorder {
+ public:
+  explicit StepRecorder(Outcome& outcome) : outcome_(outcome) {}
+
+  bool record(const std::string& name, Clock::time_point start, bool ok, std::string detail) {
+    outcome_.steps.push_back(Step{name, ok, since(start), std::move(detail)});
+    return ok;
+  }
+  Outcome& fail(std::string reason) {
+    outcome_.ok = false;
+    outcome_.reason = std::move(reason);
+    return outcome_;
+  }
+  Outcome& succeed() {
+    outcome_.ok = true;
+    outcome_.reason.clear();
+    return outcome_;
+  }
+
+ private:
+  Outcome& outcome_;
+};
+
+redis::Result<redis::Connection> connect(const Target& target, redis::Deadline deadline) {
+  return redis::Connection::open(target.endpoint, target.credentials, deadline);
+}
+
+// REPLICAOF, falling back to SLAVEOF for Redis < 5.
+redis::Status replicaof(redis::Connection& c, const std::string& host, const std::string& port,
+                        redis::Deadline deadline) {
+  auto reply = c.command({"REPLICAOF", host, port}, deadline);
+  if (!reply && reply.error().code == redis::ErrorCode::reply_error &&
+      reply.error().message.find("unknown command") != std::string::npos) {
+    reply = c.command({"SLAVEOF", host, port}, deadline);
+  }
+  if (!reply) return reply.error();
+  return redis::Done{};
+}
+
+redis::Result<redis::RoleInfo> role_of(redis::Connection& c, redis::Deadline deadline) {
+  auto reply = c.command({"ROLE"}, deadline);
+  if (!reply) return reply.error();
+  return redis::parse_role(reply.value());
+}
+
+// CLIENT PAUSE ms WRITE (Redis >= 6.2); older servers only know the
+// all-clients form, which also stops writes.
+redis::Status pause_writes(redis::Connection& c, milliseconds duration, redis::Deadline deadline) {
+  const std::string ms = std::to_string(duration.count());
+  auto reply = c.command({"CLIENT", "PAUSE", ms, "WRITE"}, deadline);
+  if (!reply && reply.error().code == redis::ErrorCode::reply_error) {
+    reply = c.command({"CLIENT", "PAUSE", ms}, deadline);
+  }
+  if (!reply) return reply.error();
+  return redis::Done{};
+}
+
+// CLIENT UNPAUSE (Redis >= 6.2); on older servers the pause simply expires.
+redis::Status unpause_writes(redis::Connection& c, redis::Deadline deadline) {
+  auto reply = c.command({"CLIENT", "UNPAUSE"}, deadline);
+  if (!reply && reply.error().code == redis::ErrorCode::reply_error) return redis::Done{};
+  if (!reply) return reply.error();
+  return redis::Done{};
+}
+
+// REPLICAOF NO ONE, then ROLE must say master.
+redis::Status promote_on(redis::Connection& c, redis::Deadline deadline) {
+  if (auto st = replicaof(c, "NO", "ONE", deadline); !st) return st;
+  auto role = role_of(c, deadline);
+  if (!role) return role.error();
+  if (role->role != redis::Role::master) {
+    return redis::Error{redis::ErrorCode::protocol, "ROLE is still " +
+                                                        std::string(redis::to_token(role->role)) +
+                                                        " after REPLICAOF NO ONE"};
+  }
+  return redis::Done{};
+}
+
+redis::Status config_rewrite(redis::Connection& c, redis::Deadline deadline) {
+  auto reply = c.command({"CONFIG", "REWRITE"}, deadline);
+  if (!reply) return reply.error();
+  return redis::Done{};
+}
+
+}  // namespace
+
+Outcome promote(const Target& local, bool rewrite, milliseconds timeout) {
+  Outcome outcome;
+  StepRecorder steps(outcome);
+  const auto deadline = Clock::now() + timeout;
+  auto start = Clock::now();
+  auto c = connect(local, deadline);
+  if (!c) {
+    steps.record("connect", start, false, c.error().message);
+    return steps.fail(std::string(redis::to_token(c.error().code)));
+  }
+  start = Clock::now();
+  if (auto st = promote_on(c.value(), deadline); !st) {
+    steps.record("promote", start, false, st.error().message);
+    return steps.fail("promote-failed");
+  }
+  steps.record("promote", start, true, "role=master");
+  if (rewrite) {
+    start = Clock::now();
+    if (auto st = config_rewrite(c.value(), deadline); !st) {
+      steps.record("config-rewrite", start, false, st.error().message);
+      return steps.fail("config-rewrite-failed");
+    }
+    steps.record("config-rewrite", start, true, "");
+  }
+  return steps.succeed();
+}
+
+Outcome repoint(const Target& node, const Target& master, bool rewrite, milliseconds timeout) {
+  Outcome outcome;
+  StepRecorder steps(outcome);
+  const auto deadline = Clock::now() + timeout;
+  if (master.endpoint.is_unix()) {
+    return steps.fail("master-address-is-unix-socket");
+  }
+  // Look at the master right before pointing at it: a replica (of us or
+  // anyone) would make a replication chain or loop.
+  auto start = Clock::now();
+  const NodeState m = observe(master.endpoint, master.credentials, deadline);
+  if (!m.is_healthy_master()) {
+    steps.record("check-master", start, false, m.summary());
+    return steps.fail("master-not-master");
+  }
+  steps.record("check-master", start, true, m.summary());
+
+  start = Clock::now();
+  auto c = connect(node, deadline);
+  if (!c) {
+    steps.record("connect", start, false, c.error().message);
+    return steps.fail(std::string(redis::to_token(c.error().code)));
+  }
+  const std::string port = std::to_string(master.endpoint.port);
+  if (auto st = replicaof(c.value(), master.endpoint.host, port, deadline); !st) {
+    steps.record("replicaof", start, false, st.error().message);
+    return steps.fail("replicaof-failed");
+  }
+  auto role = role_of(c.value(), deadline);
+  if (!role || role->role != redis::Role::replica || role->master_host != master.endpoint.host ||
+      role->master_port != master.endpoint.port) {
+    steps.record("replicaof", start, false, role ? "ROLE does not point at the master" : role.error().message);
+    return steps.fail("replicaof-not-applied");
+  }
+  steps.record("replicaof", start, true, "master=" + master.endpoint.to_string());
+  if (rewrite) {
+    start = Clock::now();
+    if (auto st = config_rewrite(c.value(), deadline); !st) {
+      steps.record("config-rewrite", start, false, st.error().message);
+      return steps.fail("config-rewrite-failed");
+    }
+    steps.record("config-rewrite", start, true, "");
+  }
+  return steps.succeed();
+}
+
+Outcome takeover(const Target& local, const Target& peer, const TakeoverOptions& options) {
+  Outcome outcome;
+  StepRecorder steps(outcome);
+  const auto overall = Clock::now() + options.sync_wait + options.pause + milliseconds(2000);
+
+  auto start = Clock::now();
+  auto lc = connect(local, overall);
+  auto pc = connect(peer, overall);
+  if (!lc || !pc) {
+    steps.record("connect", start, false, !lc ? lc.error().message : pc.error().message);
+    return steps.fail(!lc ? "local-unreachable" : "peer-unreachable");
+  }
+  redis::Connection& l = lc.value();
+  redis::Connection& p = pc.value();
+
+  // 1. Without pausing anyone yet: the local replica must be linked to the
+  //    peer's history, so the catch-up below can succeed within the pause.
+  start = Clock::now();
+  const auto sync_deadline = start + options.sync_wait;
+  NodeState ls, ps;
+  for (;;) {
+    ls = observe(l, overall);
+    ps = observe(p, overall);
+    if (!ps.is_healthy_master()) {
+      steps.record("wait-link", start, false, "peer " + ps.summary());
+      return steps.fail("peer-not-master");
+    }
+    if (ls.is_synced_replica() && ls.replid == ps.replid) break;
+    if (Clock::now() >= sync_deadline) {
+      steps.record("wait-link", start, false, "local " + ls.summary());
+      return steps.fail("local-not-synced");
+    }
+    std::this_thread::sleep_for(poll_interval * 5);
+  }
+  steps.record("wait-link", start, true, fmt::format("lag={}", ps.offset - ls.offset));
+
+  // 2. Stop writes on the old master. From here on, every exit path must
+  //    unpause it unless the new master is in place.
+  const auto pause_start = Clock::now();
+  if (auto st = pause_writes(p, options.pause, overall); !st) {
+    steps.record("pause-peer", pause_start, false, st.error().message);
+    return steps.fail("pause-failed");
+  }
+  steps.record("pause-peer", pause_start, true, fmt::format("pause_ms={}", options.pause.count()));
+  auto abort = [&](const std::string& reason) -> Outcome& {
+    const auto t = Clock::now();
+    auto st = unpause_writes(p, Clock::now() + milliseconds(1000));
+    steps.record("unpause-peer", t, st.ok(), st ? "" : st.error().message);
+    outcome.write_pause = since(pause_start);
+    return steps.fail(reason);
+  };
+
+  // 3. Catch up: the local offset must reach the peer's offset as it stands
+  //    with writes paused. Bounded by the pause itself, with a margin so we
+  //    never promote after the pause has silently expired.
+  start = Clock::now();
+  ps = observe(p, overall);
+  if (!ps.is_healthy_master()) {
+    steps.record("catch-up", start, false, "peer " + ps.summary());
+    return abort("peer-not-master");
+  }
+  const long long target = ps.offset;
+  const auto catch_up_deadline = pause_start + options.pause * 3 / 4;
+  for (;;) {
+    ls = observe(l, overall);
+    if (ls.reachable && ls.replid == ps.replid && ls.offset >= target) break;
+    if (Clock::now() >= catch_up_deadline || !ls.reachable) {
+      steps.record("catch-up", start, false,
+                   fmt::format("target={} local_offset={} {}", target, ls.offset, ls.summary()));
+      return abort(ls.reachable ? "catch-up-timeout" : "local-unreachable");
+    }
+    std::this_thread::sleep_for(poll_interval);
+  }
+  steps.record("catch-up", start, true, fmt::format("offset={}", target));
+
+  // 4. Promote the caught-up replica.
+  start = Clock::now();
+  if (auto st = promote_on(l, overall); !st) {
+    steps.record("promote", start, false, st.error().message);
+    return abort("promote-failed");
+  }
+  steps.record("promote", start, true, "role=master");
+  if (options.config_rewrite) {
+    start = Clock::now();
+    auto st = config_rewrite(l, overall);
+    steps.record("config-rewrite", start, st.ok(), st ? "" : st.error().message);
+  }
+
+  // 5. The old master follows the new one. If that fails we leave it paused
+  //    (the pause expires by itself) rather than unpause a second writable
+  //    master; its own notify handler re-points it as BACKUP.
+  start = Clock::now();
+  const std::string port = std::to_string(options.local_advertised.port);
+  if (auto st = replicaof(p, options.local_advertised.host, port, overall); !st) {
+    steps.record("peer-follow", start, false, st.error().message);
+    outcome.write_pause = since(pause_start);
+    return steps.fail("peer-follow-failed");
+  }
+  steps.record("peer-follow", start, true, "master=" + options.local_advertised.to_string());
+  if (options.config_rewrite) {
+    start = Clock::now();
+    auto st = config_rewrite(p, overall);
+    steps.record("peer-config-rewrite", start, st.ok(), st ? "" : st.error().message);
+  }
+
+  // 6. The peer is a replica now (read-only); lift the pause so its readers
+  //    and the replication link are not held up.
+  start = Clock::now();
+  auto st = unpause_writes(p, overall);
+  steps.record("unpause-peer", start, st.ok(), st ? "" : st.error().message);
+  outcome.write_pause = since(pause_start);
+  return steps.succeed();
+}
+
+Outcome fence(const Target& local, milliseconds duration, milliseconds timeout) {
+  Outcome outcome;
+  StepRecorder steps(outcome);
+  const auto deadline = Clock::now() + timeout;
+  const auto start = Clock::now();
+  auto c = connect(local, deadline);
+  if (!c) {
+    steps.record("connect", start, false, c.error().message);
+    return steps.fail(std::string(redis::to_token(c.error().code)));
+  }
+  if (auto st = pause_writes(c.value(), duration, deadline); !st) {
+    steps.record("fence", start, false, st.error().message);
+    return steps.fail("fence-failed");
+  }
+  steps.record("fence", start, true, fmt::format("pause_ms={}", duration.count()));
+  return steps.succeed();
+}
+
+Outcome unfence(const Target& local, milliseconds timeout) {
+  Outcome outcome;
+  StepRecorder steps(outcome);
+  const auto deadline = Clock::now() + timeout;
+  const auto start = Clock::now();
+  auto c = connect(local, deadline);
+  if (!c) {
+    steps.record("connect", start, false, c.error().message);
+    return steps.fail(std::string(redis::to_token(c.error().code)));
+  }
+  auto st = unpause_writes(c.value(), deadline);
+  steps.record("unfence", start, st.ok(), st ? "" : st.error().message);
+  return st ? steps.succeed() : steps.fail("unfence-failed");
+}
+
+}  // namespace vipkit::ha

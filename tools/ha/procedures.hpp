@@ -58,4 +58,7 @@ Outcome takeover(const Target& local, const Target& peer, const TakeoverOptions&
 // follow the peer (docs/decisions.md, "Fencing").
 Outcome fence(const Target& local, milliseconds duration, milliseconds timeout);
 
+// CLIENT UNPAUSE: lift a fence when the node becomes master again.
+Outcome unfence(const Target& local, milliseconds timeout);
+
 }  // namespace vipkit::ha

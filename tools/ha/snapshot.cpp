@@ -1,1 +1,156 @@
-// placeholder
+#include "ha/snapshot.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <system_error>
+#include <thread>
+
+namespace vipkit::ha {
+
+namespace {
+
+namespace fs = std::filesystem;
+using redis::Clock;
+
+std::string text_of(const redis::Reply& r) { return r.str; }
+
+// CONFIG GET name -> value (["name", "value"]).
+redis::Result<std::string> config_get(redis::Connection& c, const std::string& name,
+                                      redis::Deadline deadline) {
+  auto reply = c.command({"CONFIG", "GET", name}, deadline);
+  if (!reply) return reply.error();
+  if (reply->type != redis::Reply::Type::array || reply->elements.size() != 2) {
+    return redis::Error{redis::ErrorCode::protocol, "CONFIG GET " + name + " returned no value"};
+  }
+  return reply->elements[1].str;
+}
+
+redis::Result<redis::PersistenceInfo> persistence(redis::Connection& c, redis::Deadline deadline) {
+  auto reply = c.command({"INFO", "persistence"}, deadline);
+  if (!reply) return reply.error();
+  return redis::parse_persistence_info(text_of(reply.value()));
+}
+
+// Wait until no RDB child runs. Returns the last observed info.
+redis::Result<redis::PersistenceInfo> wait_bgsave_done(redis::Connection& c, redis::Deadline deadline) {
+  for (;;) {
+    auto info = persistence(c, deadline);
+    if (!info) return info.error();
+    if (!info->rdb_bgsave_in_progress) return info;
+    if (Clock::now() >= deadline) {
+      return redis::Error{redis::ErrorCode::timeout, "BGSAVE still in progress at the deadline"};
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+// BGSAVE; when one is already running (its data may predate ours), let it
+// finish and start our own.
+redis::Status bgsave(redis::Connection& c, redis::Deadline deadline) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto reply = c.command({"BGSAVE"}, deadline);
+    if (reply) {
+      auto done = wait_bgsave_done(c, deadline);
+      if (!done) return done.error();
+      if (!done->rdb_last_bgsave_ok) {
+        return redis::Error{redis::ErrorCode::reply_error, "rdb_last_bgsave_status:err (see the Redis log)"};
+      }
+      return redis::Done{};
+    }
+    if (reply.error().message.find("in progress") == std::string::npos) return reply.error();
+    if (auto done = wait_bgsave_done(c, deadline); !done) return done.error();
+  }
+  return redis::Error{redis::ErrorCode::reply_error, "could not start BGSAVE"};
+}
+
+std::string utc_stamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return fmt::format("{:%Y%m%dT%H%M%SZ}", tm);
+}
+
+}  // namespace
+
+SnapshotResult snapshot(const Target& local, const NodeState& observed, const std::string& instance,
+                        const std::string& backup_dir, const std::string& peer_text,
+                        std::chrono::milliseconds timeout) {
+  SnapshotResult result;
+  Outcome& outcome = result.outcome;
+  const auto deadline = Clock::now() + timeout;
+  auto step = [&](const std::string& name, Clock::time_point start, bool ok, std::string detail) {
+    outcome.steps.push_back(
+        Step{name, ok, std::chrono::duration_cast<milliseconds>(Clock::now() - start), std::move(detail)});
+    return ok;
+  };
+  auto fail = [&](std::string reason) -> SnapshotResult& {
+    outcome.ok = false;
+    outcome.reason = std::move(reason);
+    return result;
+  };
+
+  auto start = Clock::now();
+  auto c = redis::Connection::open(local.endpoint, local.credentials, deadline);
+  if (!c) {
+    step("connect", start, false, c.error().message);
+    return fail(std::string(redis::to_token(c.error().code)));
+  }
+  auto dir = config_get(c.value(), "dir", deadline);
+  auto file = dir ? config_get(c.value(), "dbfilename", deadline) : dir;
+  if (!dir || !file) {
+    step("locate-rdb", start, false, (!dir ? dir : file).error().message);
+    return fail("rdb-path-unknown");
+  }
+  const fs::path rdb = fs::path(dir.value()) / file.value();
+
+  start = Clock::now();
+  if (auto st = bgsave(c.value(), deadline); !st) {
+    step("bgsave", start, false, st.error().message);
+    return fail("bgsave-failed");
+  }
+  step("bgsave", start, true, "rdb=" + rdb.string());
+
+  start = Clock::now();
+  std::error_code ec;
+  fs::create_directories(backup_dir, ec);
+  if (ec) {
+    step("copy", start, false, "mkdir " + backup_dir + ": " + ec.message());
+    return fail("backup-dir-unusable");
+  }
+  fs::permissions(backup_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  const std::string base = fmt::format("{}-{}", instance, utc_stamp());
+  const fs::path copy = fs::path(backup_dir) / (base + ".rdb");
+  fs::copy_file(rdb, copy, fs::copy_options::overwrite_existing, ec);
+  if (ec) {
+    step("copy", start, false, rdb.string() + " -> " + copy.string() + ": " + ec.message());
+    return fail("copy-failed");
+  }
+  fs::permissions(copy, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+
+  const nlohmann::json meta = {
+      {"instance", instance},   {"time", utc_stamp()},          {"rdb", copy.string()},
+      {"replid", observed.replid}, {"replid2", observed.replid2}, {"offset", observed.offset},
+      {"second_offset", observed.second_offset}, {"dbsize", observed.dbsize},
+      {"role", std::string(redis::to_token(observed.role))},     {"peer", peer_text},
+  };
+  const fs::path meta_path = fs::path(backup_dir) / (base + ".json");
+  std::ofstream out(meta_path);
+  out << meta.dump(2) << '\n';
+  out.close();
+  if (!out) {
+    step("copy", start, false, "cannot write " + meta_path.string());
+    return fail("copy-failed");
+  }
+  step("copy", start, true, "copy=" + copy.string());
+  result.rdb_path = copy.string();
+  result.meta_path = meta_path.string();
+  outcome.ok = true;
+  return result;
+}
+
+}  // namespace vipkit::ha

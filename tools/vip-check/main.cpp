@@ -1,1 +1,45 @@
-int main() { return 0; }
+// vip-check — health probe for keepalived's vrrp_script.
+#include <fmt/format.h>
+
+#include "common/cli.hpp"
+#include "common/exit_codes.hpp"
+#include "vip-check/check.hpp"
+
+using namespace vipkit;
+
+int main(int argc, char** argv) {
+  CLI::App app{"vip-check: probe a Redis for keepalived's vrrp_script.\n"
+               "Exit codes: 0 healthy, 1 unhealthy (one line on stderr: REASON: detail),\n"
+               "2 usage or configuration error. Silent on success.",
+               "vip-check"};
+  common::RedisOptions redis_options;
+  std::string expect_text = "alive";
+  bool verbose = false;
+  app.add_option("--expect", expect_text, "alive | master | replica | eligible")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"alive", "master", "replica", "eligible"}));
+  common::add_redis_options(app, redis_options, 500);
+  app.add_flag("-v,--verbose", verbose, "Print the observed state on success too");
+  common::add_config_option(app);
+  if (auto code = common::parse_or_exit(app, argc, argv)) return *code;
+
+  check::CheckConfig config;
+  try {
+    config.expect = *check::parse_expect(expect_text);
+    config.connections = common::resolve(redis_options);
+    if (config.expect == check::Expect::eligible && !config.connections.peer) {
+      throw common::ConfigError("--expect eligible needs --peer HOST:PORT");
+    }
+  } catch (const common::ConfigError& e) {
+    fmt::print(stderr, "vip-check: error: {}\n", e.what());
+    return common::exit_usage;
+  }
+
+  const check::CheckResult result = check::run_check(config);
+  if (!result.healthy) {
+    fmt::print(stderr, "{}: {}\n", result.reason, result.detail);
+    return common::exit_failed;
+  }
+  if (verbose) fmt::print("ok: {}\n", result.detail);
+  return common::exit_ok;
+}

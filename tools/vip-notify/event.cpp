@@ -1,1 +1,74 @@
-// placeholder
+#include "vip-notify/event.hpp"
+
+#include <charconv>
+
+namespace vipkit::notify {
+
+namespace {
+
+std::vector<std::string_view> split_words(std::string_view line) {
+  std::vector<std::string_view> words;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+    if (i >= line.size()) break;
+    std::size_t j = i;
+    if (line[i] == '"') {  // keepalived quotes instance names in the FIFO
+      j = line.find('"', i + 1);
+      if (j == std::string_view::npos) j = line.size();
+      words.push_back(line.substr(i + 1, j - i - 1));
+      i = j + 1;
+      continue;
+    }
+    while (j < line.size() && line[j] != ' ' && line[j] != '\t' && line[j] != '\r') ++j;
+    words.push_back(line.substr(i, j - i));
+    i = j;
+  }
+  return words;
+}
+
+std::optional<int> parse_priority(std::string_view text) {
+  int value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < 0 || value > 255) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// TYPE NAME STATE [PRIORITY] — shared by the generic notify form and the FIFO.
+ParsedEvent parse_typed(const std::vector<std::string_view>& words, const char* source) {
+  if (words.size() < 3) return {std::nullopt, "expected TYPE NAME STATE [PRIORITY]"};
+  if (words[0] == "GROUP") return {std::nullopt, "sync group event (instances are handled one by one)"};
+  if (words[0] != "INSTANCE") return {std::nullopt, "not a VRRP instance event: " + std::string(words[0])};
+  if (words[1].empty()) return {std::nullopt, "empty instance name"};
+  const auto state = ha::parse_vrrp_state(words[2]);
+  if (!state) return {std::nullopt, "state " + std::string(words[2]) + " is not acted on"};
+  Event event{std::string(words[1]), *state, std::nullopt, source};
+  if (words.size() >= 4) {
+    event.priority = parse_priority(words[3]);
+    if (!event.priority) return {std::nullopt, "bad priority " + std::string(words[3])};
+  }
+  return {event, ""};
+}
+
+}  // namespace
+
+ParsedEvent parse_arguments(const std::vector<std::string>& args) {
+  std::vector<std::string_view> words(args.begin(), args.end());
+  if (words.size() == 1) {
+    const auto state = ha::parse_vrrp_state(words[0]);
+    if (!state) return {std::nullopt, "unknown state " + args[0] + " (master|backup|fault|stop)"};
+    return {Event{"", *state, std::nullopt, "explicit"}, ""};
+  }
+  if (words.empty()) return {std::nullopt, "no state given (master|backup|fault|stop)"};
+  return parse_typed(words, "notify");
+}
+
+ParsedEvent parse_fifo_line(std::string_view line) {
+  const auto words = split_words(line);
+  if (words.empty()) return {std::nullopt, "empty line"};
+  return parse_typed(words, "fifo");
+}
+
+}  // namespace vipkit::notify

@@ -1,1 +1,72 @@
-int main() { return 0; }
+// vip-notify — keepalived notify handler: promote on MASTER, re-point to the
+// peer on BACKUP/FAULT only when that is safe, never promote on FAULT/STOP.
+#include <fmt/format.h>
+
+#include "common/cli.hpp"
+#include "common/exit_codes.hpp"
+#include "common/log.hpp"
+#include "vip-notify/event.hpp"
+#include "vip-notify/fifo_loop.hpp"
+#include "vip-notify/handler.hpp"
+
+using namespace vipkit;
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "vip-notify: keepalived notify handler for a Redis master/replica pair.\n"
+      "  vip-notify master|backup|fault|stop [options]\n"
+      "  vip-notify [options] INSTANCE NAME STATE PRIORITY   (keepalived `notify`)\n"
+      "  vip-notify --fifo --config-dir DIR [options] FIFO   (vrrp_notify_fifo_script)\n"
+      "Exit codes: 0 done or nothing to do, 1 refused/failed/gave up, 2 usage or configuration error.",
+      "vip-notify"};
+  notify::InstanceOptions options;
+  std::vector<std::string> positional;
+  bool fifo = false;
+  bool verbose = false;
+  bool no_syslog = false;
+  std::string config_dir;
+  int reconcile_ms = 3000;
+  notify::add_instance_options(app, options);
+  app.add_option("args", positional, "master|backup|fault|stop, or INSTANCE NAME STATE PRIORITY, or FIFO");
+  app.add_flag("--fifo", fifo, "Serve keepalived's notify FIFO (path = last argument)");
+  app.add_option("--config-dir", config_dir, "Per-instance configs: DIR/NAME.conf");
+  app.add_option("--reconcile-ms", reconcile_ms, "FIFO mode: re-check every instance this often")
+      ->capture_default_str()
+      ->check(CLI::Range(100, 3600000));
+  app.add_flag("-v,--verbose", verbose, "Debug logging");
+  app.add_flag("--no-syslog", no_syslog, "Log to stderr only");
+  common::add_config_option(app);
+  if (auto code = common::parse_or_exit(app, argc, argv)) return *code;
+
+  const auto log = common::make_logger({"vip-notify", !no_syslog, verbose});
+  try {
+    if (fifo) {
+      if (config_dir.empty()) throw common::ConfigError("--fifo needs --config-dir DIR");
+      if (positional.empty()) throw common::ConfigError("--fifo needs the FIFO path as the last argument");
+      notify::FifoConfig fifo_config{positional.back(), config_dir, std::chrono::milliseconds(reconcile_ms),
+                                     options};
+      return notify::run_fifo_loop(fifo_config, log);
+    }
+    const notify::ParsedEvent parsed = notify::parse_arguments(positional);
+    if (!parsed.event) throw common::ConfigError(parsed.ignored);
+    notify::Event event = *parsed.event;
+
+    // keepalived's generic form names the instance; with --config-dir its
+    // config is DIR/NAME.conf, as in FIFO mode.
+    if (!config_dir.empty() && !event.instance.empty()) {
+      CLI::App instance_app{"instance config", "vip-notify"};
+      notify::InstanceOptions from_file = options;
+      notify::add_instance_options(instance_app, from_file);
+      common::add_config_option(instance_app);
+      common::parse_config_file(instance_app, config_dir + "/" + event.instance + ".conf");
+      options = from_file;
+    }
+    const notify::InstanceConfig config = notify::resolve_instance(options, event.instance);
+    notify::HandleOptions handle_options;
+    handle_options.wait_for_peer = true;
+    return notify::handle_event(config, event, log, handle_options).exit_code;
+  } catch (const common::ConfigError& e) {
+    fmt::print(stderr, "vip-notify: error: {}\n", e.what());
+    return common::exit_usage;
+  }
+}

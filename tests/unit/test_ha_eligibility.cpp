@@ -1,0 +1,64 @@
+#include <catch.hpp>
+
+#include "ha/eligibility.hpp"
+#include "node_builders.hpp"
+
+using namespace vipkit;
+using namespace vipkit::test;
+
+namespace {
+
+struct Row {
+  const char* name;
+  ha::NodeState local;
+  ha::NodeState peer;
+  std::optional<bool> vip_local;
+  bool eligible;
+  const char* reason;
+};
+
+}  // namespace
+
+TEST_CASE("eligibility decision table", "[ha][eligibility]") {
+  const auto peer_master = master(history_a, 1000, 50);
+  auto syncing = replica(history_a, 0, 0, "10.0.0.1", 6379, false);
+  syncing.sync_in_progress = true;
+  auto peer_replica = replica(history_a, 1000, 50, "x", 1, true);
+
+  const std::vector<Row> rows = {
+      {"peer down: any alive node may hold the VIP", replica(history_a, 900, 49, "p", 1, false), down(),
+       std::nullopt, true, "peer-unreachable"},
+      {"peer loading", master(history_c, 0, 0), loading_node(), std::nullopt, true, "peer-loading"},
+      {"peer is a replica (of us)", master(history_a, 1000, 50), peer_replica, std::nullopt, true,
+       "peer-not-master"},
+      {"linked replica of the peer", replica(history_a, 990, 50, "p", 1, true), peer_master,
+       std::nullopt, true, "replica-in-sync"},
+      {"replica whose link is down", replica(history_a, 900, 49, "p", 1, false), peer_master,
+       std::nullopt, false, "replica-link-down"},
+      {"replica in full sync", syncing, peer_master, std::nullopt, false, "replica-link-down"},
+      {"replica of another history", replica(history_c, 10, 3, "q", 2, true), peer_master,
+       std::nullopt, false, "replica-of-other-master"},
+      {"master holding everything the empty returning peer has", master(history_a, 1000, 50),
+       master(history_c, 0, 0), false, true, "peer-covered"},
+      {"restarted empty as master while the peer is master", master(history_c, 0, 0), peer_master,
+       false, false, "empty-master-peer-master"},
+      {"stale master behind the peer's history", master(history_a, 400, 20), peer_master, false,
+       false, "stale-master-peer-master"},
+      {"stale master after the peer's promotion",
+       master(history_a, 300, 20), promoted(history_b, 800, 60, history_a, 300), false, false,
+       "stale-master-peer-master"},
+      {"diverged, VIP here: keep it", master(history_c, 10, 3), peer_master, true, true,
+       "diverged-holding-vip"},
+      {"diverged, VIP on the peer", master(history_c, 10, 3), peer_master, false, false,
+       "diverged-peer-master"},
+      {"diverged, VIP unknown", master(history_c, 10, 3), peer_master, std::nullopt, true,
+       "diverged-vip-unknown"},
+  };
+  for (const auto& row : rows) {
+    SECTION(row.name) {
+      const auto e = ha::decide_eligibility(row.local, row.peer, row.vip_local);
+      CHECK(e.eligible == row.eligible);
+      CHECK(e.reason == row.reason);
+    }
+  }
+}

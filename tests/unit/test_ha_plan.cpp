@@ -1,0 +1,158 @@
+#include <catch.hpp>
+
+#include "ha/plan.hpp"
+#include "node_builders.hpp"
+
+using namespace vipkit;
+using namespace vipkit::test;
+using ha::Action;
+using ha::DivergencePolicy;
+using ha::VrrpState;
+
+namespace {
+
+const redis::Endpoint peer_at{"192.0.2.12", 6379, ""};
+
+struct Row {
+  const char* name;
+  VrrpState state;
+  ha::NodeState local;
+  ha::NodeState peer;
+  std::optional<bool> vip_local;
+  DivergencePolicy policy;
+  bool fence;
+  Action action;
+  const char* reason;
+};
+
+}  // namespace
+
+TEST_CASE("failover plan decision table", "[ha][plan]") {
+  const auto snap = DivergencePolicy::snapshot;
+  const auto peer_master = master(history_a, 1000, 50);
+  const auto peer_replica = replica(history_a, 1000, 50, "192.0.2.11", 6379, true);
+  const auto follower = replica(history_a, 990, 50, "192.0.2.12", 6379, true);
+  const auto follower_link_down = replica(history_a, 900, 49, "192.0.2.12", 6379, false);
+  const auto empty_master = master(history_c, 0, 0);
+  const auto diverged = master(history_c, 40, 7);
+
+  const std::vector<Row> rows = {
+      // MASTER
+      {"master: local Redis down, retry later", VrrpState::master, down(), peer_master, true, snap, false,
+       Action::wait, "local-unreachable"},
+      {"master: local loading", VrrpState::master, loading_node(), down(), true, snap, false, Action::wait,
+       "local-loading"},
+      {"master: late event, VIP no longer here", VrrpState::master, follower, peer_master, false, snap,
+       false, Action::nothing, "vip-not-local"},
+      {"master: already master, peer replica", VrrpState::master, master(history_a, 1000, 50),
+       peer_replica, true, snap, false, Action::nothing, "already-master"},
+      {"master: already master, peer down", VrrpState::master, master(history_a, 1000, 50), down(),
+       true, snap, false, Action::nothing, "already-master"},
+      {"master: split, peer empty -> peer follows us", VrrpState::master, master(history_a, 1000, 50),
+       empty_master, true, snap, false, Action::peer_follow, "peer-covered"},
+      {"master: split, peer holds other writes -> refuse", VrrpState::master, master(history_a, 1000, 50),
+       diverged, true, snap, false, Action::refuse, "split-peer-diverged"},
+      {"master: replica, peer down -> promote", VrrpState::master, follower_link_down, down(), true, snap,
+       false, Action::promote, "peer-unreachable"},
+      {"master: replica, peer loading -> promote", VrrpState::master, follower_link_down, loading_node(),
+       true, snap, false, Action::promote, "peer-loading"},
+      {"master: replica, peer is a replica too -> promote", VrrpState::master, follower, peer_replica,
+       true, snap, false, Action::promote, "peer-not-master"},
+      {"master: replica of a live master (preemption) -> coordinated takeover", VrrpState::master,
+       follower, peer_master, true, snap, false, Action::takeover, "peer-master"},
+      {"master: replica pointing at the peer, link down -> takeover waits for sync", VrrpState::master,
+       replica(history_c, 0, 0, "192.0.2.12", 6379, false), peer_master, std::nullopt, snap, false,
+       Action::takeover, "peer-master"},
+      {"master: replica of a third node while peer is master -> refuse", VrrpState::master,
+       replica(history_c, 10, 2, "192.0.2.99", 6379, true), peer_master, true, snap, false, Action::refuse,
+       "replica-of-other-master"},
+      // BACKUP
+      {"backup: late event, VIP is here", VrrpState::backup, master(history_a, 1000, 50), peer_replica,
+       true, snap, false, Action::nothing, "vip-is-local"},
+      {"backup: local down", VrrpState::backup, down(), peer_master, false, snap, false, Action::wait,
+       "local-unreachable"},
+      {"backup: peer down (startup) -> wait, never point at it", VrrpState::backup,
+       master(history_a, 1000, 50), down(), false, snap, false, Action::wait, "peer-unreachable"},
+      {"backup: peer is a replica (both BACKUP at startup) -> wait, no loop", VrrpState::backup,
+       master(history_a, 1000, 50), peer_replica, false, snap, false, Action::wait, "peer-not-master"},
+      {"backup: peer loading -> wait", VrrpState::backup, master(history_a, 1000, 50), loading_node(),
+       false, snap, false, Action::wait, "peer-loading"},
+      {"backup: peer not master, fencing on, local master -> fence", VrrpState::backup,
+       master(history_a, 1000, 50), down(), false, snap, true, Action::fence, "peer-unreachable"},
+      {"backup: already following the peer", VrrpState::backup, follower, peer_master, false, snap,
+       false, Action::nothing, "already-following"},
+      {"backup: already following, link down (peer restarting)", VrrpState::backup, follower_link_down,
+       peer_master, false, snap, false, Action::nothing, "already-following"},
+      {"backup: restarted empty as master -> repoint", VrrpState::backup, empty_master, peer_master,
+       false, snap, false, Action::repoint, "covered-empty"},
+      {"backup: old master behind the promoted peer -> repoint (psync)", VrrpState::backup,
+       master(history_a, 300, 20), promoted(history_b, 800, 60, history_a, 300), false, snap, false,
+       Action::repoint, "covered-previous-history"},
+      {"backup: replica of a third node, same history -> repoint", VrrpState::backup,
+       replica(history_a, 600, 30, "192.0.2.99", 6379, false), peer_master, false, snap, false,
+       Action::repoint, "covered-same-history"},
+      {"backup: diverged, snapshot policy", VrrpState::backup, diverged, peer_master, false, snap, false,
+       Action::snapshot_repoint, "diverged"},
+      {"backup: diverged, refuse policy", VrrpState::backup, diverged, peer_master, false,
+       DivergencePolicy::refuse, false, Action::refuse, "diverged"},
+      {"backup: diverged, force policy", VrrpState::backup, diverged, peer_master, false,
+       DivergencePolicy::force, false, Action::repoint, "diverged-forced"},
+      {"backup: wrote past the peer's promotion point -> diverged", VrrpState::backup,
+       master(history_a, 301, 20), promoted(history_b, 800, 60, history_a, 300), false, snap, false,
+       Action::snapshot_repoint, "diverged"},
+      {"backup: data vs empty unrelated peer, snapshot policy -> refuse", VrrpState::backup,
+       master(history_a, 1000, 50), empty_master, false, snap, false, Action::refuse,
+       "peer-empty-unrelated"},
+      {"backup: data vs empty unrelated peer, force -> repoint", VrrpState::backup,
+       master(history_a, 1000, 50), empty_master, false, DivergencePolicy::force, false, Action::repoint,
+       "peer-empty-unrelated-forced"},
+      // FAULT: same rules as BACKUP, never a promotion
+      {"fault: replica, peer down -> wait, no promotion", VrrpState::fault, follower_link_down, down(),
+       false, snap, false, Action::wait, "peer-unreachable"},
+      {"fault: restarted empty master, peer master -> repoint", VrrpState::fault, empty_master,
+       peer_master, false, snap, false, Action::repoint, "covered-empty"},
+      // STOP
+      {"stop: replica stays as it is", VrrpState::stop, follower_link_down, down(), false, snap, false,
+       Action::nothing, "stopping"},
+      {"stop: master, fencing on -> fence", VrrpState::stop, master(history_a, 1000, 50), down(), false,
+       snap, true, Action::fence, "stopping"},
+      {"stop: master holding the VIP is not fenced", VrrpState::stop, master(history_a, 1000, 50), down(),
+       true, snap, true, Action::nothing, "stopping"},
+  };
+  for (const auto& row : rows) {
+    DYNAMIC_SECTION(row.name) {
+      const ha::Situation situation{row.state, row.local, row.peer, peer_at, row.vip_local};
+      const ha::Plan plan = ha::decide(situation, ha::Policy{row.policy, row.fence});
+      CHECK(ha::to_token(plan.action) == ha::to_token(row.action));
+      CHECK(plan.reason == row.reason);
+    }
+  }
+}
+
+TEST_CASE("no plan ever promotes outside MASTER", "[ha][plan]") {
+  const std::vector<ha::NodeState> locals = {down(), loading_node(), master(history_a, 10, 1),
+                                             replica(history_a, 10, 1, "192.0.2.12", 6379, false)};
+  const std::vector<ha::NodeState> peers = {down(), loading_node(), master(history_a, 10, 1),
+                                            master(history_c, 0, 0)};
+  for (auto state : {VrrpState::backup, VrrpState::fault, VrrpState::stop}) {
+    for (const auto& l : locals) {
+      for (const auto& p : peers) {
+        for (auto vip : {std::optional<bool>{}, std::optional<bool>{false}, std::optional<bool>{true}}) {
+          const auto plan = ha::decide({state, l, p, peer_at, vip}, {});
+          CHECK(plan.action != Action::promote);
+          CHECK(plan.action != Action::takeover);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("vrrp state and policy parsing", "[ha][plan]") {
+  CHECK(ha::parse_vrrp_state("MASTER") == VrrpState::master);
+  CHECK(ha::parse_vrrp_state("backup") == VrrpState::backup);
+  CHECK(ha::parse_vrrp_state("FAULT") == VrrpState::fault);
+  CHECK(ha::parse_vrrp_state("STOP") == VrrpState::stop);
+  CHECK_FALSE(ha::parse_vrrp_state("MASTER_RX_LOWER_PRI").has_value());
+  CHECK(ha::parse_divergence_policy("refuse") == DivergencePolicy::refuse);
+  CHECK_FALSE(ha::parse_divergence_policy("yolo").has_value());
+}

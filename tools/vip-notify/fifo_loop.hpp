@@ -1,0 +1,25 @@
+#pragma once
+// vip-notify --fifo: the long-running handler keepalived starts as
+// vrrp_notify_fifo_script. Reads keepalived's ordered event lines, applies
+// them strictly in order, and every reconcile interval re-applies each
+// instance's last VRRP state, so an edge that fired while Redis was down (or
+// a Redis that restarted as master behind our back) is fixed without waiting
+// for the next VRRP transition. Exits 0 when keepalived closes the FIFO.
+#include <chrono>
+#include <string>
+
+#include "common/log.hpp"
+#include "vip-notify/instance_config.hpp"
+
+namespace vipkit::notify {
+
+struct FifoConfig {
+  std::string fifo_path;
+  std::string config_dir;  // DIR/NAME.conf per vrrp_instance NAME
+  std::chrono::milliseconds reconcile_interval{3000};
+  InstanceOptions defaults;  // options given on the command line apply to every instance
+};
+
+int run_fifo_loop(const FifoConfig& config, const common::Logger& log);
+
+}  // namespace vipkit::notify

@@ -1,0 +1,71 @@
+#include "vip-notify/instance_config.hpp"
+
+#include <fmt/format.h>
+
+#include "common/cli.hpp"
+
+namespace vipkit::notify {
+
+void add_instance_options(CLI::App& app, InstanceOptions& o) {
+  common::add_redis_options(app, o.redis, 1000);
+  app.add_option("--instance", o.instance, "Instance name for logs, lock and state (default redis-PORT)");
+  app.add_option("--self", o.self,
+                 "HOST:PORT at which the peer reaches this Redis (to make the peer follow us)");
+  app.add_option("--on-divergence", o.on_divergence,
+                 "When re-pointing would drop local writes: snapshot | refuse | force")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"snapshot", "refuse", "force"}));
+  app.add_option("--backup-dir", o.backup_dir, "Where snapshots of diverged data go")->capture_default_str();
+  app.add_option("--state-dir", o.state_dir, "Lock and state files (NAME.lock, NAME.json)")
+      ->capture_default_str();
+  app.add_flag("--config-rewrite", o.config_rewrite, "CONFIG REWRITE after a role change");
+  app.add_flag("--fence", o.fence, "Pause writes (CLIENT PAUSE WRITE) on a master that lost the VIP");
+  auto positive = CLI::Range(1, 3600000);
+  app.add_option("--fence-ms", o.fence_ms, "Length of one fence (renewed while it applies)")
+      ->capture_default_str()->check(positive);
+  app.add_option("--wait-peer-ms", o.wait_peer_ms,
+                 "BACKUP: how long to wait for the peer to become a healthy master")
+      ->capture_default_str()->check(CLI::Range(0, 3600000));
+  app.add_option("--lock-wait-ms", o.lock_wait_ms, "How long to wait for another handler's lock")
+      ->capture_default_str()->check(positive);
+  app.add_option("--takeover-pause-ms", o.takeover_pause_ms,
+                 "Takeover: longest write pause on the old master (bounds the catch-up)")
+      ->capture_default_str()->check(CLI::Range(100, 60000));
+  app.add_option("--sync-wait-ms", o.sync_wait_ms, "Takeover: wait this long for the replication link")
+      ->capture_default_str()->check(positive);
+  app.add_option("--snapshot-timeout-ms", o.snapshot_timeout_ms, "Bound on BGSAVE + copy")
+      ->capture_default_str()->check(positive);
+}
+
+InstanceConfig resolve_instance(const InstanceOptions& o, const std::string& instance_name) {
+  InstanceConfig c;
+  c.connections = common::resolve(o.redis);
+  c.instance = !instance_name.empty() ? instance_name
+               : !o.instance.empty()  ? o.instance
+                                      : fmt::format("redis-{}", o.redis.port);
+  if (c.instance.find('/') != std::string::npos || c.instance.starts_with(".")) {
+    throw common::ConfigError(fmt::format("instance name {} cannot be used as a file name", c.instance));
+  }
+  if (!o.self.empty()) {
+    auto self = redis::parse_host_port(o.self);
+    if (!self) throw common::ConfigError(fmt::format("--self {}: expected HOST:PORT", o.self));
+    c.self = *self;
+  } else if (o.redis.socket.empty() && o.redis.host != "127.0.0.1" && o.redis.host != "localhost" &&
+             o.redis.host != "::1") {
+    c.self = redis::Endpoint{o.redis.host, o.redis.port, ""};  // the peer can reach what we reach
+  }
+  c.policy.on_divergence = *ha::parse_divergence_policy(o.on_divergence);
+  c.policy.fence = o.fence;
+  c.backup_dir = o.backup_dir;
+  c.state_dir = o.state_dir;
+  c.config_rewrite = o.config_rewrite;
+  c.fence_duration = milliseconds(o.fence_ms);
+  c.wait_peer = milliseconds(o.wait_peer_ms);
+  c.lock_wait = milliseconds(o.lock_wait_ms);
+  c.takeover_pause = milliseconds(o.takeover_pause_ms);
+  c.sync_wait = milliseconds(o.sync_wait_ms);
+  c.snapshot_timeout = milliseconds(o.snapshot_timeout_ms);
+  return c;
+}
+
+}  // namespace vipkit::notify
