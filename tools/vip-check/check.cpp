@@ -26,7 +26,9 @@ std::string reason_of(ErrorCode code) {
 }
 
 CheckResult failed(const redis::Error& error, const std::string& who) {
-  return {false, reason_of(error.code), who + ": " + error.message};
+  // Connection errors already name the endpoint; reply errors do not.
+  const bool named = error.message.starts_with(who);
+  return {false, reason_of(error.code), named ? error.message : who + ": " + error.message};
 }
 
 CheckResult check_replica(const ha::NodeState& local, const std::string& who) {

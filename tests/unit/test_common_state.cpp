@@ -1,0 +1,66 @@
+#include <catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "common/instance_lock.hpp"
+#include "common/state_file.hpp"
+
+using namespace vipkit;
+using namespace std::chrono_literals;
+
+namespace {
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/vipkit-unit-XXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+};
+}  // namespace
+
+TEST_CASE("state file keeps the last transition and a bounded history", "[common][state]") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  CHECK(common::read_state(d, "r1").empty());
+  for (int i = 0; i < 25; ++i) {
+    REQUIRE(common::record_transition(d, "r1", {{"seq", i}, {"action", "promote"}}).ok());
+  }
+  const auto doc = common::read_state(d, "r1");
+  CHECK(doc["instance"] == "r1");
+  CHECK(doc["last"]["seq"] == 24);
+  REQUIRE(doc["history"].size() == common::state_history_length);
+  CHECK(doc["history"][0]["seq"] == 5);
+  // Written through a temp file + rename: nothing else is left behind.
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path)) {
+    names.push_back(entry.path().filename().string());
+  }
+  CHECK(names == std::vector<std::string>{"r1.json"});
+}
+
+TEST_CASE("a torn state file is replaced, not fatal", "[common][state]") {
+  TempDir dir;
+  std::ofstream(dir.path / "r1.json") << "{\"last\": {";
+  CHECK(common::read_state(dir.path.string(), "r1").empty());
+  REQUIRE(common::record_transition(dir.path.string(), "r1", {{"seq", 1}}).ok());
+  CHECK(common::read_state(dir.path.string(), "r1")["last"]["seq"] == 1);
+}
+
+TEST_CASE("instance lock is exclusive and released on destruction", "[common][lock]") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  {
+    auto first = common::InstanceLock::acquire(d, "r1", 100ms);
+    REQUIRE(first.ok());
+    auto second = common::InstanceLock::acquire(d, "r1", 50ms);
+    REQUIRE_FALSE(second.ok());
+    CHECK(second.error().code == redis::ErrorCode::timeout);
+    CHECK_THAT(second.error().message, Catch::Contains("r1.lock"));
+    // Another instance is independent.
+    CHECK(common::InstanceLock::acquire(d, "r2", 50ms).ok());
+  }
+  CHECK(common::InstanceLock::acquire(d, "r1", 50ms).ok());
+}
