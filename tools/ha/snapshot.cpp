@@ -146,6 +146,7 @@ SnapshotResult snapshot(const Target& local, const NodeState& observed, const st
     step("copy", start, false, "cannot write " + meta_path.string());
     return fail("copy-failed");
   }
+  fs::permissions(meta_path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
   step("copy", start, true, "copy=" + copy.string());
   result.rdb_path = copy.string();
   result.meta_path = meta_path.string();
