@@ -9,6 +9,16 @@
 
 namespace vipkit::common {
 
+namespace {
+// CLI11 2.1 reports an unknown config key as "INI was not able to parse KEY".
+std::string describe(const CLI::ParseError& e) {
+  constexpr std::string_view unknown = "INI was not able to parse ";
+  const std::string what = e.what();
+  if (what.starts_with(unknown)) return "unknown option '" + what.substr(unknown.size()) + "' in the config file";
+  return what;
+}
+}  // namespace
+
 void add_config_option(CLI::App& app) {
   app.set_config("--config", "", "Read options from FILE (`key = value`, key = long option name)");
   // CLI11 accepts unknown keys silently by default; a typo in a config file
@@ -26,7 +36,7 @@ std::optional<int> parse_or_exit(CLI::App& app, int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "{}: error: {}\n", app.get_name(), e.what());
+    fmt::print(stderr, "{}: error: {}\n", app.get_name(), describe(e));
     return exit_usage;
   }
   return std::nullopt;
@@ -39,7 +49,7 @@ void parse_config_file(CLI::App& app, const std::string& path) {
     std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
     app.parse(args);
   } catch (const CLI::ParseError& e) {
-    throw ConfigError(fmt::format("config file {}: {}", path, e.what()));
+    throw ConfigError(fmt::format("config file {}: {}", path, describe(e)));
   }
 }
 

@@ -116,7 +116,8 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
   auto next_reconcile = Clock::now() + config.reconcile_interval;
   bool closed = false;
   while (!closed && !stop_requested) {
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_reconcile - Clock::now());
+    // Round up: a truncated timeout wakes early and spins until the deadline.
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(next_reconcile - Clock::now());
     pollfd pfd{fd, POLLIN, 0};
     const int ready = ::poll(&pfd, 1, static_cast<int>(std::max<long long>(0, wait.count())));
     if (ready < 0 && errno != EINTR) {
@@ -138,6 +139,9 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
         instances[event.instance] = Instance{event.state, r.plan};
       }
       if ((pfd.revents & POLLHUP) && !(pfd.revents & POLLIN)) closed = true;
+      // Events queued behind a slow action come first: a reconcile pass on
+      // a state keepalived has already left would act on stale news.
+      continue;
     }
     if (Clock::now() >= next_reconcile && !closed && !stop_requested) {
       for (auto& [name, instance] : instances) {
