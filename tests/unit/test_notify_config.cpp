@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "common/cli.hpp"
-#include "vip-notify/instance_config.hpp"
+#include "common/instance_config.hpp"
 
 using namespace vipkit;
 
@@ -24,14 +24,14 @@ struct TempConfig {
   ~TempConfig() { std::filesystem::remove_all(dir); }
 };
 
-notify::InstanceConfig load(const std::string& text) {
+common::InstanceConfig load(const std::string& text) {
   TempConfig config(text);
-  notify::InstanceOptions options;
+  common::InstanceOptions options;
   CLI::App app{"test", "vip-notify"};
-  notify::add_instance_options(app, options);
+  common::add_instance_options(app, options);
   common::add_config_option(app);
   common::parse_config_file(app, config.file.string());
-  return notify::resolve_instance(options, "redis_16465");
+  return common::resolve_instance(options, "redis_16465");
 }
 
 }  // namespace
@@ -67,17 +67,17 @@ TEST_CASE("config errors name the problem", "[notify][config]") {
 }
 
 TEST_CASE("missing config file", "[notify][config]") {
-  notify::InstanceOptions options;
+  common::InstanceOptions options;
   CLI::App app{"test", "vip-notify"};
-  notify::add_instance_options(app, options);
+  common::add_instance_options(app, options);
   common::add_config_option(app);
   CHECK_THROWS_WITH(common::parse_config_file(app, "/nonexistent/x.conf"), Catch::Contains("not found"));
 }
 
 TEST_CASE("loopback local host and no --self: no address to hand the peer", "[notify][config]") {
-  notify::InstanceOptions options;
+  common::InstanceOptions options;
   options.redis.peer = "192.0.2.12:6379";
-  const auto c = notify::resolve_instance(options, "");
+  const auto c = common::resolve_instance(options, "");
   CHECK(c.instance == "redis-6379");
   CHECK_FALSE(c.self);
 }

@@ -3,6 +3,7 @@
 
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
+#include "common/instance_config.hpp"
 #include "vip-check/check.hpp"
 
 using namespace vipkit;
@@ -12,13 +13,14 @@ int main(int argc, char** argv) {
                "Exit codes: 0 healthy, 1 unhealthy (one line on stderr: REASON: detail),\n"
                "2 usage or configuration error. Silent on success.",
                "vip-check"};
-  common::RedisOptions redis_options;
+  common::InstanceOptions instance_options;  // the shared instance file may hold vip-notify keys
   std::string expect_text = "alive";
   bool verbose = false;
   app.add_option("--expect", expect_text, "alive | master | replica | eligible")
       ->capture_default_str()
       ->check(CLI::IsMember({"alive", "master", "replica", "eligible"}));
-  common::add_redis_options(app, redis_options, 500);
+  // 500 ms: well inside keepalived's script timeout.
+  common::add_instance_options(app, instance_options, /*notify_only_hidden=*/true, 500);
   app.add_flag("-v,--verbose", verbose, "Print the observed state on success too");
   common::add_config_option(app);
   if (auto code = common::parse_or_exit(app, argc, argv)) return *code;
@@ -26,7 +28,7 @@ int main(int argc, char** argv) {
   check::CheckConfig config;
   try {
     config.expect = *check::parse_expect(expect_text);
-    config.connections = common::resolve(redis_options);
+    config.connections = common::resolve(instance_options.redis);
     if (config.expect == check::Expect::eligible && !config.connections.peer) {
       throw common::ConfigError("--expect eligible needs --peer HOST:PORT");
     }

@@ -45,16 +45,16 @@ struct Instance {
 
 // DIR/NAME.conf is read at every use so an edited file takes effect without a
 // restart; a broken one is reported and the event skipped, never guessed.
-std::optional<InstanceConfig> load_instance(const FifoConfig& config, const std::string& name,
+std::optional<common::InstanceConfig> load_instance(const FifoConfig& config, const std::string& name,
                                             const common::Logger& log) {
   const std::string path = config.config_dir + "/" + name + ".conf";
-  InstanceOptions options = config.defaults;
+  common::InstanceOptions options = config.defaults;
   CLI::App app{"instance config", "vip-notify"};
-  add_instance_options(app, options);
+  common::add_instance_options(app, options);
   common::add_config_option(app);
   try {
     common::parse_config_file(app, path);
-    return resolve_instance(options, name);
+    return common::resolve_instance(options, name);
   } catch (const common::ConfigError& e) {
     log->error("config-error instance={} error={}", name, common::kv_value(e.what()));
     return std::nullopt;

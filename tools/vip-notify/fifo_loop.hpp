@@ -9,7 +9,7 @@
 #include <string>
 
 #include "common/log.hpp"
-#include "vip-notify/instance_config.hpp"
+#include "common/instance_config.hpp"
 
 namespace vipkit::notify {
 
@@ -17,7 +17,7 @@ struct FifoConfig {
   std::string fifo_path;
   std::string config_dir;  // DIR/NAME.conf per vrrp_instance NAME
   std::chrono::milliseconds reconcile_interval{3000};
-  InstanceOptions defaults;  // options given on the command line apply to every instance
+  common::InstanceOptions defaults;  // options given on the command line apply to every instance
 };
 
 int run_fifo_loop(const FifoConfig& config, const common::Logger& log);

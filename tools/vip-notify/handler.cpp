@@ -30,7 +30,7 @@ struct Observation {
   std::optional<bool> vip_local;
 };
 
-Observation observe_now(const InstanceConfig& c) {
+Observation observe_now(const common::InstanceConfig& c) {
   Observation o;
   const auto& conn = c.connections;
   o.local = ha::observe(conn.local.endpoint, conn.local.credentials, Clock::now() + conn.timeout);
@@ -49,22 +49,22 @@ Observation observe_now(const InstanceConfig& c) {
 // A token naming the newest event for an instance. A handler that waits for
 // the peer gives up as soon as a newer event has arrived: that one owns the
 // instance now.
-std::string event_token_path(const InstanceConfig& c) { return c.state_dir + "/" + c.instance + ".event"; }
+std::string event_token_path(const common::InstanceConfig& c) { return c.state_dir + "/" + c.instance + ".event"; }
 
-std::string write_event_token(const InstanceConfig& c) {
+std::string write_event_token(const common::InstanceConfig& c) {
   const std::string token = fmt::format(
       "{}:{}", ::getpid(), std::chrono::system_clock::now().time_since_epoch().count());
   std::ofstream(event_token_path(c), std::ios::trunc) << token << '\n';
   return token;
 }
 
-bool superseded(const InstanceConfig& c, const std::string& token) {
+bool superseded(const common::InstanceConfig& c, const std::string& token) {
   std::ifstream in(event_token_path(c));
   std::string current;
   return std::getline(in, current) && current != token;
 }
 
-ha::Target self_target(const InstanceConfig& c) {
+ha::Target self_target(const common::InstanceConfig& c) {
   return ha::Target{*c.self, c.connections.local.credentials};
 }
 
@@ -89,7 +89,7 @@ struct Execution {
   std::string snapshot;  // path of the RDB copy, when one was made
 };
 
-Execution execute(const InstanceConfig& c, const ha::Plan& plan, const Observation& seen) {
+Execution execute(const common::InstanceConfig& c, const ha::Plan& plan, const Observation& seen) {
   Execution ex;
   const auto& local = c.connections.local;
   const auto timeout = c.connections.timeout;
@@ -173,7 +173,7 @@ bool is_routine_repeat(const HandleOptions& options, const ha::Plan& plan) {
 
 }  // namespace
 
-HandleResult handle_event(const InstanceConfig& c, const Event& event, const common::Logger& log,
+HandleResult handle_event(const common::InstanceConfig& c, const Event& event, const common::Logger& log,
                           const HandleOptions& options) {
   HandleResult result;
   const auto started = Clock::now();

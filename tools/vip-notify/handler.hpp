@@ -7,7 +7,7 @@
 #include "common/log.hpp"
 #include "ha/plan.hpp"
 #include "vip-notify/event.hpp"
-#include "vip-notify/instance_config.hpp"
+#include "common/instance_config.hpp"
 
 namespace vipkit::notify {
 
@@ -26,7 +26,7 @@ struct HandleResult {
   ha::Plan plan;
 };
 
-HandleResult handle_event(const InstanceConfig& config, const Event& event,
+HandleResult handle_event(const common::InstanceConfig& config, const Event& event,
                           const common::Logger& log, const HandleOptions& options);
 
 }  // namespace vipkit::notify

@@ -19,14 +19,14 @@ int main(int argc, char** argv) {
       "  vip-notify --fifo --config-dir DIR [options] FIFO   (vrrp_notify_fifo_script)\n"
       "Exit codes: 0 done or nothing to do, 1 refused/failed/gave up, 2 usage or configuration error.",
       "vip-notify"};
-  notify::InstanceOptions options;
+  common::InstanceOptions options;
   std::vector<std::string> positional;
   bool fifo = false;
   bool verbose = false;
   bool no_syslog = false;
   std::string config_dir;
   int reconcile_ms = 3000;
-  notify::add_instance_options(app, options);
+  common::add_instance_options(app, options);
   app.add_option("args", positional, "master|backup|fault|stop, or INSTANCE NAME STATE PRIORITY, or FIFO");
   app.add_flag("--fifo", fifo, "Serve keepalived's notify FIFO (path = last argument)");
   app.add_option("--config-dir", config_dir, "Per-instance configs: DIR/NAME.conf");
@@ -55,13 +55,13 @@ int main(int argc, char** argv) {
     // config is DIR/NAME.conf, as in FIFO mode.
     if (!config_dir.empty() && !event.instance.empty()) {
       CLI::App instance_app{"instance config", "vip-notify"};
-      notify::InstanceOptions from_file = options;
-      notify::add_instance_options(instance_app, from_file);
+      common::InstanceOptions from_file = options;
+      common::add_instance_options(instance_app, from_file);
       common::add_config_option(instance_app);
       common::parse_config_file(instance_app, config_dir + "/" + event.instance + ".conf");
       options = from_file;
     }
-    const notify::InstanceConfig config = notify::resolve_instance(options, event.instance);
+    const common::InstanceConfig config = common::resolve_instance(options, event.instance);
     notify::HandleOptions handle_options;
     handle_options.wait_for_peer = true;
     return notify::handle_event(config, event, log, handle_options).exit_code;

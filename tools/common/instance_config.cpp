@@ -1,13 +1,15 @@
-#include "vip-notify/instance_config.hpp"
+#include "common/instance_config.hpp"
 
 #include <fmt/format.h>
 
 #include "common/cli.hpp"
 
-namespace vipkit::notify {
+namespace vipkit::common {
 
-void add_instance_options(CLI::App& app, InstanceOptions& o) {
-  common::add_redis_options(app, o.redis, 1000);
+void add_instance_options(CLI::App& app, InstanceOptions& o, bool notify_only_hidden,
+                          int default_timeout_ms) {
+  add_redis_options(app, o.redis, default_timeout_ms);
+  const std::size_t first_notify_only = app.get_options().size();
   app.add_option("--instance", o.instance, "Instance name for logs, lock and state (default redis-PORT)");
   app.add_option("--self", o.self,
                  "HOST:PORT at which the peer reaches this Redis (to make the peer follow us)");
@@ -35,20 +37,24 @@ void add_instance_options(CLI::App& app, InstanceOptions& o) {
       ->capture_default_str()->check(positive);
   app.add_option("--snapshot-timeout-ms", o.snapshot_timeout_ms, "Bound on BGSAVE + copy")
       ->capture_default_str()->check(positive);
+  if (notify_only_hidden) {
+    auto options = app.get_options();
+    for (std::size_t i = first_notify_only; i < options.size(); ++i) options[i]->group("");
+  }
 }
 
 InstanceConfig resolve_instance(const InstanceOptions& o, const std::string& instance_name) {
   InstanceConfig c;
-  c.connections = common::resolve(o.redis);
+  c.connections = resolve(o.redis);
   c.instance = !instance_name.empty() ? instance_name
                : !o.instance.empty()  ? o.instance
                                       : fmt::format("redis-{}", o.redis.port);
   if (c.instance.find('/') != std::string::npos || c.instance.starts_with(".")) {
-    throw common::ConfigError(fmt::format("instance name {} cannot be used as a file name", c.instance));
+    throw ConfigError(fmt::format("instance name {} cannot be used as a file name", c.instance));
   }
   if (!o.self.empty()) {
     auto self = redis::parse_host_port(o.self);
-    if (!self) throw common::ConfigError(fmt::format("--self {}: expected HOST:PORT", o.self));
+    if (!self) throw ConfigError(fmt::format("--self {}: expected HOST:PORT", o.self));
     c.self = *self;
   } else if (o.redis.socket.empty() && o.redis.host != "127.0.0.1" && o.redis.host != "localhost" &&
              o.redis.host != "::1") {
@@ -68,4 +74,4 @@ InstanceConfig resolve_instance(const InstanceOptions& o, const std::string& ins
   return c;
 }
 
-}  // namespace vipkit::notify
+}  // namespace vipkit::common

@@ -1,7 +1,8 @@
 #pragma once
-// Everything vip-notify needs to handle one vrrp_instance: the Redis pair,
+// Everything needed to handle one vrrp_instance: the Redis pair,
 // the policies and where to keep state. Same options on the command line
-// (explicit form) and in DIR/NAME.conf (FIFO form).
+// (explicit form) and in DIR/NAME.conf (FIFO form); vip-check and vipctl
+// read the same file, so one file per instance holds every setting.
 #include <chrono>
 #include <optional>
 #include <string>
@@ -11,12 +12,12 @@
 #include "common/redis_options.hpp"
 #include "ha/plan.hpp"
 
-namespace vipkit::notify {
+namespace vipkit::common {
 
 using std::chrono::milliseconds;
 
 struct InstanceOptions {
-  common::RedisOptions redis;
+  RedisOptions redis;
   std::string instance;
   std::string self;  // HOST:PORT the peer uses to reach our Redis
   std::string on_divergence = "snapshot";
@@ -32,11 +33,14 @@ struct InstanceOptions {
   int snapshot_timeout_ms = 60000;
 };
 
-void add_instance_options(CLI::App& app, InstanceOptions& options);
+// `notify_only_hidden`: vip-check reads the same instance file; it accepts
+// the handler's keys without listing them in its --help.
+void add_instance_options(CLI::App& app, InstanceOptions& options, bool notify_only_hidden = false,
+                          int default_timeout_ms = 1000);
 
 struct InstanceConfig {
   std::string instance;
-  common::Connections connections;
+  Connections connections;
   std::optional<redis::Endpoint> self;
   ha::Policy policy;
   std::string backup_dir;
@@ -51,7 +55,7 @@ struct InstanceConfig {
 };
 
 // Validate; `instance_name` overrides options.instance when non-empty.
-// Throws common::ConfigError.
+// Throws ConfigError.
 InstanceConfig resolve_instance(const InstanceOptions& options, const std::string& instance_name);
 
-}  // namespace vipkit::notify
+}  // namespace vipkit::common

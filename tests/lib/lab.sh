@@ -1,0 +1,144 @@
+# shellcheck shell=bash
+# Namespace lab: hosts as network namespaces on one bridge, each with its own
+# Redis and keepalived. Source it, call lab_init, and `trap lab_down EXIT`.
+#
+# Addresses: only 192.0.2.0/24 (TEST-NET-1) inside namespaces we create.
+# Processes: everything started here is recorded by PID and stopped by PID.
+# Every wait is bounded in count and time.
+
+LAB_NET=192.0.2
+LAB_VIP=$LAB_NET.100
+declare -A LAB_ADDR=([a]=$LAB_NET.11 [b]=$LAB_NET.12 [c]=$LAB_NET.20)
+LAB_PIDS=()
+LAB_NS=()
+
+lab_skip() { echo "SKIP: $*" >&2; exit 77; }
+
+lab_require() {
+  [ "$(id -u)" -eq 0 ] || lab_skip "needs root (network namespaces)"
+  for tool in ip redis-server redis-cli keepalived; do
+    command -v "$tool" >/dev/null || lab_skip "$tool not installed (scripts/install-deps.sh)"
+  done
+  ip netns list >/dev/null 2>&1 || lab_skip "ip netns not usable here"
+}
+
+# lab_init: a private directory under /run (root-owned, not world-writable:
+# keepalived's enable_script_security refuses scripts under /tmp) with copies
+# of the binaries under test.
+lab_init() {
+  lab_require
+  LAB_ID=vk$$
+  LAB_DIR=/run/vipkit-lab.$$
+  VIPKIT_BIN=${VIPKIT_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../build/tools" && pwd)}
+  VIPKIT_ROOT=${VIPKIT_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+  [ -x "$VIPKIT_BIN/vip-check" ] && [ -x "$VIPKIT_BIN/vip-notify" ] || lab_skip "binaries not built in $VIPKIT_BIN"
+  mkdir -m 0755 -p "$LAB_DIR/bin"
+  cp "$VIPKIT_BIN/vip-check" "$VIPKIT_BIN/vip-notify" "$LAB_DIR/bin/"
+  [ -x "$VIPKIT_BIN/../tests/vipkit-writer" ] && cp "$VIPKIT_BIN/../tests/vipkit-writer" "$LAB_DIR/bin/"
+  # The test password: in a 0600 file and in REDISCLI_AUTH, never on a command line.
+  LAB_PASSWORD="lab-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+  export REDISCLI_AUTH=$LAB_PASSWORD
+  umask 077
+  printf '%s\n' "$LAB_PASSWORD" > "$LAB_DIR/redis.pass"
+  umask 022
+}
+
+lab_ns() { echo "$LAB_ID-$1"; }
+
+# lab_up HOST...: a switch namespace with a bridge, one namespace per host
+# joined to it by a veth pair (eth0 inside the host).
+lab_up() {
+  local sw; sw=$(lab_ns sw)
+  ip netns add "$sw"; LAB_NS+=("$sw")
+  ip -n "$sw" link add br0 type bridge
+  ip -n "$sw" link set br0 up
+  local h ns
+  for h in "$@"; do
+    ns=$(lab_ns "$h")
+    ip netns add "$ns"; LAB_NS+=("$ns")
+    ip link add eth0 netns "$ns" type veth peer name "p$h" netns "$sw"
+    ip -n "$sw" link set "p$h" master br0 up
+    ip -n "$ns" link set lo up
+    ip -n "$ns" addr add "${LAB_ADDR[$h]}/24" dev eth0
+    ip -n "$ns" link set eth0 up
+    mkdir -p "$LAB_DIR/$h"
+  done
+}
+
+lab_exec() { local h=$1; shift; ip netns exec "$(lab_ns "$h")" "$@"; }
+
+# lab_bg HOST LOGFILE CMD...: start in the background inside HOST, record PID.
+lab_bg() {
+  local h=$1 log=$2; shift 2
+  ip netns exec "$(lab_ns "$h")" "$@" >"$log" 2>&1 &
+  LAB_PIDS+=($!)
+  LAB_LAST_PID=$!
+}
+
+# lab_redis_start HOST PORT [EXTRA CONFIG LINES...]: Redis from a config file
+# (password lines in the file), no persistence. PID in LAB_REDIS_PID[HOST].
+declare -A LAB_REDIS_PID
+lab_redis_start() {
+  local h=$1 port=$2; shift 2
+  local conf=$LAB_DIR/$h/redis.conf
+  umask 077
+  {
+    echo "port $port"
+    echo "bind 0.0.0.0"
+    echo "dir $LAB_DIR/$h"
+    echo "dbfilename dump.rdb"
+    echo 'save ""'
+    echo "appendonly no"
+    echo "requirepass $LAB_PASSWORD"
+    echo "masterauth $LAB_PASSWORD"
+    echo "repl-diskless-sync-delay 0"
+    local line; for line in "$@"; do echo "$line"; done
+  } > "$conf"
+  umask 022
+  rm -f "$LAB_DIR/$h/dump.rdb"
+  lab_bg "$h" "$LAB_DIR/$h/redis.log" redis-server "$conf"
+  LAB_REDIS_PID[$h]=$LAB_LAST_PID
+  lab_wait 50 0.1 lab_redis_up "$h" "$port" || { echo "redis on $h did not start" >&2; return 1; }
+}
+
+lab_redis_up() { lab_exec "$1" redis-cli -p "$2" PING 2>/dev/null | grep -q PONG; }
+
+lab_redis_kill() { kill -9 "${LAB_REDIS_PID[$1]}" 2>/dev/null; wait "${LAB_REDIS_PID[$1]}" 2>/dev/null || true; }
+
+lab_cli() { local h=$1; shift; lab_exec "$h" redis-cli --no-auth-warning "$@" 2>/dev/null; }
+lab_role() { lab_cli "$1" -p "$2" ROLE | head -1; }
+lab_dbsize() { lab_cli "$1" -p "$2" DBSIZE; }
+
+# lab_vip_holders: hosts (among a, b) whose eth0 carries the VIP now.
+lab_vip_holders() {
+  local h out=()
+  for h in a b; do
+    ip -n "$(lab_ns "$h")" -4 addr show dev eth0 2>/dev/null | grep -q "inet $LAB_VIP/" && out+=("$h")
+  done
+  echo "${out[*]}"
+}
+
+# lab_wait COUNT SLEEP CMD...: retry CMD up to COUNT times, SLEEP s apart.
+lab_wait() {
+  local count=$1 pause=$2 i; shift 2
+  for ((i = 0; i < count; i++)); do
+    "$@" && return 0
+    sleep "$pause"
+  done
+  return 1
+}
+
+lab_vip_on() { [ "$(lab_vip_holders)" = "$1" ]; }
+
+lab_now_ms() { date +%s%3N; }
+
+# lab_down: stop what we started (by PID), delete our namespaces and files.
+lab_down() {
+  local pid ns
+  for pid in "${LAB_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  sleep 0.3
+  for pid in "${LAB_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  for ns in "${LAB_NS[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+  [ -n "${LAB_DIR:-}" ] && [ "${LAB_KEEP:-0}" != 1 ] && rm -rf "$LAB_DIR"
+  return 0
+}
