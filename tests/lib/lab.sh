@@ -28,7 +28,7 @@ lab_require() {
 lab_init() {
   lab_require
   LAB_ID=vk$$
-  LAB_DIR=/run/vipkit-lab.$$
+  LAB_DIR=/run/vklab.$$
   VIPKIT_BIN=${VIPKIT_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../build/tools" && pwd)}
   VIPKIT_ROOT=${VIPKIT_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
   [ -x "$VIPKIT_BIN/vip-check" ] && [ -x "$VIPKIT_BIN/vip-notify" ] || lab_skip "binaries not built in $VIPKIT_BIN"
@@ -73,6 +73,7 @@ lab_bg() {
   ip netns exec "$(lab_ns "$h")" "$@" >"$log" 2>&1 &
   LAB_PIDS+=($!)
   LAB_LAST_PID=$!
+  disown "$LAB_LAST_PID"  # we stop it by PID ourselves; no job-control noise
 }
 
 # lab_redis_start HOST PORT [EXTRA CONFIG LINES...]: Redis from a config file
@@ -103,7 +104,12 @@ lab_redis_start() {
 
 lab_redis_up() { lab_exec "$1" redis-cli -p "$2" PING 2>/dev/null | grep -q PONG; }
 
-lab_redis_kill() { kill -9 "${LAB_REDIS_PID[$1]}" 2>/dev/null; wait "${LAB_REDIS_PID[$1]}" 2>/dev/null || true; }
+lab_redis_kill() {
+  local pid=${LAB_REDIS_PID[$1]}
+  kill -9 "$pid" 2>/dev/null || true
+  lab_wait 50 0.1 lab_gone "$pid"
+}
+lab_gone() { ! kill -0 "$1" 2>/dev/null; }
 
 lab_cli() { local h=$1; shift; lab_exec "$h" redis-cli --no-auth-warning "$@" 2>/dev/null; }
 lab_role() { lab_cli "$1" -p "$2" ROLE | head -1; }
@@ -141,4 +147,42 @@ lab_down() {
   for ns in "${LAB_NS[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
   [ -n "${LAB_DIR:-}" ] && [ "${LAB_KEEP:-0}" != 1 ] && rm -rf "$LAB_DIR"
   return 0
+}
+
+# lab_install_example EXAMPLE_DIR HOST [nopreempt]: the example's keepalived
+# and vipkit configs for HOST, with paths moved into the lab (binaries, config
+# dir, FIFO, state and backup dirs) — everything else as shipped.
+lab_install_example() {
+  local example=$1 h=$2 variant=${3:-}
+  local d=$LAB_DIR/$h
+  mkdir -p "$d/vipkit" "$d/state" "$d/backups"
+  local subst=(
+    -e "s|/usr/local/bin/|$LAB_DIR/bin/|g"
+    -e "s|/etc/vipkit/redis.pass|$LAB_DIR/redis.pass|g"
+    -e "s|/etc/vipkit|$d/vipkit|g"
+    -e "s|/run/keepalived/vrrp_notify.fifo|$d/vrrp_notify.fifo|g"
+    -e "s|/run/vipkit|$d/state|g"
+    -e "s|/var/lib/vipkit/backups|$d/backups|g"
+  )
+  local f
+  for f in "$example"/host-"$h".*.conf; do
+    case $f in
+      *.keepalived.conf) sed "${subst[@]}" "$f" > "$d/keepalived.conf" ;;
+      *) sed "${subst[@]}" "$f" > "$d/vipkit/$(basename "${f#"$example"/host-"$h".}")" ;;
+    esac
+  done
+  if [ "$variant" = nopreempt ]; then
+    # nopreempt requires state BACKUP on every node.
+    sed -i -e 's/^\(\s*\)state MASTER/\1state BACKUP/' -e 's/^\(\s*\)state BACKUP/&\n\1nopreempt/' "$d/keepalived.conf"
+  fi
+}
+
+# lab_keepalived_start HOST: keepalived (VRRP only) in the foreground of a
+# background job, its own pid files, logging to the lab.
+declare -A LAB_KA_PID
+lab_keepalived_start() {
+  local h=$1 d=$LAB_DIR/$1
+  lab_bg "$h" "$d/keepalived.log" keepalived --vrrp --dont-fork --log-console --log-detail \
+    --use-file "$d/keepalived.conf" --pid "$d/keepalived.pid" --vrrp_pid "$d/vrrp.pid"
+  LAB_KA_PID[$h]=$LAB_LAST_PID
 }

@@ -229,7 +229,7 @@ HandleResult handle_event(const common::InstanceConfig& c, const Event& event, c
   }
   result.plan = plan;
   const bool failed = !ex.outcome.ok || plan.action == ha::Action::refuse ||
-                      (plan.action == ha::Action::wait && !options.routine);
+                      (plan.action == ha::Action::wait && options.wait_for_peer);
   result.exit_code = failed ? common::exit_failed : common::exit_ok;
   const std::string outcome_text = plan.action == ha::Action::refuse ? "refused"
                                    : gave_up                        ? "gave-up"
