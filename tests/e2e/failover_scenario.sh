@@ -25,8 +25,9 @@ PORT=16465
 password_hidden() {
   local f
   for f in /proc/[0-9]*/cmdline; do
-    if tr '\0' ' ' < "$f" 2>/dev/null | grep -qF -- "$LAB_PASSWORD"; then
-      echo "password found in $f: $(tr '\0' ' ' < "$f")" >&2
+    # A process may exit while we look: unreadable means gone.
+    if { tr '\0' ' ' < "$f"; } 2>/dev/null | grep -qF -- "$LAB_PASSWORD"; then
+      echo "password found in $f" >&2
       return 1
     fi
   done

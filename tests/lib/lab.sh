@@ -149,7 +149,7 @@ lab_down() {
   return 0
 }
 
-# lab_install_example EXAMPLE_DIR HOST [nopreempt]: the example's keepalived
+# lab_install_example EXAMPLE_DIR HOST [backup|nopreempt]: the example's keepalived
 # and vipkit configs for HOST, with paths moved into the lab (binaries, config
 # dir, FIFO, state and backup dirs) — everything else as shipped.
 lab_install_example() {
@@ -171,10 +171,14 @@ lab_install_example() {
       *) sed "${subst[@]}" "$f" > "$d/vipkit/$(basename "${f#"$example"/host-"$h".}")" ;;
     esac
   done
-  if [ "$variant" = nopreempt ]; then
+  case $variant in
+    "") ;;
+    backup) sed -i 's/^\(\s*\)state MASTER/\1state BACKUP/' "$d/keepalived.conf" ;;
     # nopreempt requires state BACKUP on every node.
-    sed -i -e 's/^\(\s*\)state MASTER/\1state BACKUP/' -e 's/^\(\s*\)state BACKUP/&\n\1nopreempt/' "$d/keepalived.conf"
-  fi
+    nopreempt) sed -i -e 's/^\(\s*\)state MASTER/\1state BACKUP/' -e 's/^\(\s*\)state BACKUP/&\n\1nopreempt/' \
+                 "$d/keepalived.conf" ;;
+    *) echo "lab_install_example: unknown variant $variant" >&2; return 1 ;;
+  esac
 }
 
 # lab_keepalived_start HOST: keepalived (VRRP only) in the foreground of a
