@@ -26,7 +26,8 @@ password_hidden() {
   local f
   for f in /proc/[0-9]*/cmdline; do
     # A process may exit while we look: unreadable means gone.
-    if { tr '\0' ' ' < "$f"; } 2>/dev/null | grep -qF -- "$LAB_PASSWORD"; then
+    # grep -f: the pattern itself must not be on grep's own command line.
+    if { tr '\0' ' ' < "$f"; } 2>/dev/null | grep -qFf "$LAB_DIR/redis.pass"; then
       echo "password found in $f" >&2
       return 1
     fi

@@ -4,6 +4,7 @@
 // (no paused writes, no second writable master) and says what happened.
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,7 @@ struct Outcome {
   bool ok = false;
   std::string reason;         // stable token when !ok ("catch-up-timeout", ...)
   std::vector<Step> steps;
-  milliseconds write_pause{0};  // how long the old master's writes were paused
+  std::optional<milliseconds> write_pause;  // set when the old master's writes were paused: for how long
 };
 
 // REPLICAOF NO ONE, verify ROLE says master; optional CONFIG REWRITE.

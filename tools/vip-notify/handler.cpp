@@ -243,7 +243,7 @@ HandleResult handle_event(const common::InstanceConfig& c, const Event& event, c
       ha::to_token(plan.action), c.instance, state, event.source, plan.reason, outcome_text,
       elapsed.count(), kv_value(seen.local.summary()), kv_value(seen.peer.summary()));
   if (!ex.outcome.steps.empty()) line += " steps=" + steps_text(ex.outcome);
-  if (ex.outcome.write_pause.count() > 0) line += fmt::format(" write_pause_ms={}", ex.outcome.write_pause.count());
+  if (ex.outcome.write_pause) line += fmt::format(" write_pause_ms={}", ex.outcome.write_pause->count());
   if (!ex.snapshot.empty()) line += " snapshot=" + kv_value(ex.snapshot);
   if (!ex.outcome.ok && plan.action != ha::Action::refuse) line += " error=" + kv_value(failure_detail(ex.outcome));
   if (gave_up) line += fmt::format(" waited_ms={}", c.wait_peer.count());
@@ -274,7 +274,7 @@ HandleResult handle_event(const common::InstanceConfig& c, const Event& event, c
   if (event.priority) transition["priority"] = *event.priority;
   if (seen.vip_local) transition["vip_local"] = *seen.vip_local;
   if (!ex.snapshot.empty()) transition["snapshot"] = ex.snapshot;
-  if (ex.outcome.write_pause.count() > 0) transition["write_pause_ms"] = ex.outcome.write_pause.count();
+  if (ex.outcome.write_pause) transition["write_pause_ms"] = ex.outcome.write_pause->count();
   if (!ex.outcome.ok && plan.action != ha::Action::refuse) transition["error"] = failure_detail(ex.outcome);
   nlohmann::json steps = nlohmann::json::array();
   for (const auto& s : ex.outcome.steps) {

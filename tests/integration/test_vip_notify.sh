@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# vip-notify against real redis-server: promotion, coordinated takeover,
+# safe re-point, divergence policies, the empty-peer guard, keepalived's
+# generic form, FAULT/STOP, serialisation, and FIFO mode with reconcile.
+# Assertions are on roles, data (key by key) and files, not on log wording.
+set -uo pipefail
+source "$(dirname "$0")/../lib/redis.sh"
+rt_init
+trap rt_cleanup EXIT
+NOTIFY=$VIPKIT_BIN/vip-notify
+
+# notify NAME PEER STATE [ARGS...]: vip-notify for the Redis NAME with PEER.
+notify() {
+  local name=$1 peer=$2 state=$3; shift 3
+  "$NOTIFY" "$state" --port "${RT_PORT[$name]}" --peer "$(rt_addr "$peer")" --self "$(rt_addr "$name")" \
+    --instance "it-$name" --state-dir "$RT_DIR/state" --backup-dir "$RT_DIR/backups" --no-syslog \
+    --wait-peer-ms 500 "$@" >> "$RT_DIR/notify.log" 2>&1
+}
+last_json() {  # INSTANCE KEY: from the state file's last transition
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["last"][sys.argv[2]])' \
+    "$RT_DIR/state/$1.json" "$2" 2>/dev/null
+}
+fresh_pair() {  # M R: M master with 50 keys m:*, R its linked replica
+  rt_redis_start "$1"
+  rt_redis_start "$2" "replicaof 127.0.0.1 ${RT_PORT[$1]}"
+  rt_fill "$1" m 50
+  rt_wait 100 0.1 rt_follows "$2" "$1"
+  rt_wait 50 0.1 eval "[ \"\$(rt_count $2 m)\" = 50 ]"
+}
+
+echo "# MASTER"
+fresh_pair m1 r1
+rt_kill m1
+notify r1 m1 master; rc=$?
+check "peer down: replica promoted (exit 0)" test $rc -eq 0
+check "  ROLE says master" test "$(rt_role r1)" = master
+check "  state file records it" test "$(last_json it-r1 action)" = promote
+check "  ... with its reason" test "$(last_json it-r1 reason)" = peer-unreachable
+check "  data kept" test "$(rt_count r1 m)" = 50
+notify r1 m1 master; rc=$?
+check "again: idempotent (nothing to do, exit 0)" test "$rc-$(last_json it-r1 action)" = 0-nothing
+
+fresh_pair m2 r2
+sync_before=$(rt_field m2 sync_full stats)
+notify r2 m2 master; rc=$?
+check "peer is a live master: coordinated takeover (exit 0)" test $rc -eq 0
+check "  local is master" test "$(rt_role r2)" = master
+check "  old master follows the new one" rt_wait 50 0.1 rt_follows m2 r2
+check "  every key is on the new master" test "$(rt_count r2 m)" = 50
+check "  the write pause was measured" test -n "$(last_json it-r2 write_pause_ms)"
+check "  writes are not left paused on the old master" test "$(rt_cli m2 CLIENT INFO | grep -c 'flags=')" = 1
+
+echo "# BACKUP"
+fresh_pair m3 r3
+rt_redis_start e3
+notify e3 m3 backup; rc=$?
+check "empty master re-pointed to the peer (exit 0)" test $rc -eq 0
+check "  it follows the peer" rt_wait 50 0.1 rt_follows e3 m3
+check "  and has the peer's data" rt_wait 50 0.1 eval '[ "$(rt_count e3 m)" = 50 ]'
+
+sync_before=$(rt_field m3 sync_full stats)
+notify r3 m3 backup; rc=$?
+check "already following: nothing (exit 0)" test "$rc-$(last_json it-r3 action)" = 0-nothing
+check "  no new full sync on the peer" test "$(rt_field m3 sync_full stats)" = "$sync_before"
+
+rt_redis_start lone3
+rt_fill lone3 own 3
+notify lone3 r3 backup; rc=$?
+check "peer is a replica: not followed (exit 1 after --wait-peer-ms)" test $rc -eq 1
+check "  still a master with its data (no loop)" test "$(rt_role lone3)-$(rt_count lone3 own)" = master-3
+check "  logged as gave-up" grep -q "result=gave-up" "$RT_DIR/notify.log"
+DOWN=$(rt_free_port)
+"$NOTIFY" backup --port "${RT_PORT[lone3]}" --peer "127.0.0.1:$DOWN" --state-dir "$RT_DIR/state" \
+  --no-syslog --wait-peer-ms 300 >> "$RT_DIR/notify.log" 2>&1; rc=$?
+check "peer down: not followed (exit 1)" test "$rc-$(rt_role lone3)" = 1-master
+
+echo "# divergence"
+rt_redis_start d1
+rt_fill d1 mine 7
+notify d1 m3 backup --on-divergence refuse; rc=$?
+check "refuse policy: exit 1" test $rc -eq 1
+check "  still master with its own keys" test "$(rt_role d1)-$(rt_count d1 mine)" = master-7
+check "  recorded as refused" test "$(last_json it-d1 result)" = refused
+
+notify d1 m3 backup; rc=$?
+check "snapshot policy (default): exit 0" test $rc -eq 0
+check "  now follows the peer" rt_wait 50 0.1 rt_follows d1 m3
+rdb=$(ls "$RT_DIR"/backups/it-d1-*.rdb 2>/dev/null | head -1)
+meta=${rdb%.rdb}.json
+check "  an RDB copy was kept" test -s "$rdb"
+check "  with its JSON (replid, offset, dbsize)" python3 -c '
+import json,sys; m=json.load(open(sys.argv[1])); assert m["dbsize"]==7 and m["replid"] and "offset" in m' "$meta"
+check "  the copy holds the diverged keys" eval 'grep -aq "mine:" "$rdb"'
+check "  the copy is private (0600)" test "$(stat -c %a "$rdb")" = 600
+
+rt_redis_start d2
+rt_fill d2 mine 4
+notify d2 m3 backup --on-divergence force; rc=$?
+check "force policy: re-pointed without snapshot" test "$rc-$(ls "$RT_DIR"/backups/it-d2-* 2>/dev/null | wc -l)" = 0-0
+check "  follows the peer" rt_wait 50 0.1 rt_follows d2 m3
+
+echo "# empty peer with an unrelated history"
+rt_redis_start full
+rt_fill full keep 20
+rt_redis_start void
+notify full void backup; rc=$?
+check "data vs empty master: refused even under snapshot (exit 1)" test $rc -eq 1
+check "  data intact, still master" test "$(rt_role full)-$(rt_count full keep)" = master-20
+check "  reason names it" test "$(last_json it-full reason)" = peer-empty-unrelated
+notify full void backup --on-divergence force; rc=$?
+check "only force re-points it" test $rc -eq 0
+check "  (and then it follows the empty peer)" rt_wait 50 0.1 rt_follows full void
+
+echo "# keepalived's generic form and FAULT/STOP"
+fresh_pair m5 r5
+rt_redis_start e5
+cat > "$RT_DIR/e5.conf" <<CONF
+port = ${RT_PORT[e5]}
+peer = "$(rt_addr m5)"
+password-file = "$RT_DIR/pass"
+state-dir = "$RT_DIR/state"
+CONF
+REDISCLI_AUTH= "$NOTIFY" --config "$RT_DIR/e5.conf" --no-syslog INSTANCE gen5 BACKUP 90 >> "$RT_DIR/notify.log" 2>&1; rc=$?
+check "INSTANCE NAME BACKUP PRIO acts like backup" test $rc -eq 0
+check "  (it re-pointed)" rt_wait 50 0.1 rt_follows e5 m5
+check "  under the instance name keepalived gave" test -f "$RT_DIR/state/gen5.json"
+rt_kill m5
+for state in fault stop; do
+  notify r5 m5 "$state"
+  check "$state with the master down: no promotion" test "$(rt_role r5)" = slave
+done
+
+echo "# serialisation"
+fresh_pair m6 r6
+rt_kill m6
+notify r6 m6 master --lock-wait-ms 5000 & p1=$!
+notify r6 m6 master --lock-wait-ms 5000 & p2=$!
+wait $p1; rc1=$?; wait $p2; rc2=$?
+check "two concurrent handlers both finish cleanly" test "$rc1-$rc2" = 0-0
+promotions=$(python3 -c 'import json,sys; print(sum(1 for t in json.load(open(sys.argv[1]))["history"] if t["action"]=="promote"))' "$RT_DIR/state/it-r6.json")
+check "  exactly one promoted, the other saw it done" test "$promotions" = 1
+
+echo "# FIFO mode"
+fresh_pair m7 r7
+mkdir -p "$RT_DIR/conf.d"
+cat > "$RT_DIR/conf.d/red7.conf" <<CONF
+port = ${RT_PORT[r7]}
+peer = "$(rt_addr m7)"
+self = "$(rt_addr r7)"
+password-file = "$RT_DIR/pass"
+state-dir = "$RT_DIR/state"
+backup-dir = "$RT_DIR/backups"
+CONF
+mkfifo "$RT_DIR/fifo"
+REDISCLI_AUTH= "$NOTIFY" --fifo --config-dir "$RT_DIR/conf.d" --reconcile-ms 500 --no-syslog "$RT_DIR/fifo" \
+  > "$RT_DIR/fifo.log" 2>&1 &
+FIFO_PID=$!; RT_PIDS+=($FIFO_PID)
+exec 7> "$RT_DIR/fifo"   # keepalived's end: held open like keepalived does
+# grep -f: the pattern itself must not be on grep's own command line.
+check "password on no command line" eval '! grep -lFf "$RT_DIR/pass" /proc/[0-9]*/cmdline 2>/dev/null | grep -q .'
+echo 'INSTANCE "red7" MASTER 100' >&7
+check "MASTER line: takeover done" rt_wait 100 0.1 eval '[ "$(rt_role r7)" = master ] && rt_follows m7 r7'
+echo 'INSTANCE "red7" BACKUP 90' >&7
+echo 'INSTANCE "m7" MASTER 100' >&7   # no m7.conf: reported, skipped, loop goes on
+sleep 0.5
+check "unknown instance reported, loop alive" eval 'grep -q "config-error instance=m7" "$RT_DIR/fifo.log" && kill -0 $FIFO_PID'
+# While red7 is BACKUP, its Redis restarts empty as a master and m7 is the
+# master again: no new event comes, the reconcile pass must re-point it.
+rt_cli m7 REPLICAOF NO ONE > /dev/null
+rt_kill r7
+rt_redis_start r7 7>&-   # not keepalived: it must not hold the FIFO open
+check "reconcile re-points the restarted empty master without an event" rt_wait 100 0.1 rt_follows r7 m7
+check "  and it resynced the data" rt_wait 50 0.1 eval '[ "$(rt_count r7 m)" = 50 ]'
+exec 7>&-
+if rt_wait 50 0.1 eval '! kill -0 $FIFO_PID 2>/dev/null'; then
+  ok "keepalived closing the FIFO ends vip-notify"
+  wait $FIFO_PID 2>/dev/null; rc=$?
+  check "  with exit 0" test $rc -eq 0
+else
+  not_ok "keepalived closing the FIFO ends vip-notify"
+  kill -9 $FIFO_PID
+fi
+
+echo "# usage errors"
+"$NOTIFY" promote --no-syslog 2>/dev/null; rc=$?
+check "unknown state -> exit 2" test $rc -eq 2
+"$NOTIFY" backup --on-divergence yolo --no-syslog 2>/dev/null; rc=$?
+check "bad policy -> exit 2" test $rc -eq 2
+"$NOTIFY" --fifo --no-syslog 2>/dev/null; rc=$?
+check "--fifo without --config-dir -> exit 2" test $rc -eq 2
+
+if [ "$RT_FAILS" -gt 0 ]; then echo "--- notify log"; tail -n 30 "$RT_DIR/notify.log" "$RT_DIR/fifo.log"; fi
+rt_summary
