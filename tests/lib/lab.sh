@@ -8,7 +8,7 @@
 
 LAB_NET=192.0.2
 LAB_VIP=$LAB_NET.100
-declare -A LAB_ADDR=([a]=$LAB_NET.11 [b]=$LAB_NET.12 [c]=$LAB_NET.20)
+declare -A LAB_ADDR=([a]=$LAB_NET.11 [b]=$LAB_NET.12 [c]=$LAB_NET.20 [1]=$LAB_NET.31)
 LAB_PIDS=()
 LAB_NS=()
 

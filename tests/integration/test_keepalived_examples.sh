@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Every keepalived-examples/* configuration is accepted by the real
+# keepalived (`keepalived -t`, scripts resolved, nothing disabled), every
+# vipkit instance file parses, and no example puts a secret on a command line.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/lab.sh"
+source "$here/../lib/redis.sh"  # ok/not_ok/check/rt_summary
+lab_init
+trap lab_down EXIT
+# One namespace with an eth0, the interface the examples name.
+lab_up a 1
+
+for example in "$VIPKIT_ROOT"/keepalived-examples/*/; do
+  name=$(basename "$example")
+  check "$name: has a README" test -s "$example/README.md"
+  for conf in "$example"/host-*.keepalived.conf; do
+    h=$(basename "$conf"); h=${h#host-}; h=${h%%.*}
+    rm -rf "${LAB_DIR:?}/$h"
+    lab_install_example "$example" "$h"
+    out=$(lab_exec a keepalived -t -f "$LAB_DIR/$h/keepalived.conf" 2>&1); rc=$?
+    [ $rc -eq 0 ] || echo "$out" | sed 's/^/    /'
+    check "$name host $h: keepalived -t accepts it" test $rc -eq 0
+    check "$name host $h: no script disabled" eval '! grep -qi "disabling\|not found\|unknown keyword" <<<"$out"'
+    for instance in "$LAB_DIR/$h"/vipkit/*.conf; do
+      # Exit 1 (nothing listens here) proves the file parsed; 2 would be a config error.
+      lab_exec a "$LAB_DIR/bin/vip-check" --config "$instance" --timeout 50 >/dev/null 2>&1; rc=$?
+      check "$name host $h: $(basename "$instance") parses (vip-check exit $rc)" test $rc -eq 1
+    done
+  done
+  check "$name: no password on a command line" \
+    eval '! grep -hE "script" "$example"/*.conf | grep -E -- "(^|[ \"])(-a|--pass|--password|--requirepass)[ =]" '
+  check "$name: no password in the keepalived configs" eval '! grep -qiE "requirepass|masterauth" "$example"/*.keepalived.conf'
+done
+rt_summary
