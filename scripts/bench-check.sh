@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Benchmark (figures, no assertions): the cost of one health probe.
+#   vip-check --expect alive   vs   the seeds/003 redis_check.sh
+# against the same local redis-server; per-invocation wall time and CPU time
+# (user+sys of the probe and every process it forks), median of N runs.
+# Then the demo failover's write gap. N=200 by default (env N).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+N=${N:-200}
+[ -x build/tools/vip-check ] || bash scripts/build.sh >/dev/null
+command -v redis-server >/dev/null || bash scripts/install-deps.sh >/dev/null
+
+work=$(mktemp -d /tmp/vipkit-bench.XXXXXX)
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+password=bench-$$
+(umask 077; printf 'port %s\nbind 127.0.0.1\nsave ""\nrequirepass %s\n' "$port" "$password" > "$work/redis.conf")
+redis-server "$work/redis.conf" > "$work/redis.log" 2>&1 &
+pid=$!
+export REDISCLI_AUTH=$password
+for _ in $(seq 1 50); do redis-cli -p "$port" PING 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+
+# The seeds/003 check, as published, except that the password comes from
+# REDISCLI_AUTH instead of `-a $1` (so this benchmark leaks no secret).
+cat > "$work/redis_check.sh" <<'SH'
+#!/bin/bash
+CMD_RES=`redis-cli -p $2 PING 2>/dev/null`
+LOG_FILE="$3"
+if [ "$CMD_RES"x == "PONG"x ]; then :
+   echo "[CHECK] `date`, SUCCESS" >> $LOG_FILE 2>&1
+    exit 0
+else
+    echo "[CHECK] `date`, ERROR" >> $LOG_FILE 2>&1
+    exit 1
+fi
+SH
+chmod +x "$work/redis_check.sh"
+
+# measure LABEL CMD...: median wall ms and median CPU ms (children's
+# user+sys from getrusage), over N runs, each run checked for exit 0.
+measure() {
+  local label=$1; shift
+  python3 - "$N" "$label" "$@" <<'PY'
+import resource, statistics, subprocess, sys, time
+n, label, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+walls, cpus = [], []
+for _ in range(n):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    rc = subprocess.run(cmd).returncode
+    walls.append((time.perf_counter() - t) * 1000)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpus.append(((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) * 1000)
+    if rc != 0:
+        sys.exit(f"{label}: exit {rc}")
+print(f"{label}\t{statistics.median(walls):.2f}\t{statistics.median(cpus):.2f}")
+PY
+}
+
+echo "probe cost, median of $N runs against redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') on 127.0.0.1:$port"
+{
+  echo -e "probe\twall_ms\tcpu_ms"
+  measure "vip-check --expect alive" build/tools/vip-check --port "$port" --expect alive
+  measure "vip-check --expect replica-or-master (INFO)" build/tools/vip-check --port "$port" --expect master
+  measure "seeds redis_check.sh (bash + redis-cli)" "$work/redis_check.sh" x "$port" "$work/check.log"
+} | tee "$work/table" | column -t -s $'\t'
+python3 - "$work/table" <<'PY'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])][1:]
+vip, script = rows[0], rows[-1]
+print(f"vip-check alive vs shell script: {float(script[1]) / float(vip[1]):.1f}x less wall time, "
+      f"{float(script[2]) / max(float(vip[2]), 0.01):.1f}x less CPU")
+PY
+
+if [ "$(id -u)" -eq 0 ] && [ "${SKIP_DEMO:-0}" != 1 ]; then
+  echo
+  echo "demo failover (scripts/demo.sh: keepalived + vip-check/vip-notify, advert_int 1, interval 1, fall 2):"
+  bash scripts/demo.sh 2>&1 | grep -E "write gap|acknowledged writes"
+fi
