@@ -130,6 +130,19 @@ for state in fault stop; do
   check "$state with the master down: no promotion" test "$(rt_role r5)" = slave
 done
 
+echo "# fencing"
+rt_redis_start f1
+DOWN2=$(rt_free_port)
+"$NOTIFY" backup --port "${RT_PORT[f1]}" --peer "127.0.0.1:$DOWN2" --instance it-f1 --state-dir "$RT_DIR/state" \
+  --no-syslog --wait-peer-ms 0 --fence --fence-ms 5000 >> "$RT_DIR/notify.log" 2>&1
+check "--fence: a master without the VIP whose peer is down is fenced" test "$(last_json it-f1 action)" = fence
+timeout 1 redis-cli --no-auth-warning -p "${RT_PORT[f1]}" SET fenced 1 > /dev/null 2>&1; rc=$?
+check "  writes block (client still waiting after 1 s)" test $rc -eq 124
+check "  reads still answer" timeout 1 redis-cli --no-auth-warning -p "${RT_PORT[f1]}" GET nothing
+"$NOTIFY" master --port "${RT_PORT[f1]}" --peer "127.0.0.1:$DOWN2" --instance it-f1 --state-dir "$RT_DIR/state" \
+  --no-syslog --fence >> "$RT_DIR/notify.log" 2>&1
+check "  MASTER lifts the fence" test "$(timeout 2 redis-cli --no-auth-warning -p "${RT_PORT[f1]}" SET fenced 2 2>/dev/null)" = OK
+
 echo "# serialisation"
 fresh_pair m6 r6
 rt_kill m6
