@@ -17,7 +17,7 @@ milliseconds since(Clock::time_point start) {
   return std::chrono::duration_cast<milliseconds>(Clock::now() - start);
 }
 
-// Runs one named step, timing it and recording its result in the outcome.
+// Records the named steps of a procedure: duration, result, detail.
 class StepRecorder {
  public:
   explicit StepRecorder(Outcome& outcome) : outcome_(outcome) {}
@@ -26,11 +26,26 @@ class StepRecorder {
     outcome_.steps.push_back(Step{name, ok, since(start), std::move(detail)});
     return ok;
   }
+  // Runs `action` (returning redis::Status) as step `name`.
+  template <class Action>
+  bool run(const std::string& name, Action&& action, std::string ok_detail = "") {
+    const auto start = Clock::now();
+    const redis::Status status = action();
+    return record(name, start, status.ok(), status ? std::move(ok_detail) : status.error().message);
+  }
+  // Opens a connection as step "connect" (recorded only when it fails).
+  redis::Result<redis::Connection> connect(const Target& target, redis::Deadline deadline) {
+    const auto start = Clock::now();
+    auto c = redis::Connection::open(target.endpoint, target.credentials, deadline);
+    if (!c) record("connect", start, false, c.error().message);
+    return c;
+  }
   Outcome& fail(std::string reason) {
     outcome_.ok = false;
     outcome_.reason = std::move(reason);
     return outcome_;
   }
+  Outcome& fail_connect(const redis::Error& error) { return fail(std::string(redis::to_token(error.code))); }
   Outcome& succeed() {
     outcome_.ok = true;
     outcome_.reason.clear();
@@ -40,10 +55,6 @@ class StepRecorder {
  private:
   Outcome& outcome_;
 };
-
-redis::Result<redis::Connection> connect(const Target& target, redis::Deadline deadline) {
-  return redis::Connection::open(target.endpoint, target.credentials, deadline);
-}
 
 // REPLICAOF, falling back to SLAVEOF for Redis < 5.
 redis::Status replicaof(redis::Connection& c, const std::string& host, const std::string& port,
@@ -108,25 +119,13 @@ Outcome promote(const Target& local, bool rewrite, milliseconds timeout) {
   Outcome outcome;
   StepRecorder steps(outcome);
   const auto deadline = Clock::now() + timeout;
-  auto start = Clock::now();
-  auto c = connect(local, deadline);
-  if (!c) {
-    steps.record("connect", start, false, c.error().message);
-    return steps.fail(std::string(redis::to_token(c.error().code)));
-  }
-  start = Clock::now();
-  if (auto st = promote_on(c.value(), deadline); !st) {
-    steps.record("promote", start, false, st.error().message);
+  auto c = steps.connect(local, deadline);
+  if (!c) return steps.fail_connect(c.error());
+  if (!steps.run("promote", [&] { return promote_on(c.value(), deadline); }, "role=master")) {
     return steps.fail("promote-failed");
   }
-  steps.record("promote", start, true, "role=master");
-  if (rewrite) {
-    start = Clock::now();
-    if (auto st = config_rewrite(c.value(), deadline); !st) {
-      steps.record("config-rewrite", start, false, st.error().message);
-      return steps.fail("config-rewrite-failed");
-    }
-    steps.record("config-rewrite", start, true, "");
+  if (rewrite && !steps.run("config-rewrite", [&] { return config_rewrite(c.value(), deadline); })) {
+    return steps.fail("config-rewrite-failed");
   }
   return steps.succeed();
 }
@@ -148,12 +147,9 @@ Outcome repoint(const Target& node, const Target& master, bool rewrite, millisec
   }
   steps.record("check-master", start, true, m.summary());
 
+  auto c = steps.connect(node, deadline);
+  if (!c) return steps.fail_connect(c.error());
   start = Clock::now();
-  auto c = connect(node, deadline);
-  if (!c) {
-    steps.record("connect", start, false, c.error().message);
-    return steps.fail(std::string(redis::to_token(c.error().code)));
-  }
   const std::string port = std::to_string(master.endpoint.port);
   if (auto st = replicaof(c.value(), master.endpoint.host, port, deadline); !st) {
     steps.record("replicaof", start, false, st.error().message);
@@ -166,13 +162,8 @@ Outcome repoint(const Target& node, const Target& master, bool rewrite, millisec
     return steps.fail("replicaof-not-applied");
   }
   steps.record("replicaof", start, true, "master=" + master.endpoint.to_string());
-  if (rewrite) {
-    start = Clock::now();
-    if (auto st = config_rewrite(c.value(), deadline); !st) {
-      steps.record("config-rewrite", start, false, st.error().message);
-      return steps.fail("config-rewrite-failed");
-    }
-    steps.record("config-rewrite", start, true, "");
+  if (rewrite && !steps.run("config-rewrite", [&] { return config_rewrite(c.value(), deadline); })) {
+    return steps.fail("config-rewrite-failed");
   }
   return steps.succeed();
 }
@@ -182,19 +173,16 @@ Outcome takeover(const Target& local, const Target& peer, const TakeoverOptions&
   StepRecorder steps(outcome);
   const auto overall = Clock::now() + options.sync_wait + options.pause + milliseconds(2000);
 
-  auto start = Clock::now();
-  auto lc = connect(local, overall);
-  auto pc = connect(peer, overall);
-  if (!lc || !pc) {
-    steps.record("connect", start, false, !lc ? lc.error().message : pc.error().message);
-    return steps.fail(!lc ? "local-unreachable" : "peer-unreachable");
-  }
+  auto lc = steps.connect(local, overall);
+  if (!lc) return steps.fail("local-unreachable");
+  auto pc = steps.connect(peer, overall);
+  if (!pc) return steps.fail("peer-unreachable");
   redis::Connection& l = lc.value();
   redis::Connection& p = pc.value();
 
   // 1. Without pausing anyone yet: the local replica must be linked to the
   //    peer's history, so the catch-up below can succeed within the pause.
-  start = Clock::now();
+  auto start = Clock::now();
   const auto sync_deadline = start + options.sync_wait;
   NodeState ls, ps;
   for (;;) {
@@ -222,9 +210,7 @@ Outcome takeover(const Target& local, const Target& peer, const TakeoverOptions&
   }
   steps.record("pause-peer", pause_start, true, fmt::format("pause_ms={}", options.pause.count()));
   auto abort = [&](const std::string& reason) -> Outcome& {
-    const auto t = Clock::now();
-    auto st = unpause_writes(p, Clock::now() + milliseconds(1000));
-    steps.record("unpause-peer", t, st.ok(), st ? "" : st.error().message);
+    steps.run("unpause-peer", [&] { return unpause_writes(p, Clock::now() + milliseconds(1000)); });
     outcome.write_pause = since(pause_start);
     return steps.fail(reason);
   };
@@ -253,17 +239,10 @@ Outcome takeover(const Target& local, const Target& peer, const TakeoverOptions&
   steps.record("catch-up", start, true, fmt::format("offset={}", target));
 
   // 4. Promote the caught-up replica.
-  start = Clock::now();
-  if (auto st = promote_on(l, overall); !st) {
-    steps.record("promote", start, false, st.error().message);
+  if (!steps.run("promote", [&] { return promote_on(l, overall); }, "role=master")) {
     return abort("promote-failed");
   }
-  steps.record("promote", start, true, "role=master");
-  if (options.config_rewrite) {
-    start = Clock::now();
-    auto st = config_rewrite(l, overall);
-    steps.record("config-rewrite", start, st.ok(), st ? "" : st.error().message);
-  }
+  if (options.config_rewrite) steps.run("config-rewrite", [&] { return config_rewrite(l, overall); });
 
   // 5. The old master follows the new one. If that fails we leave it paused
   //    (the pause expires by itself) rather than unpause a second writable
@@ -276,17 +255,11 @@ Outcome takeover(const Target& local, const Target& peer, const TakeoverOptions&
     return steps.fail("peer-follow-failed");
   }
   steps.record("peer-follow", start, true, "master=" + options.local_advertised.to_string());
-  if (options.config_rewrite) {
-    start = Clock::now();
-    auto st = config_rewrite(p, overall);
-    steps.record("peer-config-rewrite", start, st.ok(), st ? "" : st.error().message);
-  }
+  if (options.config_rewrite) steps.run("peer-config-rewrite", [&] { return config_rewrite(p, overall); });
 
   // 6. The peer is a replica now (read-only); lift the pause so its readers
   //    and the replication link are not held up.
-  start = Clock::now();
-  auto st = unpause_writes(p, overall);
-  steps.record("unpause-peer", start, st.ok(), st ? "" : st.error().message);
+  steps.run("unpause-peer", [&] { return unpause_writes(p, overall); });
   outcome.write_pause = since(pause_start);
   return steps.succeed();
 }
@@ -295,17 +268,12 @@ Outcome fence(const Target& local, milliseconds duration, milliseconds timeout) 
   Outcome outcome;
   StepRecorder steps(outcome);
   const auto deadline = Clock::now() + timeout;
-  const auto start = Clock::now();
-  auto c = connect(local, deadline);
-  if (!c) {
-    steps.record("connect", start, false, c.error().message);
-    return steps.fail(std::string(redis::to_token(c.error().code)));
-  }
-  if (auto st = pause_writes(c.value(), duration, deadline); !st) {
-    steps.record("fence", start, false, st.error().message);
+  auto c = steps.connect(local, deadline);
+  if (!c) return steps.fail_connect(c.error());
+  if (!steps.run("fence", [&] { return pause_writes(c.value(), duration, deadline); },
+                 fmt::format("pause_ms={}", duration.count()))) {
     return steps.fail("fence-failed");
   }
-  steps.record("fence", start, true, fmt::format("pause_ms={}", duration.count()));
   return steps.succeed();
 }
 
@@ -313,15 +281,12 @@ Outcome unfence(const Target& local, milliseconds timeout) {
   Outcome outcome;
   StepRecorder steps(outcome);
   const auto deadline = Clock::now() + timeout;
-  const auto start = Clock::now();
-  auto c = connect(local, deadline);
-  if (!c) {
-    steps.record("connect", start, false, c.error().message);
-    return steps.fail(std::string(redis::to_token(c.error().code)));
+  auto c = steps.connect(local, deadline);
+  if (!c) return steps.fail_connect(c.error());
+  if (!steps.run("unfence", [&] { return unpause_writes(c.value(), deadline); })) {
+    return steps.fail("unfence-failed");
   }
-  auto st = unpause_writes(c.value(), deadline);
-  steps.record("unfence", start, st.ok(), st ? "" : st.error().message);
-  return st ? steps.succeed() : steps.fail("unfence-failed");
+  return steps.succeed();
 }
 
 }  // namespace vipkit::ha

@@ -10,19 +10,15 @@ namespace {
 
 using redis::ErrorCode;
 
+// vip-check's reasons are the error tokens, except where an operator reading
+// keepalived's log wants the consequence rather than the mechanism.
 std::string reason_of(ErrorCode code) {
   switch (code) {
-    case ErrorCode::unreachable: return "unreachable";
-    case ErrorCode::timeout: return "timeout";
-    case ErrorCode::auth_failed: return "auth-failed";
-    case ErrorCode::loading: return "loading";
-    case ErrorCode::busy: return "busy";
     case ErrorCode::masterdown: return "link-down";
     case ErrorCode::io: return "unreachable";  // connection dropped by the server
-    case ErrorCode::reply_error:
     case ErrorCode::protocol: return "error";
+    default: return std::string(redis::to_token(code));
   }
-  return "error";
 }
 
 CheckResult failed(const redis::Error& error, const std::string& who) {
