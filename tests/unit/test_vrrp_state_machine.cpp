@@ -1,0 +1,193 @@
+#include <catch.hpp>
+
+#include <arpa/inet.h>
+
+#include <optional>
+
+#include "vrrp/core/state_machine.hpp"
+
+using namespace vipkit::vrrp;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A fake clock: scenarios say "at t = 3.6 s" instead of sleeping.
+const TimePoint t0{};
+TimePoint at(milliseconds ms) { return t0 + ms; }
+
+std::uint32_t ip(const char* text) {
+  in_addr a{};
+  inet_pton(AF_INET, text, &a);
+  return a.s_addr;
+}
+
+MachineConfig config(std::uint8_t priority, bool preempt = true) {
+  MachineConfig c;
+  c.version = Version::v3;
+  c.priority = priority;
+  c.advert_interval = 1000ms;
+  c.preempt = preempt;
+  c.primary_ip_be = ip("192.0.2.11");
+  return c;
+}
+
+ReceivedAdvert from(std::uint8_t priority, const char* src = "192.0.2.12", milliseconds interval = 1000ms) {
+  return {priority, interval, ip(src)};
+}
+
+template <class T>
+const T* find(const Actions& actions) {
+  for (const auto& a : actions) {
+    if (const T* t = std::get_if<T>(&a)) return t;
+  }
+  return nullptr;
+}
+
+std::optional<TimePoint> timer_in(const Actions& actions) {
+  const ArmTimer* t = find<ArmTimer>(actions);
+  return t ? std::optional<TimePoint>(t->at) : std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("RFC 5798 timers: skew and master down interval", "[vrrp][fsm]") {
+  StateMachine v3(config(100));
+  // (256 - 100) * 1000 / 256 = 609 ms; 3 * 1000 + 609
+  CHECK(v3.skew_time() == 609ms);
+  CHECK(v3.master_down_interval() == 3609ms);
+  MachineConfig c2 = config(100);
+  c2.version = Version::v2;
+  StateMachine v2(c2);
+  // v2: (256 - 100) / 256 s
+  CHECK(v2.skew_time() == 609ms);
+  CHECK(StateMachine(config(254)).skew_time() == 7ms);
+}
+
+TEST_CASE("the address owner (255) is master at once", "[vrrp][fsm]") {
+  StateMachine m(config(255));
+  const Actions a = m.startup(t0);
+  CHECK(m.state() == State::master);
+  REQUIRE(a.size() == 5);
+  CHECK(std::get<SendAdvert>(a[0]).priority == 255);
+  CHECK(std::holds_alternative<AddVips>(a[1]));
+  CHECK(std::holds_alternative<SendGarp>(a[2]));
+  CHECK(std::get<ArmTimer>(a[3]).at == at(1000ms));
+  CHECK(std::get<StateChange>(a[4]).reason == "owner");
+}
+
+TEST_CASE("a backup takes over when the master goes silent, not before", "[vrrp][fsm]") {
+  StateMachine m(config(100));
+  CHECK(timer_in(m.startup(t0)) == at(3609ms));
+  CHECK(m.state() == State::backup);
+
+  SECTION("an early wake-up keeps the deadline") {
+    const Actions a = m.on_timer(at(3608ms));
+    CHECK(m.state() == State::backup);
+    CHECK(timer_in(a) == at(3609ms));
+    CHECK_FALSE(find<SendAdvert>(a));
+  }
+  SECTION("adverts from the master keep pushing the deadline") {
+    CHECK(timer_in(m.advert_received(from(150), at(1000ms))) == at(4609ms));
+    CHECK(m.on_timer(at(3609ms)).size() == 1);  // stale: re-armed, still backup
+    CHECK(m.state() == State::backup);
+  }
+  SECTION("at the deadline: master, advert, VIPs, GARP, advert timer") {
+    const Actions a = m.on_timer(at(3609ms));
+    CHECK(m.state() == State::master);
+    CHECK(find<SendAdvert>(a)->priority == 100);
+    CHECK(find<AddVips>(a));
+    CHECK(find<SendGarp>(a));
+    CHECK(timer_in(a) == at(4609ms));
+    CHECK(find<StateChange>(a)->reason == "master-down");
+  }
+}
+
+TEST_CASE("priority 0 from the master: take over after skew time", "[vrrp][fsm]") {
+  StateMachine m(config(100));
+  m.startup(t0);
+  CHECK(timer_in(m.advert_received(from(0), at(2000ms))) == at(2609ms));
+  m.on_timer(at(2609ms));
+  CHECK(m.state() == State::master);
+}
+
+TEST_CASE("preemption", "[vrrp][fsm]") {
+  SECTION("preempt: a lower-priority master's adverts are ignored, so we take over") {
+    StateMachine m(config(100));
+    m.startup(t0);
+    CHECK_FALSE(timer_in(m.advert_received(from(90), at(1000ms))));
+    m.on_timer(at(3609ms));
+    CHECK(m.state() == State::master);
+  }
+  SECTION("nopreempt: a lower-priority master keeps the VIP") {
+    StateMachine m(config(100, false));
+    m.startup(t0);
+    CHECK(timer_in(m.advert_received(from(90), at(3000ms))) == at(6609ms));
+    m.on_timer(at(3609ms));
+    CHECK(m.state() == State::backup);
+  }
+  SECTION("preempt_delay: no preemption that soon after start") {
+    MachineConfig c = config(100);
+    c.preempt_delay = 10000ms;
+    StateMachine m(c);
+    m.startup(t0);
+    CHECK(timer_in(m.advert_received(from(90), at(3000ms))) == at(6609ms));
+    CHECK_FALSE(timer_in(m.advert_received(from(90), at(10000ms))));
+  }
+}
+
+TEST_CASE("a master meets other adverts", "[vrrp][fsm]") {
+  StateMachine m(config(100));
+  m.startup(t0);
+  m.on_timer(at(3609ms));
+  REQUIRE(m.state() == State::master);
+
+  SECTION("higher priority: back off, drop the VIPs") {
+    const Actions a = m.advert_received(from(150), at(4000ms));
+    CHECK(m.state() == State::backup);
+    CHECK(find<RemoveVips>(a));
+    CHECK(timer_in(a) == at(7609ms));
+    CHECK(find<StateChange>(a)->reason == "higher-priority");
+  }
+  SECTION("same priority, higher address wins the tie") {
+    m.advert_received(from(100, "192.0.2.12"), at(4000ms));
+    CHECK(m.state() == State::backup);
+  }
+  SECTION("same priority, lower address loses: we answer at once") {
+    const Actions a = m.advert_received(from(100, "192.0.2.10"), at(4000ms));
+    CHECK(m.state() == State::master);
+    CHECK(find<SendAdvert>(a)->priority == 100);
+  }
+  SECTION("lower priority: answer at once so it backs off now") {
+    const Actions a = m.advert_received(from(90), at(4000ms));
+    CHECK(m.state() == State::master);
+    CHECK(find<SendAdvert>(a)->priority == 100);
+    CHECK(timer_in(a) == at(5000ms));
+  }
+  SECTION("advert timer: advertise and re-arm") {
+    const Actions a = m.on_timer(at(4609ms));
+    CHECK(find<SendAdvert>(a)->priority == 100);
+    CHECK(timer_in(a) == at(5609ms));
+  }
+  SECTION("health lowers the priority: advertised at once") {
+    const Actions a = m.priority_changed(80, at(4100ms));
+    CHECK(find<SendAdvert>(a)->priority == 80);
+    CHECK(m.priority() == 80);
+    m.advert_received(from(90), at(4200ms));
+    CHECK(m.state() == State::backup);
+  }
+  SECTION("shutdown: priority 0, drop the VIPs") {
+    const Actions a = m.shutdown(at(5000ms));
+    CHECK(m.state() == State::initialize);
+    CHECK(find<SendAdvert>(a)->priority == 0);
+    CHECK(find<RemoveVips>(a));
+    CHECK(find<CancelTimer>(a));
+  }
+}
+
+TEST_CASE("v3 backups learn the master's advert interval", "[vrrp][fsm]") {
+  StateMachine m(config(100));
+  m.startup(t0);
+  // Master advertises every 100 ms: 3 * 100 + (156 * 100 / 256 = 60)
+  CHECK(timer_in(m.advert_received(from(150, "192.0.2.12", 100ms), at(500ms))) == at(860ms));
+  CHECK(m.master_down_interval() == 360ms);
+}
