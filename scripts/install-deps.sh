@@ -8,7 +8,8 @@ packages=(
   build-essential cmake pkg-config
   libhiredis-dev libnl-3-dev libnl-route-3-dev libcli11-dev libspdlog-dev libfmt-dev
   catch2 nlohmann-json3-dev
-  # tests, demo, benchmarks
+  # tests, demo, benchmarks (clang + its runtime: the libFuzzer target)
+  clang libclang-rt-14-dev
   redis-server redis-tools keepalived iproute2 procps util-linux python3
 )
 

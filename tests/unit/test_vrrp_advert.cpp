@@ -202,3 +202,17 @@ TEST_CASE("gratuitous ARP is byte-identical to keepalived's", "[vrrp][garp]") {
   const auto built3 = build_garp(mac, ip("192.0.2.101"));
   CHECK(Bytes(built3.begin(), built3.end()) == frame("v3.frames", "garp"));
 }
+
+TEST_CASE("checksum 0xffff is the same one's-complement zero as 0x0000 (found by the fuzzer)", "[vrrp][codec]") {
+  // VRRP part of the fuzzer's input: a v2 advert whose checksum field is
+  // ffff where encode() writes 0000. Both sum to zero; both are accepted.
+  const Bytes message = {0x21, 0x34, 0x64, 0x01, 0x01, 0x01, 0xff, 0xff, 0x00, 0x00,
+                         0x55, 0x02, 0xc0, 0x00, 0x02, 0x64, 0x31, 0x31, 0x31, 0x31};
+  const Decoded d = decode(message, 0, 0);
+  REQUIRE(std::holds_alternative<Advert>(d));
+  Bytes again = encode(std::get<Advert>(d), 0, 0);
+  CHECK(again[6] == 0x00);
+  CHECK(again[7] == 0x00);
+  again[6] = again[7] = 0xff;
+  CHECK(again == message);
+}
