@@ -1,0 +1,58 @@
+// vipkit-viptool — drives vrrp/sys/VipManager from the command line so the
+// netlink adapter can be tested against a real kernel in a namespace:
+//   vipkit-viptool add|del|has IFACE ADDR[/PLEN] [LABEL]
+// Exit: 0 done / present, 1 absent (has), 2 error (one line on stderr).
+#include <arpa/inet.h>
+
+#include <cstdio>
+#include <string>
+
+#include "vrrp/sys/vip_address.hpp"
+
+using namespace vipkit::vrrp::sys;
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: vipkit-viptool add|del|has IFACE ADDR[/PLEN] [LABEL]\n");
+    return 2;
+  }
+  const std::string verb = argv[1], spec = argv[3];
+  VipAddress vip;
+  const auto slash = spec.find('/');
+  if (slash != std::string::npos) vip.prefix_length = std::stoi(spec.substr(slash + 1));
+  if (inet_pton(AF_INET, spec.substr(0, slash).c_str(), &vip.address_be) != 1) {
+    std::fprintf(stderr, "vipkit-viptool: bad address %s\n", spec.c_str());
+    return 2;
+  }
+  if (argc > 4) vip.label = argv[4];
+  auto index = interface_index(argv[2]);
+  if (auto* e = std::get_if<SysError>(&index)) {
+    std::fprintf(stderr, "vipkit-viptool: %s\n", e->message.c_str());
+    return 2;
+  }
+  auto manager = VipManager::open();
+  if (auto* e = std::get_if<SysError>(&manager)) {
+    std::fprintf(stderr, "vipkit-viptool: %s\n", e->message.c_str());
+    return 2;
+  }
+  VipManager& m = std::get<VipManager>(manager);
+  const int ifindex = std::get<int>(index);
+  std::optional<SysError> error;
+  if (verb == "add") {
+    error = m.add(ifindex, vip);
+  } else if (verb == "del") {
+    error = m.remove(ifindex, vip);
+  } else if (verb == "has") {
+    auto present = m.present(ifindex, vip.address_be);
+    if (auto* e = std::get_if<SysError>(&present)) error = *e;
+    else return std::get<bool>(present) ? 0 : 1;
+  } else {
+    std::fprintf(stderr, "vipkit-viptool: unknown verb %s\n", verb.c_str());
+    return 2;
+  }
+  if (error) {
+    std::fprintf(stderr, "vipkit-viptool: %s\n", error->message.c_str());
+    return 2;
+  }
+  return 0;
+}

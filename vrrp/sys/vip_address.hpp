@@ -1,0 +1,40 @@
+#pragma once
+// Add, remove and look up a VIP on an interface through rtnetlink
+// (libnl-route-3). Idempotent: adding an address that is there, or removing
+// one that is not, succeeds — a restarted vipd and a hand-made change must
+// not turn into errors.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "vrrp/sys/sys_error.hpp"
+
+struct nl_sock;
+
+namespace vipkit::vrrp::sys {
+
+struct VipAddress {
+  std::uint32_t address_be = 0;
+  int prefix_length = 32;  // /32 by default: the VIP adds no route of its own
+  std::string label;       // optional, e.g. "eth0:vip" (at most 15 characters)
+};
+
+class VipManager {
+ public:
+  static SysResult<VipManager> open();
+
+  std::optional<SysError> add(int ifindex, const VipAddress& vip);
+  std::optional<SysError> remove(int ifindex, const VipAddress& vip);
+  SysResult<bool> present(int ifindex, std::uint32_t address_be);
+
+ private:
+  struct Free { void operator()(nl_sock* s) const; };
+  explicit VipManager(std::unique_ptr<nl_sock, Free> sock) : sock_(std::move(sock)) {}
+  std::unique_ptr<nl_sock, Free> sock_;
+};
+
+// if_nametoindex with the reason on failure.
+SysResult<int> interface_index(const std::string& name);
+
+}  // namespace vipkit::vrrp::sys
