@@ -14,11 +14,7 @@
 #
 # Usage: run_failover_scenario preempt|nopreempt
 
-E2E_FAILS=0
-E2E_PASSES=0
-ok() { echo "ok - $*"; E2E_PASSES=$((E2E_PASSES + 1)); }
-not_ok() { echo "not ok - $*"; E2E_FAILS=$((E2E_FAILS + 1)); }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 
 PORT=16465
 
@@ -142,11 +138,10 @@ run_failover_scenario() {
   check "the data from before the failover survived" prefill_present $final
   check "password on no command line (end)" password_hidden
 
-  if [ $E2E_FAILS -gt 0 ]; then
+  if [ "$CHECK_FAILS" -gt 0 ]; then
     echo "--- logs (a, b) ---"
     tail -n 40 "$LAB_DIR/a/keepalived.log" "$LAB_DIR/b/keepalived.log" "$LAB_DIR/writer.log"
     cat "$LAB_DIR"/*/state/*.json 2>/dev/null | grep -E '"(action|reason|result|state)"' | tail -40
   fi
-  echo "$E2E_PASSES passed, $E2E_FAILS failed"
-  [ $E2E_FAILS -eq 0 ]
+  check_summary
 }

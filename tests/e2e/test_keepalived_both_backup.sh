@@ -85,5 +85,4 @@ trap 'lab_down' EXIT
 # b outranks a (110 > 100): only --expect eligible (110 - 20 < 100) keeps the
 # empty node from taking the VIP.
 run_phase "empty master b, higher priority" "" 110
-echo "$E2E_PASSES passed, $E2E_FAILS failed"
-[ $E2E_FAILS -eq 0 ]
+check_summary

@@ -43,5 +43,4 @@ sleep 1
 kill "$writer"; lab_wait 50 0.1 lab_gone "$writer"
 check "every acknowledged write is on b" all_acked_present b
 
-echo "$E2E_PASSES passed, $E2E_FAILS failed"
-[ $E2E_FAILS -eq 0 ]
+check_summary

@@ -8,7 +8,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
-source "$here/../lib/redis.sh"  # ok/not_ok/check/rt_summary
+source "$here/../lib/check.sh"
 lab_init
 trap lab_down EXIT
 TOOL=$VIPKIT_BIN/../tests/vipkit-vrrptool
@@ -56,4 +56,4 @@ for version in 2 3; do
   lab_wait 50 0.1 lab_gone "${LAB_KA_PID[a]}"
   : > "$LAB_DIR/a/keepalived.log"
 done
-rt_summary
+check_summary

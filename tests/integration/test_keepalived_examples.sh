@@ -5,7 +5,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
-source "$here/../lib/redis.sh"  # ok/not_ok/check/rt_summary
+source "$here/../lib/check.sh"
 lab_init
 trap lab_down EXIT
 # One namespace with an eth0, the interface the examples name.
@@ -32,4 +32,4 @@ for example in "$VIPKIT_ROOT"/keepalived-examples/*/; do
     eval '! grep -hE "script" "$example"/*.conf | grep -E -- "(^|[ \"])(-a|--pass|--password|--requirepass)[ =]" '
   check "$name: no password in the keepalived configs" eval '! grep -qiE "requirepass|masterauth" "$example"/*.keepalived.conf'
 done
-rt_summary
+check_summary

@@ -119,4 +119,4 @@ check "bad flag -> exit 2" expect_check 2 "vip-check: error" --bogus
 check "bad --expect -> exit 2" expect_check 2 "vip-check: error" --expect sleepy
 check "bad --peer -> exit 2" expect_check 2 "vip-check: error" --expect eligible --peer nonsense
 
-rt_summary
+check_summary

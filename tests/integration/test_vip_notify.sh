@@ -202,5 +202,5 @@ check "bad policy -> exit 2" test $rc -eq 2
 "$NOTIFY" --fifo --no-syslog 2>/dev/null; rc=$?
 check "--fifo without --config-dir -> exit 2" test $rc -eq 2
 
-if [ "$RT_FAILS" -gt 0 ]; then echo "--- notify log"; tail -n 30 "$RT_DIR/notify.log" "$RT_DIR/fifo.log"; fi
-rt_summary
+if [ "$CHECK_FAILS" -gt 0 ]; then echo "--- notify log"; tail -n 30 "$RT_DIR/notify.log" "$RT_DIR/fifo.log"; fi
+check_summary

@@ -4,7 +4,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
-source "$here/../lib/redis.sh"  # ok/not_ok/check/rt_summary
+source "$here/../lib/check.sh"
 lab_require
 TOOL=${VIPKIT_BIN:-$here/../../build/tools}/../tests/vipkit-viptool
 [ -x "$TOOL" ] || lab_skip "vipkit-viptool not built"
@@ -35,4 +35,4 @@ ip -n "$NS" addr del 192.0.2.101/24 dev d0
 check "removed by hand: seen as absent" test "$(in_ns "$TOOL" has d0 192.0.2.101; echo $?)" = 1
 check "unknown interface: one-line error, exit 2" eval \
   'out=$(in_ns "$TOOL" add nosuch0 192.0.2.102 2>&1); [ $? -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q "nosuch0" <<<"$out"'
-rt_summary
+check_summary

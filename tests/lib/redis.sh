@@ -4,10 +4,10 @@
 # files and REDISCLI_AUTH, never on a command line. Servers are stopped by
 # the PIDs recorded here, never by name.
 
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
+
 RT_PIDS=()
 declare -A RT_PORT RT_PID
-RT_FAILS=0
-RT_PASSES=0
 
 rt_skip() { echo "SKIP: $*" >&2; exit 77; }
 
@@ -29,10 +29,6 @@ rt_cleanup() {
   return 0
 }
 
-ok() { echo "ok - $*"; RT_PASSES=$((RT_PASSES + 1)); }
-not_ok() { echo "not ok - $*"; RT_FAILS=$((RT_FAILS + 1)); }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
-rt_summary() { echo "$RT_PASSES passed, $RT_FAILS failed"; [ "$RT_FAILS" -eq 0 ]; }
 
 # A loopback port nobody listens on now (the kernel picks it).
 rt_free_port() {
