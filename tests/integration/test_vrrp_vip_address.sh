@@ -33,6 +33,19 @@ check "  labelled as asked" eval 'ip -n "$NS" -4 addr show dev d0 | grep "192.0.
 # A VIP removed by hand is seen as absent (vipd restores it).
 ip -n "$NS" addr del 192.0.2.101/24 dev d0
 check "removed by hand: seen as absent" test "$(in_ns "$TOOL" has d0 192.0.2.101; echo $?)" = 1
+# Gratuitous ARP: a neighbour that accepts unsolicited ARP learns the VIP
+# behind our MAC (d1 is the other end of the veth, in a namespace of its own).
+NS2=vkvip2$$
+trap 'ip netns del "$NS" 2>/dev/null; ip netns del "$NS2" 2>/dev/null' EXIT
+ip netns add "$NS2"
+ip -n "$NS" link set d1 netns "$NS2"
+ip -n "$NS2" link set d1 up
+ip -n "$NS2" addr add 192.0.2.12/24 dev d1
+ip netns exec "$NS2" sysctl -qw net.ipv4.conf.d1.arp_accept=1
+mac=$(ip -n "$NS" link show d0 | awk '/link\/ether/ {print $2}')
+check "garp sent" in_ns "$TOOL" garp d0 192.0.2.100
+check "  the neighbour learned 192.0.2.100 at $mac" lab_wait 20 0.1 eval \
+  'ip -n "$NS2" neigh show 192.0.2.100 | grep -q "lladdr $mac"'
 check "unknown interface: one-line error, exit 2" eval \
   'out=$(in_ns "$TOOL" add nosuch0 192.0.2.102 2>&1); [ $? -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q "nosuch0" <<<"$out"'
 check_summary

@@ -1,19 +1,20 @@
 // vipkit-viptool — drives vrrp/sys/VipManager from the command line so the
 // netlink adapter can be tested against a real kernel in a namespace:
-//   vipkit-viptool add|del|has IFACE ADDR[/PLEN] [LABEL]
+//   vipkit-viptool add|del|has|garp IFACE ADDR[/PLEN] [LABEL]
 // Exit: 0 done / present, 1 absent (has), 2 error (one line on stderr).
 #include <arpa/inet.h>
 
 #include <cstdio>
 #include <string>
 
+#include "vrrp/sys/garp_sender.hpp"
 #include "vrrp/sys/vip_address.hpp"
 
 using namespace vipkit::vrrp::sys;
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: vipkit-viptool add|del|has IFACE ADDR[/PLEN] [LABEL]\n");
+    std::fprintf(stderr, "usage: vipkit-viptool add|del|has|garp IFACE ADDR[/PLEN] [LABEL]\n");
     return 2;
   }
   const std::string verb = argv[1], spec = argv[3];
@@ -25,6 +26,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (argc > 4) vip.label = argv[4];
+  if (verb == "garp") {
+    auto sender = GarpSender::open(argv[2]);
+    std::optional<SysError> e;
+    if (auto* open_error = std::get_if<SysError>(&sender)) e = *open_error;
+    else e = std::get<GarpSender>(sender).announce(vip.address_be);
+    if (e) {
+      std::fprintf(stderr, "vipkit-viptool: %s\n", e->message.c_str());
+      return 2;
+    }
+    return 0;
+  }
   auto index = interface_index(argv[2]);
   if (auto* e = std::get_if<SysError>(&index)) {
     std::fprintf(stderr, "vipkit-viptool: %s\n", e->message.c_str());
