@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "ha/observe.hpp"
+#include "ha/step_recorder.hpp"
 
 namespace vipkit::ha {
 
@@ -12,49 +13,6 @@ namespace {
 
 using Clock = redis::Clock;
 constexpr milliseconds poll_interval{10};
-
-milliseconds since(Clock::time_point start) {
-  return std::chrono::duration_cast<milliseconds>(Clock::now() - start);
-}
-
-// Records the named steps of a procedure: duration, result, detail.
-class StepRecorder {
- public:
-  explicit StepRecorder(Outcome& outcome) : outcome_(outcome) {}
-
-  bool record(const std::string& name, Clock::time_point start, bool ok, std::string detail) {
-    outcome_.steps.push_back(Step{name, ok, since(start), std::move(detail)});
-    return ok;
-  }
-  // Runs `action` (returning redis::Status) as step `name`.
-  template <class Action>
-  bool run(const std::string& name, Action&& action, std::string ok_detail = "") {
-    const auto start = Clock::now();
-    const redis::Status status = action();
-    return record(name, start, status.ok(), status ? std::move(ok_detail) : status.error().message);
-  }
-  // Opens a connection as step "connect" (recorded only when it fails).
-  redis::Result<redis::Connection> connect(const Target& target, redis::Deadline deadline) {
-    const auto start = Clock::now();
-    auto c = redis::Connection::open(target.endpoint, target.credentials, deadline);
-    if (!c) record("connect", start, false, c.error().message);
-    return c;
-  }
-  Outcome& fail(std::string reason) {
-    outcome_.ok = false;
-    outcome_.reason = std::move(reason);
-    return outcome_;
-  }
-  Outcome& fail_connect(const redis::Error& error) { return fail(std::string(redis::to_token(error.code))); }
-  Outcome& succeed() {
-    outcome_.ok = true;
-    outcome_.reason.clear();
-    return outcome_;
-  }
-
- private:
-  Outcome& outcome_;
-};
 
 // REPLICAOF, falling back to SLAVEOF for Redis < 5.
 redis::Status replicaof(redis::Connection& c, const std::string& host, const std::string& port,

@@ -1,5 +1,7 @@
 #include "ha/snapshot.hpp"
 
+#include "ha/step_recorder.hpp"
+
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
@@ -81,45 +83,36 @@ SnapshotResult snapshot(const Target& local, const NodeState& observed, const st
                         const std::string& backup_dir, const std::string& peer_text,
                         std::chrono::milliseconds timeout) {
   SnapshotResult result;
-  Outcome& outcome = result.outcome;
+  StepRecorder steps(result.outcome);
   const auto deadline = Clock::now() + timeout;
-  auto step = [&](const std::string& name, Clock::time_point start, bool ok, std::string detail) {
-    outcome.steps.push_back(
-        Step{name, ok, std::chrono::duration_cast<milliseconds>(Clock::now() - start), std::move(detail)});
-    return ok;
-  };
   auto fail = [&](std::string reason) -> SnapshotResult& {
-    outcome.ok = false;
-    outcome.reason = std::move(reason);
+    steps.fail(std::move(reason));
     return result;
   };
 
   auto start = Clock::now();
-  auto c = redis::Connection::open(local.endpoint, local.credentials, deadline);
+  auto c = steps.connect(local, deadline);
   if (!c) {
-    step("connect", start, false, c.error().message);
-    return fail(std::string(redis::to_token(c.error().code)));
+    steps.fail_connect(c.error());
+    return result;
   }
   auto dir = config_get(c.value(), "dir", deadline);
   auto file = dir ? config_get(c.value(), "dbfilename", deadline) : dir;
   if (!dir || !file) {
-    step("locate-rdb", start, false, (!dir ? dir : file).error().message);
+    steps.record("locate-rdb", start, false, (!dir ? dir : file).error().message);
     return fail("rdb-path-unknown");
   }
   const fs::path rdb = fs::path(dir.value()) / file.value();
 
-  start = Clock::now();
-  if (auto st = bgsave(c.value(), deadline); !st) {
-    step("bgsave", start, false, st.error().message);
+  if (!steps.run("bgsave", [&] { return bgsave(c.value(), deadline); }, "rdb=" + rdb.string())) {
     return fail("bgsave-failed");
   }
-  step("bgsave", start, true, "rdb=" + rdb.string());
 
   start = Clock::now();
   std::error_code ec;
   fs::create_directories(backup_dir, ec);
   if (ec) {
-    step("copy", start, false, "mkdir " + backup_dir + ": " + ec.message());
+    steps.record("copy", start, false, "mkdir " + backup_dir + ": " + ec.message());
     return fail("backup-dir-unusable");
   }
   fs::permissions(backup_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
@@ -127,7 +120,7 @@ SnapshotResult snapshot(const Target& local, const NodeState& observed, const st
   const fs::path copy = fs::path(backup_dir) / (base + ".rdb");
   fs::copy_file(rdb, copy, fs::copy_options::overwrite_existing, ec);
   if (ec) {
-    step("copy", start, false, rdb.string() + " -> " + copy.string() + ": " + ec.message());
+    steps.record("copy", start, false, rdb.string() + " -> " + copy.string() + ": " + ec.message());
     return fail("copy-failed");
   }
   fs::permissions(copy, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
@@ -143,14 +136,14 @@ SnapshotResult snapshot(const Target& local, const NodeState& observed, const st
   out << meta.dump(2) << '\n';
   out.close();
   if (!out) {
-    step("copy", start, false, "cannot write " + meta_path.string());
+    steps.record("copy", start, false, "cannot write " + meta_path.string());
     return fail("copy-failed");
   }
   fs::permissions(meta_path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
-  step("copy", start, true, "copy=" + copy.string());
+  steps.record("copy", start, true, "copy=" + copy.string());
   result.rdb_path = copy.string();
   result.meta_path = meta_path.string();
-  outcome.ok = true;
+  steps.succeed();
   return result;
 }
 
