@@ -136,6 +136,19 @@ Actions StateMachine::advert_received(const ReceivedAdvert& advert, TimePoint no
   return out;
 }
 
+Actions StateMachine::take_over(TimePoint now) {
+  if (state_ != State::backup) return {};
+  return become_master("take-over", now);
+}
+
+Actions StateMachine::resign(TimePoint now) {
+  if (state_ != State::master) return {};
+  Actions out{SendAdvert{priority_resign}};
+  Actions tail = become_backup("resign", now, true);
+  out.insert(out.end(), tail.begin(), tail.end());
+  return out;
+}
+
 Actions StateMachine::priority_changed(std::uint8_t priority, TimePoint now) {
   Actions out;
   if (priority == config_.priority || priority == priority_owner) return out;
