@@ -91,14 +91,6 @@ Execution run_plan(const InstanceConfig& c, const ha::Plan& plan, const Observat
   return ex;
 }
 
-nlohmann::json node_json(const ha::NodeState& n) {
-  if (!n.reachable) return {{"reachable", false}, {"error", n.error ? n.error->message : ""}};
-  return {{"reachable", true},         {"role", std::string(redis::to_token(n.role))},
-          {"replid", n.replid},        {"offset", n.offset},
-          {"dbsize", n.dbsize},        {"loading", n.loading},
-          {"link_up", n.link_up},      {"master", n.master_host.empty() ? "" : fmt::format("{}:{}", n.master_host, n.master_port)}};
-}
-
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -141,6 +133,14 @@ Execution execute(const InstanceConfig& c, ha::VrrpState state, const ha::Plan& 
     ha::unfence(c.connections.local, c.connections.timeout);
   }
   return ex;
+}
+
+nlohmann::json node_json(const ha::NodeState& n) {
+  if (!n.reachable) return {{"reachable", false}, {"error", n.error ? n.error->message : ""}};
+  return {{"reachable", true},         {"role", std::string(redis::to_token(n.role))},
+          {"replid", n.replid},        {"offset", n.offset},
+          {"dbsize", n.dbsize},        {"loading", n.loading},
+          {"link_up", n.link_up},      {"master", n.master_host.empty() ? "" : fmt::format("{}:{}", n.master_host, n.master_port)}};
 }
 
 bool failed(const Applied& a) {

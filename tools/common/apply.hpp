@@ -53,6 +53,9 @@ struct Applied {
   bool wait_is_failure = false;   // explicit form: still waiting at the end is a failure
 };
 
+// A node as the state file and vipd's status show it.
+nlohmann::json node_json(const ha::NodeState& node);
+
 bool failed(const Applied& applied);
 // ok | failed | refused | waiting | gave-up
 std::string result_token(const Applied& applied);
