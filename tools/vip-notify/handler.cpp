@@ -12,6 +12,7 @@
 #include "common/exit_codes.hpp"
 #include "common/instance_lock.hpp"
 #include "common/local_address.hpp"
+#include "common/preference.hpp"
 #include "common/state_file.hpp"
 #include "ha/observe.hpp"
 #include "ha/procedures.hpp"
@@ -164,6 +165,22 @@ std::string utc_now() {
   return buf;
 }
 
+// A planned switchover names the node that should keep the master role:
+// move this host's preference (keepalived's track_file) accordingly, so the
+// role stays where vipctl put it after the marker is gone.
+void follow_switchover(const common::InstanceConfig& c, const Observation& o, const common::Logger& log) {
+  const auto& marker = o.local.switchover ? o.local.switchover : o.peer.switchover;
+  if (!marker || !c.connections.peer) return;
+  auto change = common::follow_marker(c.prefer_file, *marker, c.self, c.connections.peer->endpoint);
+  if (!change) {
+    log->error("preference-failed instance={} file={} error={}", c.instance, c.prefer_file,
+               kv_value(change.error().message));
+  } else if (change.value()) {
+    log->info("preference instance={} from={} to={} switchover_to={} file={}", c.instance, change.value()->from,
+              change.value()->to, marker->to, c.prefer_file);
+  }
+}
+
 bool is_routine_repeat(const HandleOptions& options, const ha::Plan& plan) {
   if (!options.routine) return false;
   if (plan.action == ha::Action::nothing || plan.action == ha::Action::wait) return true;
@@ -194,6 +211,7 @@ HandleResult handle_event(const common::InstanceConfig& c, const Event& event, c
     return ha::decide({event.state, o.local, o.peer, peer_endpoint, o.vip_local}, c.policy);
   };
   Observation seen = observe_now(c);
+  follow_switchover(c, seen, log);
   ha::Plan plan = decide(seen);
   // BACKUP at startup: the peer may become master in a moment. Wait for it
   // without holding the lock (a MASTER event must not queue behind us).
