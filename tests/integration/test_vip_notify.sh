@@ -153,6 +153,25 @@ check "two concurrent handlers both finish cleanly" test "$rc1-$rc2" = 0-0
 promotions=$(python3 -c 'import json,sys; print(sum(1 for t in json.load(open(sys.argv[1]))["history"] if t["action"]=="promote"))' "$RT_DIR/state/it-r6.json")
 check "  exactly one promoted, the other saw it done" test "$promotions" = 1
 
+echo "# planned switchover marker (vipctl)"
+# r8 is a linked replica of m8. Were it MASTER now it would take over; with
+# vipctl's marker in Redis it must keep its hands off, and move its host's
+# preference towards the node the marker names.
+fresh_pair m8 r8
+marker='{"to":"'"$(rt_addr m8)"'","from":"'"$(rt_addr r8)"'","op":"demote","by":"test"}'
+rt_cli m8 SET vipkit:switchover "$marker" PX 20000 > /dev/null
+rt_wait 50 0.1 eval '[ -n "$(rt_cli r8 GET vipkit:switchover)" ]'
+echo 2 > "$RT_DIR/r8.prefer"
+notify r8 m8 master --prefer-file "$RT_DIR/r8.prefer"; rc=$?
+check "marker: MASTER does not take over (exit 0)" test "$rc-$(last_json it-r8 reason)" = 0-switchover-in-progress
+check "  roles unchanged" test "$(rt_role r8)-$(rt_role m8)" = slave-master
+check "  this host's preference drops to neutral (the marker names the peer)" test "$(cat "$RT_DIR/r8.prefer")" = 0
+rt_cli m8 SET vipkit:switchover "$marker" > /dev/null   # no expiry: not a marker of ours
+rt_wait 50 0.1 eval '[ "$(rt_cli r8 PTTL vipkit:switchover)" = -1 ]'
+notify r8 m8 master --prefer-file "$RT_DIR/r8.prefer"; rc=$?
+check "a marker without an expiry is ignored: the takeover goes ahead" test "$rc-$(rt_role r8)" = 0-master
+check "  the old master follows" rt_wait 50 0.1 rt_follows m8 r8
+
 echo "# FIFO mode"
 fresh_pair m7 r7
 mkdir -p "$RT_DIR/conf.d"

@@ -160,7 +160,7 @@ lab_down() {
 lab_install_example() {
   local example=$1 h=$2 variant=${3:-}
   local d=$LAB_DIR/$h
-  mkdir -p "$d/vipkit" "$d/state" "$d/backups"
+  mkdir -p "$d/vipkit" "$d/state" "$d/backups" "$d/lib"
   local subst=(
     -e "s|/usr/local/bin/|$LAB_DIR/bin/|g"
     -e "s|/etc/vipkit/redis.pass|$LAB_DIR/redis.pass|g"
@@ -168,6 +168,7 @@ lab_install_example() {
     -e "s|/run/keepalived/vrrp_notify.fifo|$d/vrrp_notify.fifo|g"
     -e "s|/run/vipkit|$d/state|g"
     -e "s|/var/lib/vipkit/backups|$d/backups|g"
+    -e "s|/var/lib/vipkit/|$d/lib/|g"
   )
   local f
   for f in "$example"/host-"$h".*.conf; do

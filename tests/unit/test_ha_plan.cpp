@@ -25,6 +25,11 @@ struct Row {
   const char* reason;
 };
 
+ha::NodeState with_switchover(ha::NodeState node) {
+  node.switchover = ha::SwitchoverMarker{"192.0.2.12:6379", "192.0.2.11:6379", "promote", "vipctl@b pid=1", 1};
+  return node;
+}
+
 }  // namespace
 
 TEST_CASE("failover plan decision table", "[ha][plan]") {
@@ -118,6 +123,17 @@ TEST_CASE("failover plan decision table", "[ha][plan]") {
        snap, true, Action::fence, "stopping"},
       {"stop: master holding the VIP is not fenced", VrrpState::stop, master(history_a, 1000, 50), down(),
        true, snap, true, Action::nothing, "stopping"},
+      // A planned switchover (vipctl) is under way: whichever node carries the
+      // marker, automation keeps its hands off, even where it would otherwise
+      // take the role back.
+      {"switchover: master whose Redis was just demoted does not take it back", VrrpState::master,
+       with_switchover(follower), with_switchover(peer_master), true, snap, false, Action::nothing,
+       "switchover-in-progress"},
+      {"switchover: marker seen on the peer only", VrrpState::master, follower, with_switchover(peer_master),
+       true, snap, false, Action::nothing, "switchover-in-progress"},
+      {"switchover: backup whose Redis was just promoted is not fenced", VrrpState::backup,
+       with_switchover(master(history_a, 1000, 50)), peer_replica, false, snap, true, Action::nothing,
+       "switchover-in-progress"},
   };
   for (const auto& row : rows) {
     DYNAMIC_SECTION(row.name) {

@@ -78,7 +78,7 @@ TEST_CASE("vipd config: every option under its long name", "[vipd][config]") {
   CHECK(c.fall == 1);
   CHECK(c.reconcile == std::chrono::milliseconds(2000));
   CHECK(c.control_socket == "/tmp/x.sock");
-  CHECK(c.prefer_file == "/tmp/x.prefer");
+  CHECK(c.redis.prefer_file == "/tmp/x.prefer");
   CHECK(c.prefer_weight == 20);
   CHECK(c.garp_repeat == 3);
   CHECK(c.garp_interval == std::chrono::milliseconds(200));
@@ -94,7 +94,7 @@ TEST_CASE("vipd config: defaults follow the instance name", "[vipd][config]") {
   const auto c = vipd::resolve(r.options);
   CHECK(c.redis.instance == "redis-16465");
   CHECK(c.control_socket == "/run/vipkit/redis-16465.sock");
-  CHECK(c.prefer_file == "/var/lib/vipkit/redis-16465.prefer");
+  CHECK(c.redis.prefer_file == "/var/lib/vipkit/redis-16465.prefer");
   CHECK(c.garp_repeat == 5);
   CHECK(c.garp_refresh == std::chrono::milliseconds(0));
   CHECK(c.rise == 2);

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "common/local_address.hpp"
+#include "common/preference.hpp"
 #include "common/state_file.hpp"
 #include "ha/observe.hpp"
 #include "ha/snapshot.hpp"
@@ -141,6 +142,21 @@ nlohmann::json node_json(const ha::NodeState& n) {
           {"replid", n.replid},        {"offset", n.offset},
           {"dbsize", n.dbsize},        {"loading", n.loading},
           {"link_up", n.link_up},      {"master", n.master_host.empty() ? "" : fmt::format("{}:{}", n.master_host, n.master_port)}};
+}
+
+std::optional<int> follow_switchover(const InstanceConfig& c, const Observation& o, const Logger& log) {
+  const auto& marker = o.local.switchover ? o.local.switchover : o.peer.switchover;
+  if (!marker || !c.connections.peer) return std::nullopt;
+  auto change = follow_marker(c.prefer_file, *marker, c.self, c.connections.peer->endpoint);
+  if (!change) {
+    log->error("preference-failed instance={} file={} error={}", c.instance, c.prefer_file,
+               kv_value(change.error().message));
+    return std::nullopt;
+  }
+  if (!change.value()) return std::nullopt;
+  log->info("preference instance={} from={} to={} switchover_to={} file={}", c.instance, change.value()->from,
+            change.value()->to, marker->to, c.prefer_file);
+  return change.value()->to;
 }
 
 bool failed(const Applied& a) {

@@ -29,6 +29,12 @@ Observation observe_now(const InstanceConfig& config);
 
 ha::Plan decide(const InstanceConfig& config, ha::VrrpState state, const Observation& seen);
 
+// A planned switchover (vipctl's marker on either node) names the node that
+// should keep the master role: move this host's preference file towards it
+// (common/preference.hpp), so the role stays where vipctl put it once the
+// marker is gone. Logs the change; the new value when the file changed.
+std::optional<int> follow_switchover(const InstanceConfig& config, const Observation& seen, const Logger& log);
+
 struct Execution {
   ha::Outcome outcome;
   std::string snapshot;  // path of the RDB copy, when one was made

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/cli.hpp"
+#include "common/preference.hpp"
 
 namespace vipkit::common {
 
@@ -20,6 +21,8 @@ void add_instance_options(CLI::App& app, InstanceOptions& o, bool notify_only_hi
   app.add_option("--backup-dir", o.backup_dir, "Where snapshots of diverged data go")->capture_default_str();
   app.add_option("--state-dir", o.state_dir, "Lock and state files (NAME.lock, NAME.json)")
       ->capture_default_str();
+  app.add_option("--prefer-file", o.prefer_file,
+                 "This node's switchover preference (keepalived track_file; default /var/lib/vipkit/NAME.prefer)");
   app.add_flag("--config-rewrite", o.config_rewrite, "CONFIG REWRITE after a role change");
   app.add_flag("--fence", o.fence, "Pause writes (CLIENT PAUSE WRITE) on a master that lost the VIP");
   auto positive = CLI::Range(1, 3600000);
@@ -64,6 +67,7 @@ InstanceConfig resolve_instance(const InstanceOptions& o, const std::string& ins
   c.policy.fence = o.fence;
   c.backup_dir = o.backup_dir;
   c.state_dir = o.state_dir;
+  c.prefer_file = o.prefer_file.empty() ? default_preference_path(c.instance) : o.prefer_file;
   c.config_rewrite = o.config_rewrite;
   c.fence_duration = milliseconds(o.fence_ms);
   c.wait_peer = milliseconds(o.wait_peer_ms);

@@ -23,6 +23,7 @@ struct InstanceOptions {
   std::string on_divergence = "snapshot";
   std::string backup_dir = "/var/lib/vipkit/backups";
   std::string state_dir = "/run/vipkit";
+  std::string prefer_file;  // empty: /var/lib/vipkit/NAME.prefer
   bool config_rewrite = false;
   bool fence = false;
   int fence_ms = 10000;
@@ -46,6 +47,7 @@ struct InstanceConfig {
   ha::Policy policy;
   std::string backup_dir;
   std::string state_dir;
+  std::string prefer_file;
   bool config_rewrite = false;
   milliseconds fence_duration{10000};
   milliseconds wait_peer{10000};

@@ -8,6 +8,7 @@
 #include "redis/endpoint.hpp"
 #include "redis/error.hpp"
 #include "redis/replies.hpp"
+#include "ha/switchover.hpp"
 
 namespace vipkit::ha {
 
@@ -26,6 +27,8 @@ struct NodeState {
   int master_port = 0;
   bool link_up = false;
   bool sync_in_progress = false;
+  // vipctl's switchover marker, when this node holds one (ha/switchover.hpp).
+  std::optional<SwitchoverMarker> switchover;
 
   static NodeState unreachable(redis::Error why);
   bool is_master() const { return reachable && !loading && role == redis::Role::master; }

@@ -18,12 +18,19 @@ std::string text_of(const redis::Reply& reply) {
 
 NodeState observe(redis::Connection& connection, redis::Deadline deadline) {
   // One round trip; INFO answers even while the dataset is loading. Keys are
-  // counted over every database (DBSIZE would count only db 0).
-  auto replies = connection.pipeline(
-      {{"INFO", "replication"}, {"INFO", "persistence"}, {"INFO", "keyspace"}}, deadline);
+  // counted over every database (DBSIZE would count only db 0). GET/PTTL of
+  // the switchover marker answer -LOADING while loading, or -NOPERM for an
+  // ACL user without ~vipkit:*: either way there is no marker to honour.
+  const std::string marker_key(switchover_key);
+  auto replies = connection.pipeline({{"INFO", "replication"},
+                                      {"INFO", "persistence"},
+                                      {"INFO", "keyspace"},
+                                      {"GET", marker_key},
+                                      {"PTTL", marker_key}},
+                                     deadline);
   if (!replies) return NodeState::unreachable(replies.error());
   const auto& r = replies.value();
-  if (r.size() != 3) return NodeState::unreachable({redis::ErrorCode::protocol, "short pipeline reply"});
+  if (r.size() != 5) return NodeState::unreachable({redis::ErrorCode::protocol, "short pipeline reply"});
   if (r[0].type == redis::Reply::Type::error) return NodeState::unreachable(reply_error(r[0]));
 
   auto info = redis::parse_replication_info(text_of(r[0]), text_of(r[1]));
@@ -45,6 +52,9 @@ NodeState observe(redis::Connection& connection, redis::Deadline deadline) {
   if (!state.loading && r[2].type != redis::Reply::Type::error) {
     auto keys = redis::parse_keyspace_keys(text_of(r[2]));
     if (keys) state.dbsize = keys.value();
+  }
+  if (r[3].type == redis::Reply::Type::string && r[4].type == redis::Reply::Type::integer) {
+    state.switchover = parse_marker(r[3].str, r[4].integer);
   }
   return state;
 }

@@ -147,6 +147,12 @@ std::string_view to_token(Action action) {
 }
 
 Plan decide(const Situation& situation, const Policy& policy) {
+  // vipctl is moving the master role on purpose (on either node): whatever
+  // the VRRP state says meanwhile, changing roles now would fight it. The
+  // marker expires by itself, so this cannot freeze automation for long.
+  if (situation.local.switchover || situation.peer.switchover) {
+    return {Action::nothing, "switchover-in-progress"};
+  }
   switch (situation.state) {
     case VrrpState::master: return decide_master(situation);
     case VrrpState::backup:

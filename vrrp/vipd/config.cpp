@@ -80,8 +80,7 @@ void add_vipd_options(CLI::App& app, VipdOptions& o) {
   app.add_option("--reconcile-ms", o.reconcile_ms, "Re-apply the VRRP state to Redis this often")
       ->capture_default_str()->check(ms(100));
   app.add_option("--control-socket", o.control_socket, "Unix control socket (default /run/vipkit/NAME.sock)");
-  app.add_option("--prefer-file", o.prefer_file, "Operator preference -1..2 (default /var/lib/vipkit/NAME.prefer)");
-  app.add_option("--prefer-weight", o.prefer_weight, "Priority points per preference step")
+  app.add_option("--prefer-weight", o.prefer_weight, "Priority points per step of prefer-file (-1..2)")
       ->capture_default_str()->check(CLI::Range(0, 127));
   app.add_option("--garp-repeat", o.garp_repeat, "Gratuitous ARPs sent on becoming master")
       ->capture_default_str()->check(CLI::Range(1, 100));
@@ -182,7 +181,6 @@ VipdConfig resolve(const VipdOptions& o) {
   c.reconcile = milliseconds(o.reconcile_ms);
   const std::string& name = c.redis.instance;
   c.control_socket = !o.control_socket.empty() ? o.control_socket : "/run/vipkit/" + name + ".sock";
-  c.prefer_file = !o.prefer_file.empty() ? o.prefer_file : "/var/lib/vipkit/" + name + ".prefer";
   c.prefer_weight = o.prefer_weight;
   c.garp_repeat = o.garp_repeat;
   c.garp_interval = milliseconds(o.garp_interval_ms);

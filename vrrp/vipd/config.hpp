@@ -20,7 +20,7 @@ namespace vipkit::vipd {
 using std::chrono::milliseconds;
 
 struct VipdOptions {
-  common::InstanceOptions redis;  // the Redis pair and the failover policy, as vip-notify (no --vip)
+  common::InstanceOptions redis;  // the Redis pair, the policy and prefer-file, as vip-notify (no --vip)
   std::string interface;
   int vrid = 0;
   int priority = 100;
@@ -37,7 +37,6 @@ struct VipdOptions {
   int fall = 2;
   int reconcile_ms = 3000;
   std::string control_socket;  // default /run/vipkit/NAME.sock
-  std::string prefer_file;     // default /var/lib/vipkit/NAME.prefer
   int prefer_weight = 15;
   int garp_repeat = 5;         // keepalived's garp_master_repeat
   int garp_interval_ms = 1000; // keepalived's garp_master_delay
@@ -81,7 +80,6 @@ struct VipdConfig {
   int fall = 2;
   milliseconds reconcile{3000};
   std::string control_socket;
-  std::string prefer_file;
   int prefer_weight = 15;
   int garp_repeat = 5;
   milliseconds garp_interval{1000};

@@ -7,6 +7,7 @@
 #include <array>
 #include <optional>
 
+#include "common/preference.hpp"
 #include "common/state_file.hpp"
 #include "vrrp/core/acceptance.hpp"
 #include "vrrp/core/ipv4.hpp"
@@ -77,7 +78,8 @@ class Driver {
   void send_advert(std::uint8_t priority);
   void on_state_change(const vrrp::StateChange& change);
   // Helpers
-  void set_preference(int preference);
+  void set_preference(int preference);    // operator: persisted, then adopted
+  void adopt_preference(int preference);  // the priority follows it
   std::uint8_t effective() const { return effective_priority(config_.priority, preference_, config_.prefer_weight); }
   ha::VrrpState vrrp_state_for_redis() const;
   std::string state_token(State state) const;
@@ -125,7 +127,7 @@ std::optional<std::string> Driver::open_all() {
   }
   ::signal(SIGPIPE, SIG_IGN);
 
-  auto preference = read_preference(config_.prefer_file);
+  auto preference = common::read_preference(config_.redis.prefer_file);
   if (preference) {
     preference_ = preference.value();
   } else {
@@ -265,8 +267,12 @@ void Driver::on_signal() {
 void Driver::on_worker() {
   worker_wakeup_->drain();
   for (const auto& report : worker_->take_reports()) {
-    if (const auto* h = std::get_if<HealthReport>(&report)) on_health(*h);
-    if (const auto* a = std::get_if<ApplyReport>(&report)) on_applied(*a);
+    const auto* h = std::get_if<HealthReport>(&report);
+    const auto* a = std::get_if<ApplyReport>(&report);
+    const auto& followed = h ? h->preference : a->preference;
+    if (followed && !stopping_) adopt_preference(*followed);
+    if (h) on_health(*h);
+    if (a) on_applied(*a);
   }
 }
 
@@ -369,10 +375,14 @@ void Driver::on_state_change(const vrrp::StateChange& change) {
 }
 
 void Driver::set_preference(int preference) {
-  preference_ = preference;
-  if (auto written = write_preference(config_.prefer_file, preference); !written) {
+  if (auto written = common::write_preference(config_.redis.prefer_file, preference); !written) {
     log_->warn("prefer-file instance={} error={}", config_.redis.instance, kv_value(written.error().message));
   }
+  adopt_preference(preference);
+}
+
+void Driver::adopt_preference(int preference) {
+  preference_ = preference;
   execute(machine_->priority_changed(effective(), Clock::now()));
 }
 
@@ -391,11 +401,11 @@ std::string Driver::on_control(std::string_view request) {
       return status_response(status());
     case Command::promote:
       if (machine_->state() == State::initialize) return error_response("not healthy: " + health_.reason());
-      set_preference(preference_promote);
+      set_preference(common::preference_promoted);
       execute(machine_->take_over(now));
       return state_response(state_token(machine_->state()));
     case Command::demote:
-      set_preference(preference_demote);
+      set_preference(common::preference_demoted);
       execute(machine_->resign(now));
       return state_response(state_token(machine_->state()));
   }

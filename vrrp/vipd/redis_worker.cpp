@@ -98,6 +98,7 @@ void RedisWorker::check(bool after_close) {
   report.peer = observe_peer(Clock::now() + config_.redis.connections.timeout);
   const bool holds_vip = current_ && current_->state == ha::VrrpState::master;
   report.verdict = health_verdict(report.local, report.peer, holds_vip);
+  report.preference = common::follow_switchover(config_.redis, {report.local, report.peer, std::nullopt}, log_);
   post(std::move(report));
 }
 
@@ -117,6 +118,7 @@ void RedisWorker::apply_now(const Job& job, bool routine) {
   last_plan_ = applied.plan;
 
   ApplyReport report;
+  report.preference = common::follow_switchover(c, applied.seen, log_);
   report.state = job.state;
   report.generation = job.generation;
   report.local = observe_local(Clock::now() + c.connections.timeout);

@@ -30,6 +30,7 @@ namespace vipkit::vipd {
 
 struct HealthReport {
   HealthVerdict verdict;
+  std::optional<int> preference;  // the prefer file followed a switchover marker to this value
   bool dead = false;  // the held connection closed and the Redis did not answer again
   ha::NodeState local;
   ha::NodeState peer;
@@ -40,6 +41,7 @@ struct ApplyReport {
   std::uint64_t generation = 0;  // which request of the main thread this answers
   bool local_is_master = false;  // observed after the apply: the VIP may go here
   ha::NodeState local;
+  std::optional<int> preference;
 };
 
 using WorkerReport = std::variant<HealthReport, ApplyReport>;

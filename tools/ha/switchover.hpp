@@ -1,0 +1,35 @@
+#pragma once
+// The switchover marker: while `vipctl` moves the master role on purpose, the
+// automation on *both* hosts (vip-notify, vipd) must not undo it. The marker
+// lives in Redis itself — key `vipkit:switchover`, set on the master with a
+// PX expiry — because every automation already observes both nodes, so the
+// peer host sees it without any channel of its own, and because the expiry is
+// the deadline: a vipctl that crashed cannot freeze automation for longer.
+// A key without an expiry is not ours (or not bounded) and is ignored.
+// docs/switchover.md describes the whole procedure.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vipkit::ha {
+
+inline constexpr std::string_view switchover_key = "vipkit:switchover";
+
+struct SwitchoverMarker {
+  std::string to;    // HOST:PORT of the node becoming master, as its peer addresses it
+  std::string from;  // HOST:PORT of the node giving the role up
+  std::string op;    // "promote" | "demote" (which side vipctl ran on)
+  std::string by;    // "vipctl@HOST pid=N", for operators
+  long long started_ms = 0;  // unix time, ms
+
+  bool operator==(const SwitchoverMarker&) const = default;
+};
+
+// The key's value (JSON). Pure.
+std::string format_marker(const SwitchoverMarker& marker);
+
+// `value` is the GET reply text, `pttl_ms` the PTTL reply. nullopt when the
+// value is not a marker of ours or the key has no expiry (PTTL -1).
+std::optional<SwitchoverMarker> parse_marker(std::string_view value, long long pttl_ms);
+
+}  // namespace vipkit::ha
