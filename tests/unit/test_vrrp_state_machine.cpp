@@ -106,8 +106,16 @@ TEST_CASE("priority 0 from the master: take over after skew time", "[vrrp][fsm]"
   StateMachine m(config(100));
   m.startup(t0);
   CHECK(timer_in(m.advert_received(from(0), at(2000ms))) == at(2609ms));
-  m.on_timer(at(2609ms));
-  CHECK(m.state() == State::master);
+  SECTION("the reason says the master resigned") {
+    const Actions a = m.on_timer(at(2609ms));
+    CHECK(m.state() == State::master);
+    CHECK(find<StateChange>(a)->reason == "master-resigned");
+  }
+  SECTION("a master that speaks again after its priority 0 is merely down later") {
+    m.advert_received(from(150), at(2100ms));
+    const Actions a = m.on_timer(at(2100ms + 3609ms));
+    CHECK(find<StateChange>(a)->reason == "master-down");
+  }
 }
 
 TEST_CASE("preemption", "[vrrp][fsm]") {

@@ -87,6 +87,7 @@ class StateMachine {
   milliseconds master_advert_interval_;  // learned from the master's adverts (v3)
   TimePoint deadline_{};                 // advert timer (master) or master-down timer (backup)
   TimePoint started_{};
+  bool master_resigned_ = false;         // the master's last word was priority 0
 };
 
 }  // namespace vipkit::vrrp
