@@ -180,15 +180,15 @@ int Driver::run() {
     log_->error("start-failed instance={} error={}", config_.redis.instance, kv_value(*failed_start));
     return 1;
   }
-  // A vipd killed with -9 left its VIPs: nobody may reach this node through
-  // them before it has won an election again.
-  vips_->remove_stale();
   log_->info("start instance={} interface={} vrid={} version={} priority={} effective={} preference={} "
              "advert_int_ms={} source={} mode={} control={}",
              config_.redis.instance, config_.interface, config_.identity.vrid,
              static_cast<int>(config_.identity.version), config_.priority, effective(), preference_,
              config_.identity.advert_interval.count(), ip_text(socket_->primary_address_be()),
              config_.unicast_peers_be.empty() ? "multicast" : "unicast", config_.control_socket);
+  // A vipd killed with -9 left its VIPs: nobody may reach this node through
+  // them before it has won an election again.
+  vips_->remove_stale();
   if (auto e = worker_->start()) {
     log_->error("start-failed instance={} error={}", config_.redis.instance, kv_value(e->message));
     return 1;

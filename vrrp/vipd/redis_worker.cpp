@@ -87,6 +87,12 @@ ha::NodeState RedisWorker::observe_peer(redis::Deadline deadline) {
 void RedisWorker::check(bool after_close) {
   HealthReport report;
   report.local = observe_local(Clock::now() + config_.redis.connections.timeout);
+  const bool back = report.local.reachable && !local_was_reachable_;
+  local_was_reachable_ = report.local.reachable;
+  // A Redis that is back (restarted, perhaps empty) gets the current state
+  // applied now rather than at the next reconcile: in FAULT that is the
+  // re-point that lets it resync and become healthy.
+  if (back && current_) apply_now(*current_, true);
   if (!report.local.reachable) {
     // Dead or unusable: the verdict does not depend on the peer, and a slow
     // peer must not delay the news.

@@ -90,6 +90,7 @@ class RedisWorker {
   std::optional<redis::Connection> peer_;
   std::optional<Job> current_;
   std::optional<ha::Plan> last_plan_;
+  bool local_was_reachable_ = true;  // at the previous check
   std::thread thread_;
 };
 
