@@ -48,10 +48,7 @@ run_vipd_keepalived_scenario() {
   lab_vipd_conf "$vd" "${vipd_opts[@]}"
   echo "# VRRPv$version: keepalived on $ka, vipd on $vd, a at priority 100"
 
-  lab_redis_start a $PORT
-  lab_redis_start b $PORT "replicaof ${LAB_ADDR[a]} $PORT"
-  local i
-  for i in $(seq 1 100); do echo "SET pre:$i $i"; done | lab_cli a -p $PORT > /dev/null
+  start_redis_pair
   lab_keepalived_start "$ka"
   lab_vipd_start "$vd"
   check "VIP on a only" lab_wait 150 0.2 lab_vip_on a
@@ -63,44 +60,12 @@ run_vipd_keepalived_scenario() {
   else
     check "keepalived on b is backup of vipd's a" lab_wait 50 0.2 keepalived_state_is b BACKUP
   fi
-
-  lab_bg c "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --port $PORT \
-    --out "$LAB_DIR/acks" --interval-ms 20 --timeout-ms 200 --duration-ms 300000
-  local writer=$LAB_LAST_PID
-  check "client writes through the VIP" lab_wait 50 0.2 acked_after 0
-
-  echo "# kill -9 of a's Redis"
-  local kill_ms; kill_ms=$(lab_now_ms)
-  lab_redis_kill a
-  check "VIP moves to b only" lab_wait 150 0.1 lab_vip_on b
-  check "b is master" lab_wait 100 0.1 role_is b master
-  check "client writes resume after the kill" lab_wait 100 0.1 acked_after "$kill_ms"
-  local first_ack; first_ack=$(awk -v t="$kill_ms" '$2 > t { print $2; exit }' "$LAB_DIR/acks")
-  echo "# write gap after kill -9 of the Redis: $((first_ack - kill_ms)) ms"
-
-  echo "# a's Redis returns empty"
-  lab_redis_start a $PORT
-  watch_returning_node 90
-  local rc=$?
-  check "a never held the VIP while empty" test $rc -ne 2
-  check "a became a linked replica of b" test $rc -eq 0
-  check "VIP back on a only after resync" lab_wait 200 0.2 lab_vip_on a
-  check "a is master, b follows a" lab_wait 150 0.2 eval 'role_is a master && linked_replica_of b a'
-
+  start_writer
+  kill_master_redis
+  empty_master_returns
   local final=a
   if [ "$direction" = vipd-master ]; then
-    echo "# kill -9 of a's vipd"
-    local speaker_ms; speaker_ms=$(lab_now_ms)
-    lab_vipd_stop a KILL
-    check "keepalived on b takes the VIP" lab_wait 150 0.1 holds_vip b
-    check "b is master (takeover from a's live Redis)" lab_wait 150 0.1 role_is b master
-    check "a's VIP stays behind (killed with -9)" holds_vip a
-    check "client writes resume after the speaker kill" lab_wait 150 0.1 acked_after "$speaker_ms"
-    lab_vipd_start a
-    check "restarted vipd removed the stale VIP before advertising" lab_wait 50 0.1 stale_vip_removed_first a
-    check "a takes the VIP back, the only holder" lab_wait 200 0.2 lab_vip_on a
-    check "a is master again, b follows" lab_wait 150 0.2 eval 'role_is a master && linked_replica_of b a'
-
+    kill_master_vipd
     echo "# SIGTERM to a's vipd"
     lab_vipd_stop a TERM
     check "a removed the VIP and exited cleanly" eval '! holds_vip a && grep -q "stop instance=.* reason=signal" "$LAB_DIR/a/vipd.log"'
@@ -108,13 +73,7 @@ run_vipd_keepalived_scenario() {
     check "b is master" lab_wait 150 0.1 role_is b master
     final=b
   fi
-
-  sleep 1
-  kill "$writer" 2>/dev/null
-  lab_wait 50 0.1 lab_gone "$writer"
-  check "every write acknowledged since the Redis kill is on $final" all_acked_present $final "$kill_ms"
-  check "every acknowledged write at all is on $final" all_acked_present $final
-  check "the data from before the failover survived" prefill_present $final
+  check_writes $final
 
   if [ "$CHECK_FAILS" -gt 0 ]; then
     echo "--- logs ---"
