@@ -244,7 +244,7 @@ lab_vipd_start() {
   LAB_PIDS+=($!)
   LAB_VIPD_PID[$h]=$!
   disown "$!"
-  lab_wait 50 0.1 test -S "$d/vipd.sock"
+  lab_wait 50 0.1 test -S "$(lab_vipd_socket "$h")"
 }
 
 # lab_vipd_stop HOST [SIGNAL]: signal vipd (TERM by default) and wait for it.
@@ -256,7 +256,8 @@ lab_vipd_stop() {
 
 # lab_ctl HOST JSON: one control request (through the shared control
 # client, as vipctl sends it); the response line on stdout.
-lab_ctl() { "$LAB_DIR/bin/vipkit-ctl" "$LAB_DIR/$1/vipd.sock" "$2"; }
+lab_ctl() { "$LAB_DIR/bin/vipkit-ctl" "$(lab_vipd_socket "$1")" "$2"; }
+lab_vipd_socket() { sed -n 's/^control-socket = //p' "$LAB_DIR/$1/vipd.conf"; }
 
 # lab_status HOST EXPR: a field of vipd's status, by a Python expression on
 # `s` (e.g. 's["state"]').
