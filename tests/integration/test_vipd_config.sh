@@ -31,6 +31,14 @@ CONF
 out=$("$VIPD" --check-config --config "$DIR/good.conf" 2>&1); rc=$?
 check "a good config passes (exit 0)" test "$rc:$out" = "0:vipd: configuration ok (instance redis_16465)"
 
+# The shipped examples, with the machine-specific bits moved here.
+VIPKIT_ROOT=${VIPKIT_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+for example in "$VIPKIT_ROOT"/docs/vipd-examples/*.vipd.conf; do
+  sed -e 's|^interface = .*|interface = "lo"|' -e "s|/etc/vipkit/redis.pass|$DIR/redis.pass|" "$example" > "$DIR/example.conf"
+  out=$("$VIPD" --check-config --config "$DIR/example.conf" 2>&1); rc=$?
+  check "example $(basename "$example") passes" test "$rc:$out" = "0:vipd: configuration ok (instance redis_16465)"
+done
+
 cat > "$DIR/bad.conf" <<'CONF'
 # every value wrong
 interface = vk-none0
