@@ -5,7 +5,9 @@
 #
 #   keepalived-master: keepalived on a (priority 100), vipd on b (90).
 #     kill -9 a's Redis -> keepalived resigns, vipd takes the VIP and
-#     promotes b; a returns empty, resyncs from b and takes the VIP back.
+#     promotes b; a returns empty, resyncs from b and takes the VIP back;
+#     kill -9 a's keepalived -> vipd takes the VIP (zero-loss takeover from
+#     a's live Redis); keepalived restarted on a takes it back.
 #   vipd-master: vipd on a (100), keepalived on b (90).
 #     kill -9 a's Redis -> vipd resigns, keepalived takes the VIP and
 #     vip-notify promotes b; a returns empty, resyncs and takes it back;
@@ -64,6 +66,19 @@ run_vipd_keepalived_scenario() {
   kill_master_redis
   empty_master_returns
   local final=a
+  if [ "$direction" = keepalived-master ]; then
+    echo "# kill -9 of a's keepalived"
+    local speaker_ms; speaker_ms=$(lab_now_ms)
+    # The VRRP child first, then its parent, before the parent can restart it.
+    kill -9 "$(cat "$LAB_DIR/a/vrrp.pid")" "${LAB_KA_PID[a]}" 2>/dev/null
+    lab_wait 50 0.1 lab_gone "${LAB_KA_PID[a]}"
+    check "vipd on b takes the VIP" lab_wait 150 0.1 holds_vip b
+    check "b is master (takeover from a's live Redis)" lab_wait 150 0.1 role_is b master
+    check "client writes resume after the speaker kill" lab_wait 150 0.1 acked_after "$speaker_ms"
+    lab_keepalived_start a
+    check "restarted keepalived on a takes the VIP back, the only holder" lab_wait 250 0.2 lab_vip_on a
+    check "a is master again, b follows" lab_wait 150 0.2 eval 'role_is a master && linked_replica_of b a'
+  fi
   if [ "$direction" = vipd-master ]; then
     kill_master_vipd
     echo "# SIGTERM to a's vipd"
