@@ -17,14 +17,16 @@
 # In both: exactly one host holds the VIP at each rest point, the client's
 # writes resume, every acknowledged write is on the final master.
 #
-# Usage: run_vipd_keepalived_scenario keepalived-master|vipd-master 2|3
+# Usage: run_vipd_keepalived_scenario keepalived-master|vipd-master 2|3 [multicast|unicast]
+# (unicast: keepalived from keepalived-examples/unicast-pair, vipd with
+# unicast-peer = the keepalived host; no multicast at all on the link.)
 
 source "$(dirname "${BASH_SOURCE[0]}")/vipd_scenario.sh"
 
 # The example's keepalived.conf for HOST, in VRRPv3 when asked: vrrp_version 3
 # in global_defs and no authentication block (RFC 5798 has none).
-install_keepalived() {  # HOST VERSION
-  lab_install_example "$VIPKIT_ROOT/keepalived-examples/seeds-003-pair" "$1"
+install_keepalived() {  # HOST VERSION EXAMPLE
+  lab_install_example "$VIPKIT_ROOT/keepalived-examples/$3" "$1"
   local conf=$LAB_DIR/$1/keepalived.conf
   if [ "$2" = 3 ]; then
     sed -i -e 's/^global_defs {/&\n    vrrp_version 3/' -e '/authentication {/,/}/d' "$conf"
@@ -37,18 +39,23 @@ keepalived_state_is() {  # HOST STATE: the last state keepalived logged
 }
 
 run_vipd_keepalived_scenario() {
-  local direction=$1 version=$2
+  local direction=$1 version=$2 transport=${3:-multicast}
   lab_init
   trap 'lab_down' EXIT
   lab_require_vipd
   lab_up a b c
   local ka vd
   if [ "$direction" = keepalived-master ]; then ka=a vd=b; else ka=b vd=a; fi
-  install_keepalived "$ka" "$version"
+  local example=seeds-003-pair
   local vipd_opts=(version="$version" advert-int-ms=1000)
   [ "$version" = 2 ] && vipd_opts+=(auth-pass=1111)
+  if [ "$transport" = unicast ]; then
+    example=unicast-pair
+    vipd_opts+=(unicast-peer="${LAB_ADDR[$ka]}")
+  fi
+  install_keepalived "$ka" "$version" "$example"
   lab_vipd_conf "$vd" "${vipd_opts[@]}"
-  echo "# VRRPv$version: keepalived on $ka, vipd on $vd, a at priority 100"
+  echo "# VRRPv$version $transport: keepalived on $ka, vipd on $vd, a at priority 100"
 
   start_redis_pair
   lab_keepalived_start "$ka"
