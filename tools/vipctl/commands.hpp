@@ -1,0 +1,27 @@
+#pragma once
+// vipctl's subcommands: the options they share (vip-notify's instance
+// options, so one instance file serves every tool) and the one function main
+// calls. Each command prints its result to stdout (table or --json) and logs
+// one line per step to stderr; the return value is the exit code.
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "common/instance_config.hpp"
+
+namespace vipkit::vipctl {
+
+struct Options {
+  common::InstanceOptions instance;
+  int vip_port = 0;  // 0: the local Redis port
+  bool json = false;
+  CLI::App* status = nullptr;
+};
+
+void add_options(CLI::App& app, Options& options);
+
+// Runs the chosen subcommand. Throws common::ConfigError for configuration
+// faults (main maps it to exit_usage).
+int run(const Options& options);
+
+}  // namespace vipkit::vipctl
