@@ -1,11 +1,15 @@
 #include "vipctl/commands.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
+#include "common/log.hpp"
 #include "vipctl/status.hpp"
 #include "vipctl/status_render.hpp"
+#include "vipctl/switchover.hpp"
+#include "vipctl/switchover_render.hpp"
 
 namespace vipkit::vipctl {
 
@@ -39,6 +43,80 @@ int run_status(const Options& o) {
   return health.healthy ? common::exit_ok : common::exit_failed;
 }
 
+std::string invoked_by() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return fmt::format("vipctl@{} pid={}", host, ::getpid());
+}
+
+std::unique_ptr<VipMover> mover_for(const Options& o, const common::InstanceConfig& c) {
+  if (o.redis_only) return std::make_unique<RedisOnlyMover>();
+  if (c.connections.vip) return std::make_unique<PreferenceFileMover>(c.prefer_file);
+  throw common::ConfigError(
+      "no VIP mover: give --vip (keepalived moves it through the preference file), or --redis-only to switch "
+      "the Redis roles alone");
+}
+
+int run_switch(const Options& o, Operation op) {
+  const common::InstanceConfig instance = resolve_pair(o);
+  if (!instance.self) {
+    throw common::ConfigError("needs --self HOST:PORT: the address at which the peer reaches the local Redis");
+  }
+  SwitchoverConfig config;
+  config.op = op;
+  config.local = instance.connections.local;
+  config.peer = *instance.connections.peer;
+  config.local_advertised = *instance.self;
+  config.vip = instance.connections.vip;
+  config.vip_port = vip_port_of(o, instance);
+  config.timeout = std::chrono::milliseconds(o.switch_timeout_ms);
+  config.exchange_timeout = instance.connections.timeout;
+  config.max_lag = o.max_lag;
+  config.dry_run = o.dry_run;
+  config.force_client_pause = o.force_client_pause;
+  config.by = invoked_by();
+  const auto mover = mover_for(o, instance);
+
+  const auto log = common::make_logger({"vipctl", /*syslog=*/false, o.verbose});
+  const std::string op_name(to_token(op));
+  const SwitchoverReport report = run_switchover(config, *mover, [&](const ha::Step& s) {
+    log->info("step op={} name={} ok={} ms={} detail={}", op_name, s.name, s.ok ? "yes" : "no", s.duration.count(),
+              common::kv_value(s.detail));
+  });
+  for (const auto& c : report.preflight.checks) {
+    log->debug("check op={} name={} status={} detail={}", op_name, c.name, to_token(c.status),
+               common::kv_value(c.detail));
+  }
+  const int code = exit_code(report);
+  log->log(code == common::exit_ok ? spdlog::level::info : spdlog::level::err,
+           "switchover op={} result={} reason={} from={} to={} method={} write_pause_ms={} total_ms={}", op_name,
+           to_token(report.result), report.reason.empty() ? "-" : report.reason, report.from, report.to,
+           to_token(report.method), report.write_pause ? std::to_string(report.write_pause->count()) : "-",
+           report.total.count());
+  if (o.json) {
+    fmt::print("{}\n", switchover_json(report).dump(2));
+  } else {
+    fmt::print("{}", switchover_text(report));
+  }
+  return code;
+}
+
+void add_switch_options(CLI::App& sub, Options& o) {
+  sub.add_flag("--dry-run", o.dry_run, "Run the preflight checks, print them, change nothing");
+  sub.add_option("--timeout", o.switch_timeout_ms,
+                 "Bound of each phase (Redis switch = longest write pause, VIP move, old master linked), ms")
+      ->capture_default_str()
+      ->check(CLI::Range(100, 600000));
+  sub.add_option("--max-lag", o.max_lag, "Refuse when the replica is more than this many bytes behind")
+      ->capture_default_str()
+      ->check(CLI::Range(0LL, 1LL << 40));
+  sub.add_flag("--json", o.json, "JSON result on stdout (steps, write_pause_ms)");
+  sub.add_flag("--redis-only", o.redis_only, "Switch the Redis roles without moving any VIP");
+  // Tests: take the < 6.2 path (CLIENT PAUSE + REPLICAOF) on a newer Redis.
+  sub.add_flag("--client-pause", o.force_client_pause, "")->group("");
+  sub.add_flag("-v,--verbose", o.verbose, "Log the preflight checks too");
+}
+
 }  // namespace
 
 void add_options(CLI::App& app, Options& o) {
@@ -50,10 +128,16 @@ void add_options(CLI::App& app, Options& o) {
       ->check(CLI::Range(1, 65535));
   o.status = app.add_subcommand("status", "Both nodes, the VIP, the VRRP state; exit 0 only when healthy");
   o.status->add_flag("--json", o.json, "JSON on stdout instead of the table");
+  o.promote = app.add_subcommand("promote", "Make the local replica the master and move the VIP to it, losing no write");
+  add_switch_options(*o.promote, o);
+  o.demote = app.add_subcommand("demote", "Hand the master role and the VIP from the local node to the peer");
+  add_switch_options(*o.demote, o);
 }
 
 int run(const Options& o) {
   if (o.status->parsed()) return run_status(o);
+  if (o.promote->parsed()) return run_switch(o, Operation::promote);
+  if (o.demote->parsed()) return run_switch(o, Operation::demote);
   throw common::ConfigError("no subcommand");
 }
 

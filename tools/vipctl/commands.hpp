@@ -15,7 +15,16 @@ struct Options {
   common::InstanceOptions instance;
   int vip_port = 0;  // 0: the local Redis port
   bool json = false;
+  bool verbose = false;
+  // promote / demote
+  bool dry_run = false;
+  int switch_timeout_ms = 5000;
+  long long max_lag = 1 << 20;
+  bool redis_only = false;
+  bool force_client_pause = false;
   CLI::App* status = nullptr;
+  CLI::App* promote = nullptr;
+  CLI::App* demote = nullptr;
 };
 
 void add_options(CLI::App& app, Options& options);

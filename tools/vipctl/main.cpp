@@ -2,6 +2,8 @@
 // planned zero-loss switchover (promote/demote). docs/switchover.md.
 #include <fmt/format.h>
 
+#include <csignal>
+
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
 #include "vipctl/commands.hpp"
@@ -21,6 +23,9 @@ int main(int argc, char** argv) {
   vipctl::add_options(app, options);
   common::add_config_option(app);
   if (auto code = common::parse_or_exit(app, argc, argv)) return *code;
+  // A node that dies mid-switch must fail a write with EPIPE, not kill vipctl
+  // between two steps of a switchover.
+  std::signal(SIGPIPE, SIG_IGN);
   try {
     return vipctl::run(options);
   } catch (const common::ConfigError& e) {

@@ -29,6 +29,12 @@ NodeView inspect(const ha::Target& target, redis::Deadline deadline) {
   return view;
 }
 
+std::string version_text(const NodeView& n) {
+  if (!n.server) return "unknown";
+  const auto& v = n.server->version;
+  return std::to_string(v.major) + "." + std::to_string(v.minor) + "." + std::to_string(v.patch);
+}
+
 std::optional<long long> lag_bytes(const ha::NodeState& replica, const ha::NodeState& master) {
   if (!replica.is_replica() || !master.is_master() || replica.replid != master.replid) return std::nullopt;
   return master.offset > replica.offset ? master.offset - replica.offset : 0;

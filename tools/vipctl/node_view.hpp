@@ -25,6 +25,9 @@ struct NodeView {
 // state.reachable == false and the cause in state.error.
 NodeView inspect(const ha::Target& target, redis::Deadline deadline);
 
+// "7.0.15", or "unknown" when the node did not answer INFO server.
+std::string version_text(const NodeView& node);
+
 // Bytes `replica` is behind `master`, when it replicates that history.
 std::optional<long long> lag_bytes(const ha::NodeState& replica, const ha::NodeState& master);
 

@@ -6,12 +6,6 @@ namespace vipkit::vipctl {
 
 namespace {
 
-std::string version_text(const NodeView& n) {
-  if (!n.server) return "";
-  const auto& v = n.server->version;
-  return fmt::format("{}.{}.{}", v.major, v.minor, v.patch);
-}
-
 std::string master_text(const ha::NodeState& n) {
   return n.role == redis::Role::replica ? fmt::format("{}:{}", n.master_host, n.master_port) : "";
 }
