@@ -146,8 +146,8 @@ check "  every key still there" test "$(rt_count m4 m)" = 50
 rt_cli m4 CONFIG SET masterauth "$RT_PASSWORD" > /dev/null
 
 # A VIP that never moves (keepalived mover, the address answered by the old
-# master throughout): Redis is switched, the VIP does not follow, so Redis is
-# switched back and the preference file restored.
+# master throughout, as under nopreempt): the VIP goes first, so Redis is
+# never switched; the preference file is restored.
 rt_fresh_pair m5 r5
 echo 0 > "$RT_DIR/m5.prefer"
 out=$(vctl m5 r5 demote --vip 127.0.0.1 --vip-port "${RT_PORT[m5]}" --prefer-file "$RT_DIR/m5.prefer" \
@@ -156,7 +156,7 @@ check "VIP does not move: exit 1, rolled back" test "$rc-$(field result <<<"$out
 check "  reason vip-did-not-move" test "$(field reason <<<"$out")" = vip-did-not-move
 check "  the preference file was written, then restored" \
   eval '[ "$(cat "$RT_DIR/m5.prefer")" = 0 ] && grep -q "name=vip-restore ok=yes" "$RT_DIR/vipctl.log"'
-check "  the master role is back on the local node, writable" eval '[ "$(rt_role m5)" = master ] && writable m5'
+check "  the master role stays on the local node (Redis never switched), writable" eval '[ "$(rt_role m5)" = master ] && writable m5'
 check "  the peer follows it" rt_wait 100 0.1 rt_follows r5 m5
 check "  marker gone" no_marker m5 r5
 check "  no key lost" test "$(rt_count m5 m)" = 50

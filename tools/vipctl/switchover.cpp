@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "common/exit_codes.hpp"
+#include "common/local_address.hpp"
 #include "ha/observe.hpp"
 #include "ha/step_recorder.hpp"
 #include "ha/switchover.hpp"
@@ -18,7 +19,7 @@ namespace vipkit::vipctl {
 namespace {
 
 using redis::Clock;
-constexpr milliseconds vip_poll{20};
+constexpr milliseconds vip_poll{5};
 constexpr milliseconds link_poll{10};
 constexpr int settle_rounds = 4;
 
@@ -159,27 +160,36 @@ SettleAction settle_roles(Journal& journal, const ha::Target& from, const ha::Ta
   return SettleAction::operator_needed;
 }
 
-// Until the VIP answers from the expected Redis and sits on the expected
-// side of this host's interfaces.
+// Until the VIP sits on the expected side of this host's interfaces and —
+// when `answered` (always when it is to be on the other host: positive
+// evidence, not just "gone from here") — the Redis answering on it is the
+// expected one (run_id).
 bool wait_vip(Journal& journal, const std::string& step, const SwitchoverConfig& c, const ha::Target& expected,
-              const std::string& expected_run_id, bool expect_local) {
+              const std::string& expected_run_id, bool expect_local, bool answered) {
+  answered = answered || !expect_local;
   const auto start = Clock::now();
   const auto deadline = start + c.timeout;
+  std::string local = "unknown";  // on a local interface: yes / no / unknown
   VipView v;
   for (;;) {
-    v = probe_vip(*c.vip, c.vip_port, expected.credentials, std::min(deadline, Clock::now() + c.exchange_timeout));
-    if (v.run_id == expected_run_id && v.local == expect_local) {
-      return journal.record(step, start, true,
-                            fmt::format("{}:{} answered by {}", *c.vip, c.vip_port, expected.endpoint.to_string()));
+    auto here = common::is_local_address(*c.vip);
+    if (here) local = here.value() ? "yes" : "no";
+    if (here && here.value() == expect_local) {
+      if (!answered) return journal.record(step, start, true, *c.vip + " on a local interface");
+      v = probe_vip(*c.vip, c.vip_port, expected.credentials, std::min(deadline, Clock::now() + c.exchange_timeout));
+      if (v.run_id == expected_run_id) {
+        return journal.record(step, start, true,
+                              fmt::format("{}:{} answered by {}", *c.vip, c.vip_port, expected.endpoint.to_string()));
+      }
     }
     if (Clock::now() >= deadline) break;
     std::this_thread::sleep_for(vip_poll);
   }
   return journal.record(step, start, false,
-                        fmt::format("{}:{} not answered by {} within {} ms (local={} run_id={} {})", *c.vip,
-                                    c.vip_port, expected.endpoint.to_string(), c.timeout.count(),
-                                    v.local ? (*v.local ? "yes" : "no") : "unknown", v.run_id.value_or("none"),
-                                    v.error));
+                        fmt::format("{} not {} within {} ms (on a local interface: {}; answered by run_id {} {})",
+                                    *c.vip, expect_local ? "here" : "on " + expected.endpoint.to_string(),
+                                    c.timeout.count(), local,
+                                    v.run_id.value_or("none"), v.error));
 }
 
 bool wait_linked(Journal& journal, const ha::Target& old_master, const redis::Endpoint& new_advertised,
@@ -258,7 +268,29 @@ SwitchoverReport run_switchover(const SwitchoverConfig& c, VipMover& mover, cons
   }
   const std::vector<const ha::Target*> both = {&r.new_master, &r.old_master};
 
-  // 2. Redis roles, zero-loss: the old master's writes stay paused until the
+  // 2. The VIP goes first, while the old master still takes every write:
+  //    a keepalived backup preempts only when the master-down timer expires
+  //    (3 adverts), and during that wait the writes keep succeeding on the
+  //    old master instead of failing on a demoted one. Once the VIP is on the
+  //    new master's host, clients meet a replica (READONLY, nothing
+  //    acknowledged) until step 3 — a few ms.
+  auto vip_back = [&](const std::string& step) {
+    // The VIP returns (or stays) with the role on the old master.
+    return journal.run("vip-restore", [&] { return mover.restore(); }) &&
+           wait_vip(journal, step, c, r.old_master, old_view.server->run_id, r.to != Direction::to_local, true);
+  };
+  if (mover.moves_vip()) {
+    const bool moved = journal.run("vip-hand-over", [&] { return mover.hand_over(r.to); }, report.mover) &&
+                       wait_vip(journal, "wait-vip", c, r.new_master, new_view.server->run_id,
+                                r.to == Direction::to_local, false);
+    if (!moved) {
+      const bool back = vip_back("vip-stays");
+      clear_marker(journal, both, c.exchange_timeout);
+      return finish(back ? SwitchResult::rolled_back : SwitchResult::rollback_failed, "vip-did-not-move");
+    }
+  }
+
+  // 3. Redis roles, zero-loss: the old master's writes stay paused until the
   //    new one has every byte.
   const ha::Outcome redis_switch = switch_roles(report.method, r.old_master, r.new_master, r.new_advertised, c.timeout);
   journal.add(redis_switch);
@@ -266,43 +298,20 @@ SwitchoverReport run_switchover(const SwitchoverConfig& c, VipMover& mover, cons
   if (!redis_switch.ok) {
     const SettleAction s = settle_roles(journal, r.old_master, r.new_master, r.old_advertised, c.exchange_timeout);
     if (s != SettleAction::switched) {
+      const bool back = s == SettleAction::kept && (!mover.moves_vip() || vip_back("wait-vip-back"));
       clear_marker(journal, both, c.exchange_timeout);
-      return finish(s == SettleAction::kept ? SwitchResult::rolled_back : SwitchResult::rollback_failed,
-                    redis_switch.reason);
+      return finish(back ? SwitchResult::rolled_back : SwitchResult::rollback_failed, redis_switch.reason);
     }
     // The switch completed after all (a late hand-over): go on.
   }
 
-  // 3. The VIP follows the role.
-  if (mover.moves_vip()) {
-    const bool moved = journal.run("vip-hand-over", [&] { return mover.hand_over(r.to); }, report.mover) &&
-                       wait_vip(journal, "wait-vip", c, r.new_master, new_view.server->run_id,
-                                r.to == Direction::to_local);
-    if (!moved) {
-      // Back the way we came: the mover first (so the VIP stays or returns
-      // where the role goes back to), then the Redis roles, zero-loss again.
-      bool back = journal.run("vip-restore", [&] { return mover.restore(); });
-      // FAILOVER TO accepts only an online replica: let the old master link first.
-      wait_linked(journal, r.old_master, r.new_advertised, c.timeout);
-      const ha::Outcome back_switch =
-          switch_roles(report.method, r.new_master, r.old_master, r.old_advertised, c.timeout);
-      journal.add(back_switch);
-      if (!back_switch.ok) {
-        back = settle_roles(journal, r.new_master, r.old_master, r.new_advertised, c.exchange_timeout) ==
-                   SettleAction::switched &&
-               back;
-      }
-      back = back && wait_vip(journal, "wait-vip-back", c, r.old_master, old_view.server->run_id,
-                              r.to != Direction::to_local);
-      clear_marker(journal, both, c.exchange_timeout);
-      return finish(back ? SwitchResult::rolled_back : SwitchResult::rollback_failed, "vip-did-not-move");
-    }
-  }
-
-  // 4. The old master follows the new one, then automation may act again.
+  // 4. The VIP answers from the new master, the old master follows it; then
+  //    automation may act again.
+  bool done = !mover.moves_vip() || wait_vip(journal, "vip-answers", c, r.new_master, new_view.server->run_id,
+                                             r.to == Direction::to_local, true);
   const bool linked = wait_linked(journal, r.old_master, r.new_advertised, c.timeout);
   clear_marker(journal, both, c.exchange_timeout);
-  return finish(SwitchResult::switched, linked ? "" : "old-master-not-linked");
+  return finish(SwitchResult::switched, !done ? "vip-not-answering" : linked ? "" : "old-master-not-linked");
 }
 
 }  // namespace vipkit::vipctl
