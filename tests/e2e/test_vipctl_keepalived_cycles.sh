@@ -11,6 +11,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
 source "$here/failover_scenario.sh"
+source "$here/switchover_measure.sh"
 
 CYCLES=${VIPCTL_CYCLES:-20}
 lab_init
@@ -24,38 +25,19 @@ lab_bg c "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --
 writer=$LAB_LAST_PID
 check "client writes through the VIP" lab_wait 50 0.2 acked_after 0
 
-# vipctl_on HOST OP: run vipctl on HOST with that host's instance file.
-vipctl_on() {
-  lab_exec "$1" "$LAB_DIR/bin/vipctl" --config "$LAB_DIR/$1/vipkit/redis_16465.conf" "$2" --json --timeout 8000 \
-    2>> "$LAB_DIR/vipctl.log"
-}
-json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
-# Longest gap between consecutive acknowledged writes around [FROM, TO] ms.
-client_gap() {
-  awk -v from="$1" -v to="$2" 'prev && $2 >= from && prev <= to { if ($2 - prev > max) max = $2 - prev }
-    { prev = $2 } END { print max + 0 }' "$LAB_DIR/acks"
-}
-
 failures=0
 pauses=() gaps=()
 # switchover N HOST OP NEW_MASTER OLD_MASTER
 switchover() {
-  local n=$1 host=$2 op=$3 new=$4 old=$5 out rc start end
-  start=$(lab_now_ms)
-  out=$(vipctl_on "$host" "$op"); rc=$?
-  end=$(lab_now_ms)
-  lab_wait 100 0.05 acked_after "$end"
-  local pause total gap ok=1
-  pause=$(json_field write_pause_ms <<<"$out" 2>/dev/null)
-  total=$(json_field total_ms <<<"$out" 2>/dev/null)
-  gap=$(client_gap "$start" "$end")
-  [ $rc -eq 0 ] && lab_vip_on "$new" && [ "$(lab_role "$new" $PORT)" = master ] && linked_replica_of "$old" "$new" ||
-    ok=0
+  local n=$1 host=$2 op=$3 new=$4 old=$5 ok=1
+  measure_switchover "$host" "$LAB_DIR/$host/vipkit/redis_16465.conf" "$op" --timeout 8000
+  [ "$SW_RC" -eq 0 ] && lab_vip_on "$new" && [ "$(lab_role "$new" $PORT)" = master ] &&
+    linked_replica_of "$old" "$new" || ok=0
   printf '# switchover %2d: %-7s on %s -> master %s: exit %d, write pause on the old master %s ms, longest client gap %s ms, vipctl %s ms\n' \
-    "$n" "$op" "$host" "$new" "$rc" "${pause:-?}" "$gap" "${total:-?}"
-  if [ $ok -eq 1 ]; then pauses+=("${pause:-0}"); gaps+=("$gap"); else
+    "$n" "$op" "$host" "$new" "$SW_RC" "${SW_PAUSE:-?}" "$SW_GAP" "${SW_TOTAL:-?}"
+  if [ $ok -eq 1 ]; then pauses+=("${SW_PAUSE:-0}"); gaps+=("$SW_GAP"); else
     failures=$((failures + 1))
-    echo "$out" | tail -n 30
+    echo "$SW_OUT" | tail -n 30
   fi
 }
 
@@ -71,10 +53,8 @@ for ((cycle = 1; cycle <= CYCLES; cycle++)); do
 done
 check "$n switchovers, each done (exit 0, VIP and role on the new master, old master linked)" test $failures -eq 0
 
-median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "?" }'; }
-max() { printf '%s\n' "$@" | sort -n | tail -1; }
-echo "# write pause on the old master: median $(median "${pauses[@]}") ms, max $(max "${pauses[@]}") ms"
-echo "# longest gap between acknowledged writes (client, through the VIP): median $(median "${gaps[@]}") ms, max $(max "${gaps[@]}") ms"
+echo "# write pause on the old master: median $(median "${pauses[@]}") ms, max $(maximum "${pauses[@]}") ms"
+echo "# longest gap between acknowledged writes (client, through the VIP): median $(median "${gaps[@]}") ms, max $(maximum "${gaps[@]}") ms"
 
 sleep 1
 kill "$writer" 2>/dev/null
