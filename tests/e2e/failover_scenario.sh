@@ -62,10 +62,12 @@ watch_returning_node() {
   return 1
 }
 
-all_acked_present() {  # HOST: every acknowledged key is on HOST's Redis
-  local host=$1
-  lab_cli "$host" -p $PORT --scan --pattern 'w:*' | sed 's/^w://' | sort -n > "$LAB_DIR/present"
-  cut -d' ' -f1 "$LAB_DIR/acks" | sort -n > "$LAB_DIR/acked"
+all_acked_present() {  # HOST [SINCE_MS]: every key acknowledged (after SINCE_MS) is on HOST's Redis
+  local host=$1 since=${2:-0}
+  # comm needs both lists in the same *lexical* order (sort -n only looked
+  # right while both lists held the same numbers).
+  lab_cli "$host" -p $PORT --scan --pattern 'w:*' | sed 's/^w://' | sort > "$LAB_DIR/present"
+  awk -v t="$since" '$2 > t { print $1 }' "$LAB_DIR/acks" | sort > "$LAB_DIR/acked"
   comm -23 "$LAB_DIR/acked" "$LAB_DIR/present" > "$LAB_DIR/lost"
   local lost; lost=$(wc -l < "$LAB_DIR/lost")
   echo "# acknowledged=$(wc -l < "$LAB_DIR/acked") present=$(wc -l < "$LAB_DIR/present") lost=$lost"

@@ -34,6 +34,8 @@ check "master --expect master" expect_check 0 "" --port "$P_M" --expect master
 check "master --expect replica -> wrong-role" expect_check 1 wrong-role --port "$P_M" --expect replica
 check "linked replica --expect replica" expect_check 0 "" --port "$P_R" --expect replica
 check "replica --expect master -> wrong-role" expect_check 1 wrong-role --port "$P_R" --expect master
+# The probe is linked statically: name resolution must still work.
+check "a host name resolves (--host localhost)" expect_check 0 "" --host localhost --port "$P_M"
 check "-v prints the state on success" eval '"$CHECK" --port $P_R --expect replica -v | grep -q "^ok: role=replica"'
 
 echo "# failures"

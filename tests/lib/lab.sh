@@ -35,6 +35,11 @@ lab_init() {
   mkdir -m 0755 -p "$LAB_DIR/bin"
   cp "$VIPKIT_BIN/vip-check" "$VIPKIT_BIN/vip-notify" "$LAB_DIR/bin/"
   [ -x "$VIPKIT_BIN/../tests/vipkit-writer" ] && cp "$VIPKIT_BIN/../tests/vipkit-writer" "$LAB_DIR/bin/"
+  [ -x "$VIPKIT_BIN/../vrrp/vipd" ] && cp "$VIPKIT_BIN/../vrrp/vipd" "$LAB_DIR/bin/"
+  local tool
+  for tool in vipkit-vrrptool vipkit-ctl; do
+    [ -x "$VIPKIT_BIN/../tests/$tool" ] && cp "$VIPKIT_BIN/../tests/$tool" "$LAB_DIR/bin/"
+  done
   # The test password: in a 0600 file and in REDISCLI_AUTH, never on a command line.
   LAB_PASSWORD="lab-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
   export REDISCLI_AUTH=$LAB_PASSWORD
@@ -191,3 +196,71 @@ lab_keepalived_start() {
     --use-file "$d/keepalived.conf" --pid "$d/keepalived.pid" --vrrp_pid "$d/vrrp.pid"
   LAB_KA_PID[$h]=$LAB_LAST_PID
 }
+
+# --- vipd ---------------------------------------------------------------------
+# Hosts a and b run Redis on LAB_PORT and vipd for VRID 52, VIP LAB_VIP/24.
+LAB_PORT=16465
+declare -A LAB_OTHER=([a]=b [b]=a)
+
+lab_require_vipd() {
+  [ -x "$LAB_DIR/bin/vipd" ] && [ -x "$LAB_DIR/bin/vipkit-ctl" ] || lab_skip "vipd or vipkit-ctl not built"
+}
+
+# lab_vipd_conf HOST [KEY=VALUE...]: HOST's vipd config (100 ms v3 multicast
+# adverts, 100 ms health checks, a at priority 100, b at 90); each KEY=VALUE
+# replaces the default or adds a key; KEY= alone drops it. A key given
+# several times (vip, unicast-peer) is repeated.
+lab_vipd_conf() {
+  local h=$1; shift
+  local d=$LAB_DIR/$h o=${LAB_OTHER[$h]:-a}
+  mkdir -p "$d/state" "$d/backups"
+  local -A conf=(
+    [interface]=eth0 [vrid]=52 [priority]=$([ "$h" = a ] && echo 100 || echo 90) [version]=3
+    [advert-int-ms]=100 [vip]=$LAB_VIP/24 [host]=127.0.0.1 [port]=$LAB_PORT
+    [self]=\"${LAB_ADDR[$h]}:$LAB_PORT\" [peer]=\"${LAB_ADDR[$o]}:$LAB_PORT\"
+    [password-file]=$LAB_DIR/redis.pass [state-dir]=$d/state [backup-dir]=$d/backups
+    [control-socket]=$d/vipd.sock [prefer-file]=$d/vipd.prefer [check-interval-ms]=100
+    [timeout]=300 [instance]=redis_$LAB_PORT [no-syslog]=true
+  )
+  local kv key
+  local -A seen=()
+  for kv in "$@"; do
+    key=${kv%%=*}
+    if [ -n "${seen[$key]:-}" ]; then conf[$key]+=$'\n'"${kv#*=}"; else conf[$key]=${kv#*=}; fi
+    seen[$key]=1
+  done
+  for key in "${!conf[@]}"; do
+    [ -n "${conf[$key]}" ] || continue
+    while IFS= read -r kv; do echo "$key = $kv"; done <<<"${conf[$key]}"
+  done | sort > "$d/vipd.conf"
+}
+
+# lab_vipd_start HOST: vipd with HOST's config, in the background; PID in
+# LAB_VIPD_PID[HOST], log in HOST/vipd.log (appended across restarts).
+declare -A LAB_VIPD_PID
+lab_vipd_start() {
+  local h=$1 d=$LAB_DIR/$1
+  ip netns exec "$(lab_ns "$h")" "$LAB_DIR/bin/vipd" --config "$d/vipd.conf" >>"$d/vipd.log" 2>&1 &
+  LAB_PIDS+=($!)
+  LAB_VIPD_PID[$h]=$!
+  disown "$!"
+  lab_wait 50 0.1 test -S "$d/vipd.sock"
+}
+
+# lab_vipd_stop HOST [SIGNAL]: signal vipd (TERM by default) and wait for it.
+lab_vipd_stop() {
+  local pid=${LAB_VIPD_PID[$1]}
+  kill "-${2:-TERM}" "$pid" 2>/dev/null || true
+  lab_wait 100 0.1 lab_gone "$pid"
+}
+
+# lab_ctl HOST JSON: one control request (through the shared control
+# client, as vipctl sends it); the response line on stdout.
+lab_ctl() { "$LAB_DIR/bin/vipkit-ctl" "$LAB_DIR/$1/vipd.sock" "$2"; }
+
+# lab_status HOST EXPR: a field of vipd's status, by a Python expression on
+# `s` (e.g. 's["state"]').
+lab_status() {
+  lab_ctl "$1" '{"cmd":"status"}' | python3 -c 'import json,sys; s=json.load(sys.stdin); print(eval(sys.argv[1]))' "$2" 2>/dev/null
+}
+lab_state_is() { [ "$(lab_status "$1" 's["state"]')" = "$2" ]; }

@@ -6,20 +6,12 @@
 
 #include "common/instance_lock.hpp"
 #include "common/state_file.hpp"
+#include "temp_dir.hpp"
 
 using namespace vipkit;
 using namespace std::chrono_literals;
 
-namespace {
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/vipkit-unit-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
-}  // namespace
+using test::TempDir;
 
 TEST_CASE("state file keeps the last transition and a bounded history", "[common][state]") {
   TempDir dir;

@@ -6,31 +6,20 @@
 
 #include "common/cli.hpp"
 #include "common/instance_config.hpp"
+#include "temp_dir.hpp"
 
 using namespace vipkit;
 
 namespace {
 
-// A config file in a fresh temp dir, removed at scope exit.
-struct TempConfig {
-  std::filesystem::path dir;
-  std::filesystem::path file;
-  explicit TempConfig(const std::string& text) {
-    char tmpl[] = "/tmp/vipkit-unit-XXXXXX";
-    dir = mkdtemp(tmpl);
-    file = dir / "redis_16465.conf";
-    std::ofstream(file) << text;
-  }
-  ~TempConfig() { std::filesystem::remove_all(dir); }
-};
-
 common::InstanceConfig load(const std::string& text) {
-  TempConfig config(text);
+  test::TempDir dir;
+  const std::string file = dir.write("redis_16465.conf", text);
   common::InstanceOptions options;
   CLI::App app{"test", "vip-notify"};
   common::add_instance_options(app, options);
   common::add_config_option(app);
-  common::parse_config_file(app, config.file.string());
+  common::parse_config_file(app, file);
   return common::resolve_instance(options, "redis_16465");
 }
 

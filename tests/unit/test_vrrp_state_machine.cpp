@@ -106,8 +106,16 @@ TEST_CASE("priority 0 from the master: take over after skew time", "[vrrp][fsm]"
   StateMachine m(config(100));
   m.startup(t0);
   CHECK(timer_in(m.advert_received(from(0), at(2000ms))) == at(2609ms));
-  m.on_timer(at(2609ms));
-  CHECK(m.state() == State::master);
+  SECTION("the reason says the master resigned") {
+    const Actions a = m.on_timer(at(2609ms));
+    CHECK(m.state() == State::master);
+    CHECK(find<StateChange>(a)->reason == "master-resigned");
+  }
+  SECTION("a master that speaks again after its priority 0 is merely down later") {
+    m.advert_received(from(150), at(2100ms));
+    const Actions a = m.on_timer(at(2100ms + 3609ms));
+    CHECK(find<StateChange>(a)->reason == "master-down");
+  }
 }
 
 TEST_CASE("preemption", "[vrrp][fsm]") {
@@ -190,4 +198,78 @@ TEST_CASE("v3 backups learn the master's advert interval", "[vrrp][fsm]") {
   // Master advertises every 100 ms: 3 * 100 + (156 * 100 / 256 = 60)
   CHECK(timer_in(m.advert_received(from(150, "192.0.2.12", 100ms), at(500ms))) == at(860ms));
   CHECK(m.master_down_interval() == 360ms);
+}
+
+TEST_CASE("operator take-over: a backup is master at once", "[vrrp][fsm]") {
+  StateMachine m(config(100));
+  m.startup(t0);
+  SECTION("from backup: advert with the current priority, VIPs, GARP, advert timer") {
+    m.priority_changed(130, at(500ms));
+    const Actions a = m.take_over(at(1000ms));
+    CHECK(m.state() == State::master);
+    CHECK(find<SendAdvert>(a)->priority == 130);
+    CHECK(find<AddVips>(a));
+    CHECK(find<SendGarp>(a));
+    CHECK(timer_in(a) == at(2000ms));
+    CHECK(find<StateChange>(a)->from == State::backup);
+    CHECK(find<StateChange>(a)->reason == "take-over");
+  }
+  SECTION("the old master's higher priority still wins") {
+    m.take_over(at(1000ms));
+    m.advert_received(from(150), at(1100ms));
+    CHECK(m.state() == State::backup);
+  }
+  SECTION("a master or a stopped machine: nothing to do") {
+    m.take_over(at(1000ms));
+    CHECK(m.take_over(at(1100ms)).empty());
+    m.shutdown(at(1200ms));
+    CHECK(m.take_over(at(1300ms)).empty());
+    CHECK(m.state() == State::initialize);
+  }
+}
+
+TEST_CASE("operator resign: a master steps down with priority 0", "[vrrp][fsm]") {
+  StateMachine m(config(100));
+  m.startup(t0);
+  SECTION("a backup has nothing to resign") { CHECK(m.resign(at(1000ms)).empty()); }
+  m.on_timer(at(3609ms));
+  REQUIRE(m.state() == State::master);
+
+  SECTION("priority 0 first, then the VIPs go, then the master-down timer") {
+    m.priority_changed(85, at(4000ms));
+    const Actions a = m.resign(at(4100ms));
+    CHECK(m.state() == State::backup);
+    REQUIRE(a.size() == 4);
+    CHECK(std::get<SendAdvert>(a[0]).priority == 0);
+    CHECK(std::holds_alternative<RemoveVips>(a[1]));
+    // 3 * 1000 + (256 - 85) * 1000 / 256 = 3000 + 667
+    CHECK(std::get<ArmTimer>(a[2]).at == at(4100ms + 3667ms));
+    CHECK(std::get<StateChange>(a[3]).reason == "resign");
+  }
+  SECTION("the peer that takes over keeps us backup (its priority is now higher)") {
+    m.priority_changed(85, at(4000ms));
+    m.resign(at(4100ms));
+    CHECK(timer_in(m.advert_received(from(90), at(4200ms))) == at(4200ms + 3667ms));
+    CHECK(m.on_timer(at(4300ms)).size() == 1);  // early: re-armed only
+    CHECK(m.state() == State::backup);
+  }
+  SECTION("without a lower priority, a preempting backup wins it back after Master_Down_Interval") {
+    m.resign(at(4100ms));
+    CHECK_FALSE(timer_in(m.advert_received(from(90), at(4200ms))));
+    m.on_timer(at(4100ms + 3609ms));
+    CHECK(m.state() == State::master);
+  }
+}
+
+TEST_CASE("a backup in a peer's priority-0 window takes over at skew time, v2 too", "[vrrp][fsm]") {
+  MachineConfig c = config(90);
+  c.version = Version::v2;
+  StateMachine m(c);
+  m.startup(t0);
+  // v2 skew: (256 - 90) / 256 s = 648 ms
+  CHECK(timer_in(m.advert_received(from(0), at(1000ms))) == at(1648ms));
+  CHECK(m.on_timer(at(1647ms)).size() == 1);
+  CHECK(m.state() == State::backup);
+  m.on_timer(at(1648ms));
+  CHECK(m.state() == State::master);
 }

@@ -8,8 +8,8 @@
 namespace vipkit::common {
 
 void add_instance_options(CLI::App& app, InstanceOptions& o, bool notify_only_hidden,
-                          int default_timeout_ms) {
-  add_redis_options(app, o.redis, default_timeout_ms);
+                          int default_timeout_ms, bool with_vip) {
+  add_redis_options(app, o.redis, default_timeout_ms, with_vip);
   const std::size_t first_notify_only = app.get_options().size();
   app.add_option("--instance", o.instance, "Instance name for logs, lock and state (default redis-PORT)");
   app.add_option("--self", o.self,

@@ -35,9 +35,10 @@ struct InstanceOptions {
 };
 
 // `notify_only_hidden`: vip-check reads the same instance file; it accepts
-// the handler's keys without listing them in its --help.
+// the handler's keys without listing them in its --help. `with_vip`: vipd
+// has its own repeatable `vip ADDR/PLEN` (and knows whether it holds it).
 void add_instance_options(CLI::App& app, InstanceOptions& options, bool notify_only_hidden = false,
-                          int default_timeout_ms = 1000);
+                          int default_timeout_ms = 1000, bool with_vip = true);
 
 struct InstanceConfig {
   std::string instance;

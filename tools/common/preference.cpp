@@ -12,6 +12,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/atomic_file.hpp"
+
 namespace vipkit::common {
 
 std::string default_preference_path(const std::string& instance) {
@@ -57,17 +59,7 @@ redis::Status write_preference(const std::string& path, int value) {
   const auto dir = std::filesystem::path(path).parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);
   if (ec) return redis::Error{redis::ErrorCode::io, "mkdir " + dir.string() + ": " + ec.message()};
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << value << '\n';
-    out.flush();
-    if (!out) return redis::Error{redis::ErrorCode::io, "write " + tmp + ": " + std::strerror(errno)};
-  }
-  ::chmod(tmp.c_str(), 0644);
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return redis::Error{redis::ErrorCode::io, "rename " + tmp + ": " + ec.message()};
-  return redis::Done{};
+  return write_file_atomically(path, std::to_string(value) + "\n", 0644);
 }
 
 redis::Result<std::optional<PreferenceChange>> follow_marker(const std::string& path,

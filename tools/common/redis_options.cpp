@@ -7,7 +7,7 @@
 
 namespace vipkit::common {
 
-void add_redis_options(CLI::App& app, RedisOptions& o, int default_timeout_ms) {
+void add_redis_options(CLI::App& app, RedisOptions& o, int default_timeout_ms, bool with_vip) {
   o.timeout_ms = default_timeout_ms;
   app.add_option("--host", o.host, "Local Redis host")->capture_default_str();
   app.add_option("--port", o.port, "Local Redis port")->capture_default_str()->check(CLI::Range(1, 65535));
@@ -16,7 +16,7 @@ void add_redis_options(CLI::App& app, RedisOptions& o, int default_timeout_ms) {
   app.add_option("--password-file", o.password_file,
                  "File holding the password (mode 0600); else REDISCLI_AUTH is used");
   app.add_option("--peer", o.peer, "The other node's Redis as HOST:PORT");
-  app.add_option("--vip", o.vip, "The virtual IP: is it on a local interface now?");
+  if (with_vip) app.add_option("--vip", o.vip, "The virtual IP: is it on a local interface now?");
   app.add_option("--timeout", o.timeout_ms, "Bound on each Redis exchange, ms")
       ->capture_default_str()
       ->check(CLI::Range(1, 600000));

@@ -24,8 +24,9 @@ struct RedisOptions {
   int timeout_ms = 500;
 };
 
-// Registers --host --port --socket --user --password-file --peer --vip --timeout.
-void add_redis_options(CLI::App& app, RedisOptions& options, int default_timeout_ms);
+// Registers --host --port --socket --user --password-file --peer --vip --timeout
+// (--vip only `with_vip`).
+void add_redis_options(CLI::App& app, RedisOptions& options, int default_timeout_ms, bool with_vip = true);
 
 // Validated form of the options. Throws ConfigError (bad peer, unreadable
 // password file, unix socket together with --host).

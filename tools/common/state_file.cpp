@@ -1,11 +1,9 @@
 #include "common/state_file.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
+
+#include "common/atomic_file.hpp"
 
 namespace vipkit::common {
 
@@ -37,17 +35,7 @@ redis::Status record_transition(const std::string& state_dir, const std::string&
   history.push_back(transition);
   while (history.size() > state_history_length) history.erase(history.begin());
 
-  const std::string path = path_of(state_dir, instance);
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << doc.dump(2) << '\n';
-    out.flush();
-    if (!out) return redis::Error{redis::ErrorCode::io, "write " + tmp + ": " + std::strerror(errno)};
-  }
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return redis::Error{redis::ErrorCode::io, "rename " + tmp + ": " + ec.message()};
-  return redis::Done{};
+  return write_file_atomically(path_of(state_dir, instance), doc.dump(2) + "\n");
 }
 
 }  // namespace vipkit::common

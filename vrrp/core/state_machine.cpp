@@ -95,7 +95,7 @@ Actions StateMachine::on_timer(TimePoint now) {
     out.emplace_back(ArmTimer{deadline_});
     return out;
   }
-  if (state_ == State::backup) return become_master("master-down", now);
+  if (state_ == State::backup) return become_master(master_resigned_ ? "master-resigned" : "master-down", now);
   out.emplace_back(SendAdvert{config_.priority});
   arm(out, now + config_.advert_interval);
   return out;
@@ -104,7 +104,8 @@ Actions StateMachine::on_timer(TimePoint now) {
 Actions StateMachine::advert_received(const ReceivedAdvert& advert, TimePoint now) {
   Actions out;
   if (state_ == State::backup) {
-    if (advert.priority == priority_resign) {
+    master_resigned_ = advert.priority == priority_resign;
+    if (master_resigned_) {
       // The master is leaving: take over after Skew_Time only.
       arm(out, now + skew_time());
       return out;
@@ -133,6 +134,19 @@ Actions StateMachine::advert_received(const ReceivedAdvert& advert, TimePoint no
     out.emplace_back(SendAdvert{config_.priority});
     arm(out, now + config_.advert_interval);
   }
+  return out;
+}
+
+Actions StateMachine::take_over(TimePoint now) {
+  if (state_ != State::backup) return {};
+  return become_master("take-over", now);
+}
+
+Actions StateMachine::resign(TimePoint now) {
+  if (state_ != State::master) return {};
+  Actions out{SendAdvert{priority_resign}};
+  Actions tail = become_backup("resign", now, true);
+  out.insert(out.end(), tail.begin(), tail.end());
   return out;
 }
 

@@ -60,6 +60,16 @@ class StateMachine {
   // Health changed our priority (never to 255). A master advertises the new
   // priority at once, so a better backup can preempt without waiting.
   Actions priority_changed(std::uint8_t priority, TimePoint now);
+  // An operator asks this backup to be master now (vipctl promote): it
+  // becomes master at once and advertises its current priority; a master
+  // with a lower priority backs off on that advert (RFC 5798 §6.4.3). The
+  // caller raises the priority first so the old master does not win back.
+  Actions take_over(TimePoint now);
+  // An operator asks this master to step down (vipctl demote): priority 0 so
+  // the backups take over after Skew_Time, as on shutdown, but it stays in
+  // the virtual router as a backup. The caller lowers the priority first,
+  // or a preempting backup with the highest priority would win it back.
+  Actions resign(TimePoint now);
 
   State state() const { return state_; }
   std::uint8_t priority() const { return config_.priority; }
@@ -77,6 +87,7 @@ class StateMachine {
   milliseconds master_advert_interval_;  // learned from the master's adverts (v3)
   TimePoint deadline_{};                 // advert timer (master) or master-down timer (backup)
   TimePoint started_{};
+  bool master_resigned_ = false;         // the master's last word was priority 0
 };
 
 }  // namespace vipkit::vrrp

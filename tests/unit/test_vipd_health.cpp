@@ -1,0 +1,90 @@
+#include <catch.hpp>
+
+#include "node_builders.hpp"
+#include "vrrp/vipd/health.hpp"
+
+using namespace vipkit;
+using namespace vipkit::test;
+using vipd::HealthTracker;
+using vipd::HealthVerdict;
+
+namespace {
+const HealthVerdict good{true, "replica-in-sync"};
+HealthVerdict bad(const char* reason = "unreachable") { return {false, reason}; }
+}  // namespace
+
+TEST_CASE("health verdict: the vip-check --expect eligible rule", "[vipd][health]") {
+  const auto peer_master = master(history_a, 1000, 10);
+  SECTION("a dead or loading local Redis is unhealthy, with the error's token") {
+    CHECK(vipd::health_verdict(down(), peer_master, std::nullopt).reason == "unreachable");
+    CHECK_FALSE(vipd::health_verdict(down(), peer_master, std::nullopt).healthy);
+    const auto busy = ha::NodeState::unreachable({redis::ErrorCode::busy, "BUSY running a script"});
+    CHECK(vipd::health_verdict(busy, peer_master, std::nullopt).reason == "busy");
+    CHECK(vipd::health_verdict(loading_node(), peer_master, std::nullopt).reason == "loading");
+  }
+  SECTION("a linked replica of the master's history is healthy") {
+    const auto v = vipd::health_verdict(replica(history_a, 1000, 10, "192.0.2.11", 16465, true), peer_master, false);
+    CHECK(v.healthy);
+    CHECK(v.reason == "replica-in-sync");
+  }
+  SECTION("an empty master facing a master with data is not") {
+    const auto v = vipd::health_verdict(master(history_b, 0, 0), peer_master, false);
+    CHECK_FALSE(v.healthy);
+    CHECK(v.reason == "empty-master-peer-master");
+  }
+  SECTION("a diverged master keeps the VIP only where it is") {
+    const auto diverged = master(history_b, 500, 5);
+    CHECK(vipd::health_verdict(diverged, peer_master, true).healthy);
+    CHECK_FALSE(vipd::health_verdict(diverged, peer_master, false).healthy);
+  }
+  SECTION("with the peer down, an alive node is healthy") {
+    CHECK(vipd::health_verdict(master(history_a, 0, 0), down(), false).reason == "peer-unreachable");
+  }
+}
+
+TEST_CASE("health tracker: rise, fall and a dead Redis", "[vipd][health]") {
+  HealthTracker h(2, 3);
+  SECTION("starts unhealthy until `rise` good checks in a row") {
+    CHECK_FALSE(h.healthy());
+    CHECK(h.reason() == "starting");
+    CHECK_FALSE(h.record(good));
+    CHECK_FALSE(h.healthy());
+    CHECK(h.record(good));
+    CHECK(h.healthy());
+    CHECK(h.reason() == "replica-in-sync");
+  }
+  SECTION("a bad check in between restarts the count") {
+    h.record(good);
+    h.record(bad());
+    CHECK_FALSE(h.record(good));
+    CHECK(h.record(good));
+  }
+  h.record(good);
+  h.record(good);
+  REQUIRE(h.healthy());
+  SECTION("`fall` bad checks in a row make it unhealthy, with the last reason") {
+    CHECK_FALSE(h.record(bad("timeout")));
+    CHECK_FALSE(h.record(bad("timeout")));
+    CHECK(h.healthy());
+    CHECK(h.record(bad("loading")));
+    CHECK_FALSE(h.healthy());
+    CHECK(h.reason() == "loading");
+  }
+  SECTION("a good check resets the fall count") {
+    h.record(bad());
+    h.record(bad());
+    h.record(good);
+    h.record(bad());
+    CHECK_FALSE(h.record(bad()));
+    CHECK(h.healthy());
+  }
+  SECTION("a dead Redis is unhealthy at once, and must rise again") {
+    CHECK(h.dead("connection-closed"));
+    CHECK_FALSE(h.healthy());
+    CHECK(h.reason() == "connection-closed");
+    CHECK_FALSE(h.dead("connection-closed"));  // no second flip
+    CHECK_FALSE(h.record(good));
+    CHECK(h.record(good));
+    CHECK(h.healthy());
+  }
+}

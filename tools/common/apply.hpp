@@ -1,0 +1,86 @@
+#pragma once
+// Apply a VRRP state to the local Redis: observe the local node and the peer
+// now, decide (ha::decide), execute the plan, and report it as one log line
+// plus one transition in STATE_DIR/NAME.json. One copy, used by vip-notify
+// (for keepalived's events) and by vipd (in-process, for its own state):
+// both act on what they observe, never on what an event claims.
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "common/instance_config.hpp"
+#include "common/log.hpp"
+#include "ha/plan.hpp"
+#include "ha/procedures.hpp"
+
+namespace vipkit::common {
+
+struct Observation {
+  ha::NodeState local;
+  ha::NodeState peer;
+  std::optional<bool> vip_local;  // nullopt: no --vip configured (vipd knows its own state)
+};
+
+// Connect and observe the local Redis and the peer, each within the
+// configured timeout, and look whether the --vip is on a local interface.
+Observation observe_now(const InstanceConfig& config);
+
+ha::Plan decide(const InstanceConfig& config, ha::VrrpState state, const Observation& seen);
+
+// A planned switchover (vipctl's marker on either node) names the node that
+// should keep the master role: move this host's preference file towards it
+// (common/preference.hpp), so the role stays where vipctl put it once the
+// marker is gone. Logs the change; the new value when the file changed.
+std::optional<int> follow_switchover(const InstanceConfig& config, const Observation& seen, const Logger& log);
+
+struct Execution {
+  ha::Outcome outcome;
+  std::string snapshot;  // path of the RDB copy, when one was made
+};
+
+// Run the plan's procedure. A node applying MASTER that is a master lifts a
+// fence set while it was not (--fence).
+Execution execute(const InstanceConfig& config, ha::VrrpState state, const ha::Plan& plan,
+                  const Observation& seen);
+
+// One application of a state, as reported.
+struct Applied {
+  ha::VrrpState state = ha::VrrpState::backup;
+  std::string source;             // "explicit", "fifo", "reconcile", "vipd", ...
+  std::optional<int> priority;    // the VRRP priority, when the caller knows it
+  Observation seen;
+  ha::Plan plan;
+  Execution execution;
+  std::chrono::milliseconds elapsed{0};
+  bool gave_up = false;           // waited for the peer, in vain
+  std::chrono::milliseconds waited{0};
+  bool wait_is_failure = false;   // explicit form: still waiting at the end is a failure
+};
+
+// A node as the state file and vipd's status show it.
+nlohmann::json node_json(const ha::NodeState& node);
+
+bool failed(const Applied& applied);
+// ok | failed | refused | waiting | gave-up
+std::string result_token(const Applied& applied);
+
+// "ACTION instance=… state=… source=… reason=… result=… duration_ms=… local=… peer=…"
+std::string log_line(const std::string& instance, const Applied& applied);
+// The state file's record of it.
+nlohmann::json transition_json(const std::string& instance, const Applied& applied);
+
+// A routine re-application (reconcile): nothing/wait, or the same plan as
+// last time, is not news — it is logged at debug level and not recorded, so
+// a quiet system stays quiet.
+bool is_routine_repeat(const ha::Plan& plan, const std::optional<ha::Plan>& previous);
+
+// Log the line (error level when it failed) and record the transition;
+// `quiet`: debug line only, nothing recorded.
+void report(const InstanceConfig& config, const Applied& applied, const Logger& log, bool quiet);
+
+// observe + decide + execute, timed; the caller reports.
+Applied apply_state(const InstanceConfig& config, ha::VrrpState state, const std::string& source);
+
+}  // namespace vipkit::common

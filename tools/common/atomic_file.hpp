@@ -1,0 +1,17 @@
+#pragma once
+// Replace a small file atomically (temp file + rename): a reader — or a
+// crash — never sees half of it.
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+
+#include "redis/result.hpp"
+
+namespace vipkit::common {
+
+// `mode`: set on the file before it takes the name (else the umask's).
+redis::Status write_file_atomically(const std::string& path, const std::string& content,
+                                    std::optional<mode_t> mode = std::nullopt);
+
+}  // namespace vipkit::common

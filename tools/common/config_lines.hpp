@@ -1,0 +1,31 @@
+#pragma once
+// Point a configuration fault at its line: "FILE:LINE: KEY: REASON".
+// CLI11 2.1 keeps no line numbers, so the config file is read once more to
+// find where each key is set (keys are the long option names).
+#include <istream>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace vipkit::common {
+
+struct ConfigProblem {
+  std::string key;  // long option name without dashes
+  std::string reason;
+};
+
+// Where each key is first set: `key = value` lines; comments (# ;) and
+// [sections] skipped.
+std::map<std::string, int> config_key_lines(std::istream& in);
+std::map<std::string, int> config_key_lines(const std::string& path);
+
+// The option a CLI11 parse error names ("--vrid: Value 300 not in range…",
+// "Could not convert: --nopreempt = maybe", "INI was not able to parse KEY")
+// and the reason; key empty when it names none.
+ConfigProblem problem_from_cli11(std::string_view message);
+
+// "FILE:LINE: KEY: REASON" when the key is set in the file, else "KEY: REASON".
+std::string describe_problem(const std::string& path, const std::map<std::string, int>& lines,
+                             const ConfigProblem& problem);
+
+}  // namespace vipkit::common

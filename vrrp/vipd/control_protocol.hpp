@@ -1,0 +1,60 @@
+#pragma once
+// vipd's control protocol (docs/vipd.md): one JSON request line in, one JSON
+// response line out, then the server closes. Pure building and parsing;
+// vrrp/sys/control_server moves the bytes.
+//   {"cmd":"status"}  -> {"ok":true,"instance":…,"state":…,…}
+//   {"cmd":"promote"} -> {"ok":true,"state":"master"}   (take over now)
+//   {"cmd":"demote"}  -> {"ok":true,"state":"backup"}   (resign now)
+//   anything else     -> {"ok":false,"error":"…"}
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ha/node_state.hpp"
+
+namespace vipkit::vipd {
+
+enum class Command { status, promote, demote };
+std::string_view to_token(Command command);
+
+// The command, or why the line is not a request we serve.
+std::variant<Command, std::string> parse_request(std::string_view line);
+
+struct Counters {
+  std::uint64_t adverts_rx = 0;  // accepted adverts
+  std::uint64_t adverts_tx = 0;
+  std::map<std::string, std::uint64_t> rejected;  // by rejection token
+};
+
+struct StatusReport {
+  std::string instance;
+  std::string state;  // initialize | backup | master | fault
+  int priority = 0;
+  int effective_priority = 0;
+  int preference = 0;
+  std::string interface;
+  int vrid = 0;
+  int version = 3;
+  std::vector<std::string> vips;  // ADDR/PLEN
+  bool vip_present = false;       // every VIP is on the interface now
+  std::string master_ip;          // the last master seen ("" when none yet)
+  bool healthy = false;
+  std::string health_reason;
+  std::optional<ha::NodeState> local;  // last observed (nullopt before the first check)
+  std::optional<ha::NodeState> peer;
+  Counters counters;
+  nlohmann::json last_transition;  // the state file's "last", or null
+};
+
+// Each without the trailing newline.
+std::string status_response(const StatusReport& report);
+std::string state_response(std::string_view state);
+std::string error_response(std::string_view error);
+
+}  // namespace vipkit::vipd

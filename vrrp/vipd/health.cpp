@@ -1,0 +1,42 @@
+#include "vrrp/vipd/health.hpp"
+
+#include "ha/eligibility.hpp"
+
+namespace vipkit::vipd {
+
+HealthVerdict health_verdict(const ha::NodeState& local, const ha::NodeState& peer, std::optional<bool> vip_local) {
+  if (!local.reachable) {
+    return {false, local.error ? std::string(redis::to_token(local.error->code)) : "unreachable"};
+  }
+  if (local.loading) return {false, "loading"};
+  ha::Eligibility e = ha::decide_eligibility(local, peer, vip_local);
+  return {e.eligible, std::move(e.reason)};
+}
+
+bool HealthTracker::flip(const std::string& reason) {
+  healthy_ = !healthy_;
+  streak_ = 0;
+  reason_ = reason;
+  return true;
+}
+
+bool HealthTracker::record(const HealthVerdict& verdict) {
+  if (verdict.healthy == healthy_) {
+    streak_ = 0;
+    reason_ = verdict.reason;
+    return false;
+  }
+  if (++streak_ < (healthy_ ? fall_ : rise_)) return false;
+  return flip(verdict.reason);
+}
+
+bool HealthTracker::dead(const std::string& reason) {
+  if (!healthy_) {
+    streak_ = 0;
+    reason_ = reason;
+    return false;
+  }
+  return flip(reason);
+}
+
+}  // namespace vipkit::vipd

@@ -1,0 +1,48 @@
+#pragma once
+// Health of the local Redis as vipd sees it: the rule of
+// `vip-check --expect eligible` (alive, not loading, and fit to hold the VIP
+// without losing the peer's writes), with keepalived's rise/fall counting —
+// except that a dead Redis (its held connection closed) is unhealthy at once.
+// Pure: verdicts in, flips out.
+#include <optional>
+#include <string>
+
+#include "ha/node_state.hpp"
+
+namespace vipkit::vipd {
+
+struct HealthVerdict {
+  bool healthy = false;
+  std::string reason;  // an error token ("unreachable", "loading", ...) or an eligibility reason
+};
+
+// `vip_local`: whether this node holds the VIP now (vipd knows; a diverged
+// master keeps the VIP where it is, see docs/decisions.md).
+HealthVerdict health_verdict(const ha::NodeState& local, const ha::NodeState& peer, std::optional<bool> vip_local);
+
+class HealthTracker {
+ public:
+  // Starts unhealthy ("starting"): a node must prove itself `rise` times
+  // before it may take part in an election (keepalived's init_fail).
+  HealthTracker(int rise, int fall) : rise_(rise), fall_(fall) {}
+
+  // One check's verdict. True when the overall health flipped.
+  bool record(const HealthVerdict& verdict);
+  // The local Redis died (its connection closed): unhealthy now. True when
+  // that is a flip.
+  bool dead(const std::string& reason);
+
+  bool healthy() const { return healthy_; }
+  const std::string& reason() const { return reason_; }
+
+ private:
+  bool flip(const std::string& reason);
+
+  int rise_;
+  int fall_;
+  bool healthy_ = false;
+  int streak_ = 0;  // consecutive verdicts that disagree with healthy_
+  std::string reason_ = "starting";
+};
+
+}  // namespace vipkit::vipd

@@ -1,0 +1,445 @@
+#include "vrrp/vipd/instance.hpp"
+
+#include <arpa/inet.h>
+#include <signal.h>
+#include <sys/epoll.h>
+
+#include <array>
+#include <optional>
+
+#include "common/preference.hpp"
+#include "common/state_file.hpp"
+#include "vrrp/core/acceptance.hpp"
+#include "vrrp/core/ipv4.hpp"
+#include "vrrp/core/state_machine.hpp"
+#include "vrrp/sys/control_server.hpp"
+#include "vrrp/sys/vrrp_socket.hpp"
+#include "vrrp/vipd/control_protocol.hpp"
+#include "vrrp/vipd/preference.hpp"
+#include "vrrp/vipd/redis_worker.hpp"
+#include "vrrp/vipd/vip_holder.hpp"
+
+namespace vipkit::vipd {
+
+namespace {
+
+namespace sys = vrrp::sys;
+using Clock = std::chrono::steady_clock;
+using common::kv_value;
+using vrrp::State;
+
+constexpr std::chrono::seconds housekeeping_interval{1};
+constexpr std::chrono::seconds control_patience{2};
+
+std::string ip_text(std::uint32_t be) {
+  char buf[INET_ADDRSTRLEN] = "?";
+  inet_ntop(AF_INET, &be, buf, sizeof buf);
+  return buf;
+}
+
+// Keep the value of a system call's result, or say what failed.
+template <class T, class Out>
+bool keep(sys::SysResult<T>&& result, Out& out, const char* what, std::string& error) {
+  if (auto* e = std::get_if<sys::SysError>(&result)) {
+    error = std::string(what) + ": " + e->message;
+    return false;
+  }
+  if constexpr (requires { out.emplace(std::move(std::get<T>(result))); }) {
+    out.emplace(std::move(std::get<T>(result)));  // std::optional of a move-only, non-assignable type
+  } else {
+    out = std::move(std::get<T>(result));
+  }
+  return true;
+}
+
+class Driver {
+ public:
+  Driver(const VipdConfig& config, common::Logger log)
+      : config_(config),
+        log_(std::move(log)),
+        health_(config.rise, config.fall) {}
+
+  int run();
+
+ private:
+  // Setup; the error text when it fails.
+  std::optional<std::string> open_all();
+  std::optional<std::string> watch_all();
+  // Events
+  void on_packets();
+  void on_vrrp_timer();
+  void on_signal();
+  void on_worker();
+  void on_health(const HealthReport& report);
+  void on_applied(const ApplyReport& report);
+  std::string on_control(std::string_view request);
+  // Actions of the state machine
+  void execute(const vrrp::Actions& actions);
+  void send_advert(std::uint8_t priority);
+  void on_state_change(const vrrp::StateChange& change);
+  // Helpers
+  void set_preference(int preference);    // operator: persisted, then adopted
+  void adopt_preference(int preference);  // the priority follows it
+  std::uint8_t effective() const { return effective_priority(config_.priority, preference_, config_.prefer_weight); }
+  ha::VrrpState vrrp_state_for_redis() const;
+  std::string state_token(State state) const;
+  StatusReport status();
+  void count_rejection(vrrp::Rejection why, std::uint32_t src_be);
+
+  const VipdConfig& config_;
+  common::Logger log_;
+  std::optional<sys::EventLoop> loop_;
+  std::optional<sys::SignalSet> signals_;
+  std::optional<sys::Wakeup> worker_wakeup_;
+  std::optional<sys::Timer> vrrp_timer_;
+  std::optional<sys::Timer> housekeeping_;
+  std::optional<sys::VrrpSocket> socket_;
+  std::optional<VipHolder> vips_;
+  std::optional<vrrp::StateMachine> machine_;
+  std::unique_ptr<sys::ControlServer> control_;
+  std::unique_ptr<RedisWorker> worker_;
+
+  HealthTracker health_;
+  std::optional<ha::NodeState> last_local_;
+  std::optional<ha::NodeState> last_peer_;
+  Counters counters_;
+  int preference_ = 0;
+  std::uint64_t generation_ = 0;  // bumped at each state change: older apply reports are stale
+  bool want_vips_ = false;        // master: the VIPs go on once Redis is master
+  bool withheld_logged_ = false;
+  bool send_failing_ = false;
+  bool stopping_ = false;
+  std::uint32_t master_ip_be_ = 0;
+};
+
+std::optional<std::string> Driver::open_all() {
+  std::string error;
+  // Signals are blocked before any thread starts, so the worker inherits
+  // the mask and they reach only the signalfd.
+  if (!keep(sys::EventLoop::create(), loop_, "event loop", error) ||
+      !keep(sys::SignalSet::block({SIGTERM, SIGINT}), signals_, "signals", error) ||
+      !keep(sys::Wakeup::create(), worker_wakeup_, "eventfd", error) ||
+      !keep(sys::Timer::create(), vrrp_timer_, "timerfd", error) ||
+      !keep(sys::Timer::create(), housekeeping_, "timerfd", error) ||
+      !keep(sys::VrrpSocket::open({config_.interface, config_.unicast_peers_be}), socket_, "VRRP socket", error) ||
+      !keep(VipHolder::open(config_, log_), vips_, "VIP adapters", error)) {
+    return error;
+  }
+  ::signal(SIGPIPE, SIG_IGN);
+
+  auto preference = common::read_preference(config_.redis.prefer_file);
+  if (preference) {
+    preference_ = preference.value();
+  } else {
+    log_->warn("prefer-file instance={} error={}", config_.redis.instance, kv_value(preference.error().message));
+  }
+  vrrp::MachineConfig machine;
+  machine.version = config_.identity.version;
+  machine.priority = effective();
+  machine.advert_interval = config_.identity.advert_interval;
+  machine.preempt = config_.preempt;
+  machine.preempt_delay = config_.preempt_delay;
+  machine.primary_ip_be = socket_->primary_address_be();
+  machine_.emplace(machine);
+
+  // Before the worker exists: ControlServer::open changes the umask.
+  auto handler = [this](std::string_view request) { return on_control(request); };
+  if (!keep(sys::ControlServer::open(config_.control_socket, *loop_, handler), control_, "control socket", error)) {
+    return error;
+  }
+  worker_ = std::make_unique<RedisWorker>(config_, log_, *worker_wakeup_);
+  return std::nullopt;
+}
+
+std::optional<std::string> Driver::watch_all() {
+  const std::pair<int, sys::EventLoop::Callback> watches[] = {
+      {socket_->fd(), [this](std::uint32_t) { on_packets(); }},
+      {vrrp_timer_->fd(), [this](std::uint32_t) { on_vrrp_timer(); }},
+      {vips_->garp_timer_fd(), [this](std::uint32_t) { vips_->on_garp_timer(Clock::now()); }},
+      {signals_->fd(), [this](std::uint32_t) { on_signal(); }},
+      {worker_wakeup_->fd(), [this](std::uint32_t) { on_worker(); }},
+      {housekeeping_->fd(),
+       [this](std::uint32_t) {
+         housekeeping_->acknowledge();
+         const auto now = Clock::now();
+         control_->expire(now, control_patience);
+         housekeeping_->arm(now + housekeeping_interval);
+       }},
+  };
+  for (const auto& [fd, callback] : watches) {
+    if (auto e = loop_->watch(fd, EPOLLIN, callback)) return "event loop: " + e->message;
+  }
+  housekeeping_->arm(Clock::now() + housekeeping_interval);
+  return std::nullopt;
+}
+
+int Driver::run() {
+  auto failed_start = open_all();
+  if (!failed_start) failed_start = watch_all();
+  if (failed_start) {
+    log_->error("start-failed instance={} error={}", config_.redis.instance, kv_value(*failed_start));
+    return 1;
+  }
+  log_->info("start instance={} interface={} vrid={} version={} priority={} effective={} preference={} "
+             "advert_int_ms={} source={} mode={} control={}",
+             config_.redis.instance, config_.interface, config_.identity.vrid,
+             static_cast<int>(config_.identity.version), config_.priority, effective(), preference_,
+             config_.identity.advert_interval.count(), ip_text(socket_->primary_address_be()),
+             config_.unicast_peers_be.empty() ? "multicast" : "unicast", config_.control_socket);
+  // A vipd killed with -9 left its VIPs: nobody may reach this node through
+  // them before it has won an election again.
+  vips_->remove_stale();
+  if (auto e = worker_->start()) {
+    log_->error("start-failed instance={} error={}", config_.redis.instance, kv_value(e->message));
+    return 1;
+  }
+  // Not healthy until proven (rise): FAULT, which the worker applies too, so
+  // a node that came back empty is re-pointed even before it is healthy.
+  worker_->apply(ha::VrrpState::fault, generation_, effective());
+  auto failed = loop_->run();
+  worker_.reset();  // joins: no Redis call outlives the loop
+  if (failed) {
+    log_->error("loop-failed instance={} error={}", config_.redis.instance, kv_value(failed->message));
+    vips_->remove("loop-failed");
+    return 1;
+  }
+  log_->info("stop instance={} reason=signal", config_.redis.instance);
+  return 0;
+}
+
+void Driver::count_rejection(vrrp::Rejection why, std::uint32_t src_be) {
+  const std::string token(vrrp::to_token(why));
+  ++counters_.rejected[token];
+  log_->debug("rejected instance={} reason={} src={}", config_.redis.instance, token, ip_text(src_be));
+}
+
+void Driver::on_packets() {
+  std::array<std::uint8_t, 2048> buffer{};
+  for (int i = 0; i < 64; ++i) {  // bounded: timers and signals get their turn
+    auto got = socket_->receive(buffer);
+    if (auto* e = std::get_if<sys::SysError>(&got)) {
+      log_->warn("receive-failed instance={} error={}", config_.redis.instance, kv_value(e->message));
+      return;
+    }
+    const std::size_t size = std::get<std::size_t>(got);
+    if (size == 0) return;
+    const auto packet = vrrp::decode_ipv4(std::span(buffer).first(size));
+    if (auto* why = std::get_if<vrrp::Rejection>(&packet)) {
+      count_rejection(*why, 0);
+      continue;
+    }
+    const auto& ip = std::get<vrrp::Ipv4Packet>(packet);
+    if (ip.src_be == socket_->primary_address_be()) continue;  // our own, looped back
+    const auto decoded = vrrp::decode(ip.payload, ip.src_be, ip.dst_be);
+    if (auto* why = std::get_if<vrrp::Rejection>(&decoded)) {
+      count_rejection(*why, ip.src_be);
+      continue;
+    }
+    const auto& advert = std::get<vrrp::Advert>(decoded);
+    if (auto why = vrrp::check_acceptance(advert, ip.ttl, config_.identity)) {
+      count_rejection(*why, ip.src_be);
+      continue;
+    }
+    ++counters_.adverts_rx;
+    execute(machine_->advert_received({advert.priority, advert.max_advert_interval, ip.src_be}, Clock::now()));
+    if (machine_->state() == State::backup && advert.priority != vrrp::priority_resign) master_ip_be_ = ip.src_be;
+  }
+}
+
+void Driver::on_vrrp_timer() {
+  vrrp_timer_->acknowledge();
+  const auto now = Clock::now();
+  execute(machine_->on_timer(now));
+  if (machine_->state() == State::master) vips_->watch(now);
+}
+
+void Driver::on_signal() {
+  while (auto signal = signals_->take()) {
+    log_->info("signal instance={} signal={}", config_.redis.instance, ::strsignal(*signal));
+    stopping_ = true;
+    // RFC 5798 §6.4.3: priority 0 so a backup takes over after Skew_Time.
+    execute(machine_->shutdown(Clock::now()));
+    vips_->remove("stop");
+    loop_->stop();
+  }
+}
+
+void Driver::on_worker() {
+  worker_wakeup_->drain();
+  for (const auto& report : worker_->take_reports()) {
+    const auto* h = std::get_if<HealthReport>(&report);
+    const auto* a = std::get_if<ApplyReport>(&report);
+    const auto& followed = h ? h->preference : a->preference;
+    if (followed && !stopping_) adopt_preference(*followed);
+    if (h) on_health(*h);
+    if (a) on_applied(*a);
+  }
+}
+
+void Driver::on_health(const HealthReport& report) {
+  last_local_ = report.local;
+  if (report.local.reachable) last_peer_ = report.peer;
+  const bool flipped = report.dead ? health_.dead("redis-died") : health_.record(report.verdict);
+  if (!flipped) return;
+  log_->info("health instance={} healthy={} reason={} local={}", config_.redis.instance, health_.healthy(),
+             health_.reason(), kv_value(report.local.summary()));
+  if (stopping_) return;
+  const auto now = Clock::now();
+  // Unhealthy: leave the election like keepalived's FAULT (priority 0 if
+  // master, so the peer takes over after its skew time, not 3 intervals).
+  execute(health_.healthy() ? machine_->startup(now) : machine_->shutdown(now));
+}
+
+void Driver::on_applied(const ApplyReport& report) {
+  last_local_ = report.local;
+  if (report.generation != generation_ || report.state != ha::VrrpState::master || !want_vips_) return;
+  if (report.local_is_master) {
+    if (!vips_->held()) vips_->add(Clock::now());
+    return;
+  }
+  // No client may reach a replica through the VIP: keep it off, and let
+  // health resign if Redis cannot be made master.
+  if (!withheld_logged_) {
+    log_->warn("vip-withheld instance={} reason=local-not-master local={}", config_.redis.instance,
+               kv_value(report.local.summary()));
+    withheld_logged_ = true;
+  }
+}
+
+void Driver::execute(const vrrp::Actions& actions) {
+  for (const auto& action : actions) {
+    if (const auto* a = std::get_if<vrrp::SendAdvert>(&action)) {
+      send_advert(a->priority);
+    } else if (std::holds_alternative<vrrp::AddVips>(action)) {
+      want_vips_ = true;  // added when the worker has seen Redis as master (on_applied)
+    } else if (std::holds_alternative<vrrp::RemoveVips>(action)) {
+      want_vips_ = false;
+      vips_->remove(stopping_ ? "stop" : "backup");
+    } else if (std::holds_alternative<vrrp::SendGarp>(action)) {
+      // Sent with the VIPs, once they are added.
+    } else if (const auto* t = std::get_if<vrrp::ArmTimer>(&action)) {
+      vrrp_timer_->arm(t->at);
+    } else if (std::holds_alternative<vrrp::CancelTimer>(action)) {
+      vrrp_timer_->disarm();
+    } else if (const auto* c = std::get_if<vrrp::StateChange>(&action)) {
+      on_state_change(*c);
+    }
+  }
+}
+
+void Driver::send_advert(std::uint8_t priority) {
+  vrrp::Advert advert;
+  advert.version = config_.identity.version;
+  advert.vrid = config_.identity.vrid;
+  advert.priority = priority;
+  advert.max_advert_interval = config_.identity.advert_interval;
+  advert.auth_type = config_.identity.auth_type;
+  advert.auth_data = config_.identity.auth_data;
+  for (const auto& vip : config_.vips) advert.addresses.push_back(vip.address_be);
+  const auto message = vrrp::encode(advert, socket_->primary_address_be(), socket_->destination_be());
+  if (auto failed = socket_->send(message)) {
+    if (!send_failing_) log_->error("advert-failed instance={} error={}", config_.redis.instance, kv_value(failed->message));
+    send_failing_ = true;
+    return;
+  }
+  send_failing_ = false;
+  ++counters_.adverts_tx;
+}
+
+ha::VrrpState Driver::vrrp_state_for_redis() const {
+  switch (machine_->state()) {
+    case State::master: return ha::VrrpState::master;
+    case State::backup: return ha::VrrpState::backup;
+    case State::initialize: return stopping_ ? ha::VrrpState::stop : ha::VrrpState::fault;
+  }
+  return ha::VrrpState::fault;
+}
+
+std::string Driver::state_token(State state) const {
+  if (state != State::initialize) return std::string(vrrp::to_token(state));
+  return stopping_ ? "initialize" : "fault";
+}
+
+void Driver::on_state_change(const vrrp::StateChange& change) {
+  ++generation_;
+  withheld_logged_ = false;
+  if (change.to == State::master) master_ip_be_ = socket_->primary_address_be();
+  const std::string reason = change.to == State::initialize && !stopping_ ? health_.reason() : std::string(change.reason);
+  const ha::NodeState local = last_local_.value_or(ha::NodeState{});
+  log_->info("state-change instance={} from={} to={} reason={} priority={} effective={} master_ip={} "
+             "local_role={} replid={} offset={}",
+             config_.redis.instance, state_token(change.from), state_token(change.to), kv_value(reason),
+             config_.priority, machine_->priority(), master_ip_be_ ? ip_text(master_ip_be_) : "none",
+             redis::to_token(local.role), local.replid.empty() ? "unknown" : local.replid, local.offset);
+  if (!stopping_) worker_->apply(vrrp_state_for_redis(), generation_, machine_->priority());
+}
+
+void Driver::set_preference(int preference) {
+  if (auto written = common::write_preference(config_.redis.prefer_file, preference); !written) {
+    log_->warn("prefer-file instance={} error={}", config_.redis.instance, kv_value(written.error().message));
+  }
+  adopt_preference(preference);
+}
+
+void Driver::adopt_preference(int preference) {
+  preference_ = preference;
+  execute(machine_->priority_changed(effective(), Clock::now()));
+}
+
+std::string Driver::on_control(std::string_view request) {
+  const auto parsed = parse_request(request);
+  if (const auto* error = std::get_if<std::string>(&parsed)) {
+    log_->info("control instance={} cmd=invalid error={}", config_.redis.instance, kv_value(*error));
+    return error_response(*error);
+  }
+  const Command command = std::get<Command>(parsed);
+  log_->info("control instance={} cmd={} state={}", config_.redis.instance, to_token(command),
+             state_token(machine_->state()));
+  const auto now = Clock::now();
+  switch (command) {
+    case Command::status:
+      return status_response(status());
+    case Command::promote:
+      if (machine_->state() == State::initialize) return error_response("not healthy: " + health_.reason());
+      set_preference(common::preference_promoted);
+      execute(machine_->take_over(now));
+      return state_response(state_token(machine_->state()));
+    case Command::demote:
+      set_preference(common::preference_demoted);
+      execute(machine_->resign(now));
+      return state_response(state_token(machine_->state()));
+  }
+  return error_response("unknown command");
+}
+
+StatusReport Driver::status() {
+  StatusReport r;
+  r.instance = config_.redis.instance;
+  r.state = state_token(machine_->state());
+  r.priority = config_.priority;
+  r.effective_priority = machine_->priority();
+  r.preference = preference_;
+  r.interface = config_.interface;
+  r.vrid = config_.identity.vrid;
+  r.version = static_cast<int>(config_.identity.version);
+  for (const auto& vip : config_.vips) r.vips.push_back(ip_text(vip.address_be) + "/" + std::to_string(vip.prefix_length));
+  r.vip_present = vips_->all_present();
+  r.master_ip = master_ip_be_ ? ip_text(master_ip_be_) : "";
+  r.healthy = health_.healthy();
+  r.health_reason = health_.reason();
+  r.local = last_local_;
+  r.peer = last_peer_;
+  r.counters = counters_;
+  const auto state = common::read_state(config_.redis.state_dir, config_.redis.instance);
+  r.last_transition = state.contains("last") ? state["last"] : nlohmann::json(nullptr);
+  return r;
+}
+
+}  // namespace
+
+int run_instance(const VipdConfig& config, const common::Logger& log) {
+  Driver driver(config, log);
+  return driver.run();
+}
+
+}  // namespace vipkit::vipd

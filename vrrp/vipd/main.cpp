@@ -1,0 +1,42 @@
+// vipd — a native VRRP speaker (RFC 3768 / RFC 5798) that keeps a Redis
+// master/replica pair reachable behind one VIP: it checks the local Redis,
+// promotes it before taking the VIP, and interoperates with keepalived.
+#include <fmt/format.h>
+
+#include "common/cli.hpp"
+#include "common/exit_codes.hpp"
+#include "common/log.hpp"
+#include "vrrp/vipd/config.hpp"
+#include "vrrp/vipd/instance.hpp"
+
+using namespace vipkit;
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "vipd: VRRP speaker for a Redis master/replica pair (one instance per process).\n"
+      "  vipd --config FILE [options]          run in the foreground until SIGTERM\n"
+      "  vipd --check-config --config FILE     validate and exit\n"
+      "Exit codes: 0 stopped cleanly / configuration valid, 1 run-time failure, 2 usage or configuration error.",
+      "vipd"};
+  vipd::VipdOptions options;
+  bool check_only = false;
+  vipd::add_vipd_options(app, options);
+  app.add_flag("--check-config", check_only, "Validate the configuration (one line per error) and exit");
+  common::add_config_option(app);
+
+  const vipd::Loaded loaded = vipd::load_options(app, options, {argv + 1, argv + argc});
+  if (loaded.exit_code) return *loaded.exit_code;
+  for (const auto& error : loaded.errors) fmt::print(stderr, "vipd: error: {}\n", error);
+  if (!loaded.errors.empty()) return common::exit_usage;
+  try {
+    const vipd::VipdConfig config = vipd::resolve(options);
+    if (check_only) {
+      fmt::print("vipd: configuration ok (instance {})\n", config.redis.instance);
+      return common::exit_ok;
+    }
+    return vipd::run_instance(config, common::make_logger({"vipd", !options.no_syslog, options.verbose}));
+  } catch (const common::ConfigError& e) {
+    fmt::print(stderr, "vipd: error: {}\n", e.what());
+    return common::exit_usage;
+  }
+}

@@ -1,0 +1,177 @@
+#include "vrrp/vipd/redis_worker.hpp"
+
+#include <poll.h>
+
+#include <algorithm>
+
+#include "common/apply.hpp"
+#include "common/instance_lock.hpp"
+#include "ha/observe.hpp"
+
+namespace vipkit::vipd {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Observe through a held connection, (re)opening it when needed; a failure
+// drops it so the next call reconnects.
+ha::NodeState observe_held(std::optional<redis::Connection>& held, const ha::Target& target,
+                           redis::Deadline deadline) {
+  if (!held) {
+    auto opened = redis::Connection::open(target.endpoint, target.credentials, deadline);
+    if (!opened) return ha::NodeState::unreachable(opened.error());
+    held.emplace(std::move(opened.value()));
+  }
+  ha::NodeState state = ha::observe(*held, deadline);
+  if (!state.reachable) held.reset();
+  return state;
+}
+
+}  // namespace
+
+RedisWorker::RedisWorker(const VipdConfig& config, common::Logger log, vrrp::sys::Wakeup& wakeup)
+    : config_(config), log_(std::move(log)), wakeup_(wakeup) {}
+
+RedisWorker::~RedisWorker() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  if (jobs_signal_) jobs_signal_->notify();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::optional<vrrp::sys::SysError> RedisWorker::start() {
+  auto signal = vrrp::sys::Wakeup::create();
+  if (auto* e = std::get_if<vrrp::sys::SysError>(&signal)) return *e;
+  jobs_signal_.emplace(std::move(std::get<vrrp::sys::Wakeup>(signal)));
+  thread_ = std::thread([this] { run(); });
+  return std::nullopt;
+}
+
+void RedisWorker::apply(ha::VrrpState state, std::uint64_t generation, int priority) {
+  {
+    std::lock_guard lock(mutex_);
+    pending_ = Job{state, generation, priority};
+  }
+  jobs_signal_->notify();
+}
+
+std::vector<WorkerReport> RedisWorker::take_reports() {
+  std::lock_guard lock(mutex_);
+  std::vector<WorkerReport> out(std::make_move_iterator(reports_.begin()), std::make_move_iterator(reports_.end()));
+  reports_.clear();
+  return out;
+}
+
+void RedisWorker::post(WorkerReport report) {
+  {
+    std::lock_guard lock(mutex_);
+    reports_.push_back(std::move(report));
+  }
+  wakeup_.notify();
+}
+
+ha::NodeState RedisWorker::observe_local(redis::Deadline deadline) {
+  return observe_held(local_, config_.redis.connections.local, deadline);
+}
+
+ha::NodeState RedisWorker::observe_peer(redis::Deadline deadline) {
+  if (!config_.redis.connections.peer) {
+    return ha::NodeState::unreachable({redis::ErrorCode::unreachable, "no --peer configured"});
+  }
+  return observe_held(peer_, *config_.redis.connections.peer, deadline);
+}
+
+void RedisWorker::check(bool after_close) {
+  HealthReport report;
+  report.local = observe_local(Clock::now() + config_.redis.connections.timeout);
+  const bool back = report.local.reachable && !local_was_reachable_;
+  local_was_reachable_ = report.local.reachable;
+  // A Redis that is back (restarted, perhaps empty) gets the current state
+  // applied now rather than at the next reconcile: in FAULT that is the
+  // re-point that lets it resync and become healthy.
+  if (back && current_) apply_now(*current_, true);
+  if (!report.local.reachable) {
+    // Dead or unusable: the verdict does not depend on the peer, and a slow
+    // peer must not delay the news.
+    report.verdict = health_verdict(report.local, report.peer, std::nullopt);
+    report.dead = after_close;
+    post(std::move(report));
+    return;
+  }
+  report.peer = observe_peer(Clock::now() + config_.redis.connections.timeout);
+  const bool holds_vip = current_ && current_->state == ha::VrrpState::master;
+  report.verdict = health_verdict(report.local, report.peer, holds_vip);
+  report.preference = common::follow_switchover(config_.redis, {report.local, report.peer, std::nullopt}, log_);
+  post(std::move(report));
+}
+
+void RedisWorker::apply_now(const Job& job, bool routine) {
+  const auto& c = config_.redis;
+  // Serialised with vip-notify/vipctl acting on the same instance.
+  auto lock = common::InstanceLock::acquire(c.state_dir, c.instance, c.lock_wait);
+  if (!lock) {
+    log_->error("lock-failed instance={} state={} error={}", c.instance, ha::to_token(job.state),
+                common::kv_value(lock.error().message));
+    return;
+  }
+  common::Applied applied = common::apply_state(c, job.state, routine ? "reconcile" : "vipd");
+  applied.priority = job.priority;
+  const bool quiet = routine && common::is_routine_repeat(applied.plan, last_plan_) && applied.execution.outcome.ok;
+  common::report(c, applied, log_, quiet);
+  last_plan_ = applied.plan;
+
+  ApplyReport report;
+  report.preference = common::follow_switchover(c, applied.seen, log_);
+  report.state = job.state;
+  report.generation = job.generation;
+  report.local = observe_local(Clock::now() + c.connections.timeout);
+  report.local_is_master = report.local.is_master();
+  post(std::move(report));
+}
+
+void RedisWorker::run() {
+  auto next_check = Clock::now();
+  auto next_reconcile = Clock::time_point::max();
+  for (;;) {
+    std::optional<Job> job;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      job.swap(pending_);
+    }
+    if (job) {
+      current_ = job;
+      apply_now(*job, false);
+      next_reconcile = Clock::now() + config_.reconcile;
+      continue;  // a newer request may have come meanwhile
+    }
+    const auto now = Clock::now();
+    if (now >= next_check) {
+      check(false);
+      next_check = std::max(next_check + config_.check_interval, Clock::now());
+      continue;
+    }
+    if (now >= next_reconcile && current_) {
+      apply_now(*current_, true);
+      next_reconcile = Clock::now() + config_.reconcile;
+      continue;
+    }
+    const auto wake = std::min(next_check, next_reconcile);
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(wake - now);
+    pollfd fds[2] = {{jobs_signal_->fd(), POLLIN, 0}, {local_ ? local_->fd() : -1, POLLIN, 0}};
+    const int ready = ::poll(fds, 2, static_cast<int>(std::clamp<long long>(wait.count(), 0, 60000)));
+    if (ready <= 0) continue;
+    if (fds[0].revents != 0) jobs_signal_->drain();
+    if (fds[1].revents != 0) {
+      // Readable or hung up: the server closed our connection.
+      local_.reset();
+      check(true);
+      next_check = Clock::now() + config_.check_interval;
+    }
+  }
+}
+
+}  // namespace vipkit::vipd

@@ -1,0 +1,97 @@
+#pragma once
+// vipd's one Redis thread. All Redis I/O happens here, each call bounded by
+// the configured timeout, so the VRRP loop never waits on Redis:
+//  - health: every check interval, observe the local Redis (on a held
+//    connection) and the peer, and judge them (health_verdict);
+//  - death: the held connection becoming readable means the local Redis
+//    closed it (Redis never speaks unasked), so it is re-checked at once and
+//    reported dead when it does not answer — kill -9 is seen in
+//    milliseconds, not at the next poll;
+//  - apply: the VRRP state the main thread asks for (latest wins) through
+//    the shared observe/decide/execute (common/apply), then re-applied every
+//    reconcile interval, quietly when nothing changes.
+// Results go back to the main thread through a queue and an eventfd.
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "common/log.hpp"
+#include "ha/plan.hpp"
+#include "redis/connection.hpp"
+#include "vrrp/sys/event_loop.hpp"
+#include "vrrp/vipd/config.hpp"
+#include "vrrp/vipd/health.hpp"
+
+namespace vipkit::vipd {
+
+struct HealthReport {
+  HealthVerdict verdict;
+  std::optional<int> preference;  // the prefer file followed a switchover marker to this value
+  bool dead = false;  // the held connection closed and the Redis did not answer again
+  ha::NodeState local;
+  ha::NodeState peer;
+};
+
+struct ApplyReport {
+  ha::VrrpState state = ha::VrrpState::backup;
+  std::uint64_t generation = 0;  // which request of the main thread this answers
+  bool local_is_master = false;  // observed after the apply: the VIP may go here
+  ha::NodeState local;
+  std::optional<int> preference;
+};
+
+using WorkerReport = std::variant<HealthReport, ApplyReport>;
+
+class RedisWorker {
+ public:
+  // `wakeup` is notified whenever reports are waiting.
+  RedisWorker(const VipdConfig& config, common::Logger log, vrrp::sys::Wakeup& wakeup);
+  ~RedisWorker();  // stops and joins
+  RedisWorker(const RedisWorker&) = delete;
+  RedisWorker& operator=(const RedisWorker&) = delete;
+
+  std::optional<vrrp::sys::SysError> start();
+
+  // Apply this VRRP state now (replacing one not yet started), and keep
+  // reconciling it. `priority` is recorded with the transition.
+  void apply(ha::VrrpState state, std::uint64_t generation, int priority);
+
+  std::vector<WorkerReport> take_reports();
+
+ private:
+  struct Job {
+    ha::VrrpState state;
+    std::uint64_t generation;
+    int priority;
+  };
+  void run();
+  void check(bool after_close);
+  void apply_now(const Job& job, bool routine);
+  ha::NodeState observe_local(redis::Deadline deadline);
+  ha::NodeState observe_peer(redis::Deadline deadline);
+  void post(WorkerReport report);
+
+  const VipdConfig& config_;
+  common::Logger log_;
+  vrrp::sys::Wakeup& wakeup_;
+  std::optional<vrrp::sys::Wakeup> jobs_signal_;
+
+  std::mutex mutex_;  // guards the three below
+  std::optional<Job> pending_;
+  bool stopping_ = false;
+  std::deque<WorkerReport> reports_;
+
+  // Worker thread only.
+  std::optional<redis::Connection> local_;
+  std::optional<redis::Connection> peer_;
+  std::optional<Job> current_;
+  std::optional<ha::Plan> last_plan_;
+  bool local_was_reachable_ = true;  // at the previous check
+  std::thread thread_;
+};
+
+}  // namespace vipkit::vipd
