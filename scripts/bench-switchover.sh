@@ -18,35 +18,53 @@ source "$root/tests/lib/lab.sh"
 source "$root/tests/e2e/failover_scenario.sh"
 source "$root/tests/e2e/switchover_measure.sh"
 
-# bench_keepalived: keepalived with keepalived-examples/seeds-003-pair
-# (VRRPv2, advert_int 1, preference track_file weight 15).
-bench_keepalived() {
+# bench MOVER SETUP_FN CONF_FN VIPCTL_ARGS...: RUNS switchovers on host b
+# (promote, demote, promote, ...) with a client writing through the VIP;
+# one line of figures in RESULTS.
+RESULTS=()
+bench() {
+  local mover=$1 setup=$2 conf_fn=$3; shift 3
   lab_init
   trap lab_down EXIT
   cp "$VIPKIT_BIN/vipctl" "$LAB_DIR/bin/"
-  seeds003_pair_up > /dev/null
+  if ! "$setup" > "$LAB_DIR/setup.log" 2>&1; then
+    RESULTS+=("$mover"$'\t'"(set-up failed: $(grep -m1 -E 'not ok|SKIP' "$LAB_DIR/setup.log"))")
+    lab_down; trap - EXIT; return
+  fi
   lab_bg c "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --port $PORT \
     --out "$LAB_DIR/acks" --interval-ms 10 --timeout-ms 200 --duration-ms 600000
-  lab_wait 50 0.2 acked_after 0 || { echo "the writer never got through the VIP" >&2; return 1; }
-  local i op gaps=() pauses=() totals=() failed=0
+  local writer=$LAB_LAST_PID
+  lab_wait 50 0.2 acked_after 0 || { RESULTS+=("$mover"$'\t'"(the client never got through the VIP)"); lab_down; return; }
+  local i op promote=() demote=() pauses=() totals=() failed=0
   for ((i = 1; i <= RUNS; i++)); do
     op=$([ $((i % 2)) -eq 1 ] && echo promote || echo demote)
-    measure_switchover b "$LAB_DIR/b/vipkit/redis_16465.conf" "$op" --timeout 8000
+    measure_switchover b "$("$conf_fn" b)" "$op" "$@"
     if [ "$SW_RC" -ne 0 ]; then failed=$((failed + 1)); continue; fi
-    gaps+=("$SW_GAP") pauses+=("$SW_PAUSE") totals+=("$SW_TOTAL")
+    if [ "$op" = promote ]; then promote+=("$SW_GAP"); else demote+=("$SW_GAP"); fi
+    pauses+=("$SW_PAUSE") totals+=("$SW_TOTAL")
   done
-  all_acked_present "$([ $((RUNS % 2)) -eq 1 ] && echo b || echo a)" > "$LAB_DIR/lost.txt"
-  KA_RESULT=$(printf '%s\t%s / %s ms\t%s / %s ms\t%s ms\t%s\t%s' "keepalived" \
-    "$(median "${gaps[@]}")" "$(maximum "${gaps[@]}")" "$(median "${pauses[@]}")" "$(maximum "${pauses[@]}")" \
-    "$(median "${totals[@]}")" "$((RUNS - failed))/$RUNS" "$(sed 's/^# //' "$LAB_DIR/lost.txt")")
+  # Count only once the client has stopped: an acknowledgement logged after
+  # the scan of the master would count as lost.
+  kill "$writer" 2>/dev/null
+  lab_wait 50 0.1 lab_gone "$writer"
+  local final; final=$([ $((RUNS % 2)) -eq 1 ] && echo b || echo a)
+  local lost; lost=$(all_acked_present "$final" | sed 's/^# //')
+  RESULTS+=("$(printf '%s\t%s / %s ms\t%s / %s ms\t%s / %s ms\t%s ms\t%s\t%s' "$mover" \
+    "$(median "${promote[@]}")" "$(maximum "${promote[@]}")" "$(median "${demote[@]}")" "$(maximum "${demote[@]}")" \
+    "$(median "${pauses[@]}")" "$(maximum "${pauses[@]}")" "$(median "${totals[@]}")" "$((RUNS - failed))/$RUNS" "$lost")")
   lab_down
   trap - EXIT
 }
 
-bench_keepalived
-printf '\nplanned switchover, %d runs (median / max)\n' "$RUNS"
+# keepalived: keepalived-examples/seeds-003-pair (VRRPv2, advert_int 1,
+# preference track_file weight 15). vipd: the e2e suites' pair (VRRPv3,
+# 100 ms adverts and health checks).
+# Spaced so the client's ARP cache takes every gratuitous ARP (locktime 1 s).
+SW_SPACING=${SW_SPACING:-1.5}
+bench keepalived seeds003_pair_up keepalived_conf --timeout 8000
+bench vipd vipd_pair_up vipd_conf --timeout 3000
+printf '\nplanned switchover, %d runs on host b (median / max); client: a write every 10 ms, 200 ms timeout\n' "$RUNS"
 {
-  printf 'mover\tclient gap\twrite pause (old master)\tvipctl\tdone\twrites\n'
-  printf '%s\n' "$KA_RESULT"
-  [ -x "$VIPKIT_BIN/vipd" ] || printf 'vipd\t(not built: vipd is not in this tree yet)\n'
+  printf 'mover\tclient gap, promote\tclient gap, demote\twrite pause (old master)\tvipctl\tdone\twrites\n'
+  printf '%s\n' "${RESULTS[@]}"
 } | column -t -s $'\t'

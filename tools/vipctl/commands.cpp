@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <set>
+
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
 #include "common/log.hpp"
@@ -15,10 +17,30 @@ namespace vipkit::vipctl {
 
 namespace {
 
-common::InstanceConfig resolve_pair(const Options& o) {
-  common::InstanceConfig c = common::resolve_instance(o.instance, "");
-  if (!c.connections.peer) throw common::ConfigError("needs --peer HOST:PORT (or peer = in the --config file)");
-  return c;
+// The options every vipctl binary reads but shows in no --help: vipd's own
+// (interface, vrid, adverts...) and vip-notify's handler policies.
+const std::set<std::string> shown_options = {"--host", "--port", "--socket", "--user", "--password-file", "--peer",
+                                             "--timeout", "--vip", "--self", "--instance", "--state-dir",
+                                             "--prefer-file", "--control-socket", "--vip-port", "--verbose"};
+
+struct Pair {
+  common::InstanceConfig instance;
+  std::optional<std::string> vipd_socket;  // vipd moves the VIP (a vipd config, or --control-socket)
+};
+
+Pair resolve_pair(const Options& o) {
+  Pair p;
+  common::InstanceOptions instance = o.vipd.redis;
+  // vipd's `vip` is ADDR/PLEN and may repeat; vip-notify's one ADDR.
+  if (!o.vipd.vips.empty()) instance.redis.vip = o.vipd.vips.front().substr(0, o.vipd.vips.front().find('/'));
+  p.instance = common::resolve_instance(instance, "");
+  if (!p.instance.connections.peer) throw common::ConfigError("needs --peer HOST:PORT (or peer = in the --config file)");
+  if (!o.vipd.interface.empty()) {
+    p.vipd_socket = vipd::resolve(o.vipd).control_socket;  // a vipd config: its socket (default by instance name)
+  } else if (!o.vipd.control_socket.empty()) {
+    p.vipd_socket = o.vipd.control_socket;
+  }
+  return p;
 }
 
 // The Redis port clients use on the VIP: the pair's port, the same on both
@@ -30,8 +52,10 @@ int vip_port_of(const Options& o, const common::InstanceConfig& c) {
 }
 
 int run_status(const Options& o) {
+  const Pair pair = resolve_pair(o);
   StatusConfig config;
-  config.instance = resolve_pair(o);
+  config.instance = pair.instance;
+  config.vipd_socket = pair.vipd_socket;
   config.vip_port = vip_port_of(o, config.instance);
   const PairStatus status = gather_status(config);
   const Health health = assess_health(status);
@@ -49,16 +73,20 @@ std::string invoked_by() {
   return fmt::format("vipctl@{} pid={}", host, ::getpid());
 }
 
-std::unique_ptr<VipMover> mover_for(const Options& o, const common::InstanceConfig& c) {
+std::unique_ptr<VipMover> mover_for(const Options& o, const Pair& p) {
   if (o.redis_only) return std::make_unique<RedisOnlyMover>();
-  if (c.connections.vip) return std::make_unique<PreferenceFileMover>(c.prefer_file);
-  throw common::ConfigError(
-      "no VIP mover: give --vip (keepalived moves it through the preference file), or --redis-only to switch "
-      "the Redis roles alone");
+  if (!p.instance.connections.vip) {
+    throw common::ConfigError(
+        "no VIP mover: give --vip (keepalived moves it through the preference file; with --control-socket or a "
+        "vipd config, vipd does), or --redis-only to switch the Redis roles alone");
+  }
+  if (p.vipd_socket) return std::make_unique<VipdMover>(*p.vipd_socket, p.instance.connections.timeout);
+  return std::make_unique<PreferenceFileMover>(p.instance.prefer_file);
 }
 
 int run_switch(const Options& o, Operation op) {
-  const common::InstanceConfig instance = resolve_pair(o);
+  const Pair pair = resolve_pair(o);
+  const common::InstanceConfig& instance = pair.instance;
   if (!instance.self) {
     throw common::ConfigError("needs --self HOST:PORT: the address at which the peer reaches the local Redis");
   }
@@ -75,9 +103,9 @@ int run_switch(const Options& o, Operation op) {
   config.dry_run = o.dry_run;
   config.force_client_pause = o.force_client_pause;
   config.by = invoked_by();
-  const auto mover = mover_for(o, instance);
+  const auto mover = mover_for(o, pair);
 
-  const auto log = common::make_logger({"vipctl", /*syslog=*/false, o.verbose});
+  const auto log = common::make_logger({"vipctl", /*syslog=*/false, o.vipd.verbose});
   const std::string op_name(to_token(op));
   const SwitchoverReport report = run_switchover(config, *mover, [&](const ha::Step& s) {
     log->info("step op={} name={} ok={} ms={} detail={}", op_name, s.name, s.ok ? "yes" : "no", s.duration.count(),
@@ -114,7 +142,6 @@ void add_switch_options(CLI::App& sub, Options& o) {
   sub.add_flag("--redis-only", o.redis_only, "Switch the Redis roles without moving any VIP");
   // Tests: take the < 6.2 path (CLIENT PAUSE + REPLICAOF) on a newer Redis.
   sub.add_flag("--client-pause", o.force_client_pause, "")->group("");
-  sub.add_flag("-v,--verbose", o.verbose, "Log the preflight checks too");
 }
 
 }  // namespace
@@ -123,9 +150,16 @@ void add_options(CLI::App& app, Options& o) {
   app.require_subcommand(1);
   // Connection options may follow the subcommand: `vipctl status --port 6380`.
   app.fallthrough();
-  common::add_instance_options(app, o.instance, /*notify_only_hidden=*/true, 1000);
+  vipd::add_vipd_options(app, o.vipd);
   app.add_option("--vip-port", o.vip_port, "Redis port on the VIP (default: the local Redis port)")
       ->check(CLI::Range(1, 65535));
+  for (CLI::Option* opt : app.get_options()) {
+    if (opt->get_name().empty() || opt->get_name() == "--help") continue;
+    if (!shown_options.contains(opt->get_name())) opt->group("");
+  }
+  app.get_option("--vip")->description("The virtual IP (ADDR or ADDR/PLEN): where it is, where it must go");
+  app.get_option("--control-socket")->description("vipd's control socket: vipd moves the VIP (default with a vipd config: /run/vipkit/NAME.sock)");
+  app.get_option("--verbose")->description("Log the preflight checks too");
   o.status = app.add_subcommand("status", "Both nodes, the VIP, the VRRP state; exit 0 only when healthy");
   o.status->add_flag("--json", o.json, "JSON on stdout instead of the table");
   o.promote = app.add_subcommand("promote", "Make the local replica the master and move the VIP to it, losing no write");

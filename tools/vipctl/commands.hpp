@@ -1,21 +1,21 @@
 #pragma once
-// vipctl's subcommands: the options they share (vip-notify's instance
-// options, so one instance file serves every tool) and the one function main
+// vipctl's subcommands: the options they share — vipd's, which include
+// vip-notify's instance options, so that the instance file of either (one
+// file per instance) serves vipctl as well — and the one function main
 // calls. Each command prints its result to stdout (table or --json) and logs
 // one line per step to stderr; the return value is the exit code.
 #include <string>
 
 #include <CLI/CLI.hpp>
 
-#include "common/instance_config.hpp"
+#include "vrrp/vipd/config.hpp"
 
 namespace vipkit::vipctl {
 
 struct Options {
-  common::InstanceOptions instance;
+  vipd::VipdOptions vipd;  // .redis: the instance options; the rest read from a vipd config
   int vip_port = 0;  // 0: the local Redis port
   bool json = false;
-  bool verbose = false;
   // promote / demote
   bool dry_run = false;
   int switch_timeout_ms = 5000;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "common/control_client.hpp"
 #include "common/state_file.hpp"
 
 namespace vipkit::vipctl {
@@ -9,6 +10,7 @@ namespace vipkit::vipctl {
 namespace {
 
 using redis::Clock;
+using std::chrono::milliseconds;
 
 std::string error_text(const ha::NodeState& n) { return n.error ? n.error->message : std::string("unknown"); }
 
@@ -36,6 +38,25 @@ VrrpView vrrp_from_state_file(const std::string& state_dir, const std::string& i
       v.transitions.push_back(std::move(t));
     }
   }
+  return v;
+}
+
+// vipd knows its VRRP state itself; the transitions are in the same state
+// file vip-notify writes.
+VrrpView vrrp_from_vipd(const std::string& socket, milliseconds timeout, VrrpView from_file) {
+  VrrpView v;
+  v.transitions = std::move(from_file.transitions);
+  auto status = common::control_request(socket, {{"cmd", "status"}}, timeout);
+  if (!status) {
+    v.detail = "vipd: " + status.error().message;
+    return v;
+  }
+  const auto& s = status.value();
+  v.source = "vipd";
+  v.state = s.value("state", "");
+  v.detail = fmt::format("{}, priority {} (configured {}, preference {}), master seen {}", socket,
+                         s.value("effective_priority", 0), s.value("priority", 0), s.value("preference", 0),
+                         s.value("master_ip", std::string("-")));
   return v;
 }
 
@@ -134,6 +155,7 @@ PairStatus gather_status(const StatusConfig& config) {
   }
   if (c.vip) s.vip = probe_vip(*c.vip, config.vip_port, c.local.credentials, Clock::now() + c.timeout);
   s.vrrp = vrrp_from_state_file(config.instance.state_dir, config.instance.instance, config.transitions);
+  if (config.vipd_socket) s.vrrp = vrrp_from_vipd(*config.vipd_socket, c.timeout, std::move(s.vrrp));
   return s;
 }
 

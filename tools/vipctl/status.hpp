@@ -55,6 +55,7 @@ std::optional<ha::SwitchoverMarker> marker_of(const PairStatus& status);
 struct StatusConfig {
   common::InstanceConfig instance;
   int vip_port = 0;  // Redis port on the VIP
+  std::optional<std::string> vipd_socket;  // VRRP state from vipd (else from vip-notify's state file)
   std::size_t transitions = 5;
 };
 

@@ -268,26 +268,28 @@ SwitchoverReport run_switchover(const SwitchoverConfig& c, VipMover& mover, cons
   }
   const std::vector<const ha::Target*> both = {&r.new_master, &r.old_master};
 
-  // 2. The VIP goes first, while the old master still takes every write:
-  //    a keepalived backup preempts only when the master-down timer expires
-  //    (3 adverts), and during that wait the writes keep succeeding on the
-  //    old master instead of failing on a demoted one. Once the VIP is on the
-  //    new master's host, clients meet a replica (READONLY, nothing
-  //    acknowledged) until step 3 — a few ms.
+  // 2. With keepalived the VIP goes first, while the old master still takes
+  //    every write: a keepalived backup preempts only when its master-down
+  //    timer expires (3 adverts), and during that wait the writes keep
+  //    succeeding on the old master instead of failing on a demoted one. Once
+  //    the VIP is on the new master's host, clients meet a replica (READONLY,
+  //    nothing acknowledged) until step 3 — a few ms. vipd holds the VIP only
+  //    over a master Redis, so with vipd it follows the role (step 4).
+  const bool vip_first = mover.moves_vip() && !mover.follows_role();
   auto vip_back = [&](const std::string& step) {
     // The VIP returns (or stays) with the role on the old master.
     return journal.run("vip-restore", [&] { return mover.restore(); }) &&
            wait_vip(journal, step, c, r.old_master, old_view.server->run_id, r.to != Direction::to_local, true);
   };
-  if (mover.moves_vip()) {
-    const bool moved = journal.run("vip-hand-over", [&] { return mover.hand_over(r.to); }, report.mover) &&
-                       wait_vip(journal, "wait-vip", c, r.new_master, new_view.server->run_id,
-                                r.to == Direction::to_local, false);
-    if (!moved) {
-      const bool back = vip_back("vip-stays");
-      clear_marker(journal, both, c.exchange_timeout);
-      return finish(back ? SwitchResult::rolled_back : SwitchResult::rollback_failed, "vip-did-not-move");
-    }
+  auto hand_over = [&](bool answered) {
+    return journal.run("vip-hand-over", [&] { return mover.hand_over(r.to); }, report.mover) &&
+           wait_vip(journal, "wait-vip", c, r.new_master, new_view.server->run_id, r.to == Direction::to_local,
+                    answered);
+  };
+  if (vip_first && !hand_over(false)) {
+    const bool back = vip_back("vip-stays");
+    clear_marker(journal, both, c.exchange_timeout);
+    return finish(back ? SwitchResult::rolled_back : SwitchResult::rollback_failed, "vip-did-not-move");
   }
 
   // 3. Redis roles, zero-loss: the old master's writes stay paused until the
@@ -298,20 +300,36 @@ SwitchoverReport run_switchover(const SwitchoverConfig& c, VipMover& mover, cons
   if (!redis_switch.ok) {
     const SettleAction s = settle_roles(journal, r.old_master, r.new_master, r.old_advertised, c.exchange_timeout);
     if (s != SettleAction::switched) {
-      const bool back = s == SettleAction::kept && (!mover.moves_vip() || vip_back("wait-vip-back"));
+      const bool back = s == SettleAction::kept && (!vip_first || vip_back("wait-vip-back"));
       clear_marker(journal, both, c.exchange_timeout);
       return finish(back ? SwitchResult::rolled_back : SwitchResult::rollback_failed, redis_switch.reason);
     }
     // The switch completed after all (a late hand-over): go on.
   }
 
-  // 4. The VIP answers from the new master, the old master follows it; then
+  // 4. vipd: the VIP follows the role now.
+  if (mover.moves_vip() && !vip_first && !hand_over(true)) {
+    // Back the way we came, Redis first (the VIP follows the role back),
+    // zero-loss again; FAILOVER TO accepts only an online replica, so let
+    // the old master link first.
+    wait_linked(journal, r.old_master, r.new_advertised, c.timeout);
+    const ha::Outcome back_switch = switch_roles(report.method, r.new_master, r.old_master, r.old_advertised, c.timeout);
+    journal.add(back_switch);
+    const bool roles_back =
+        back_switch.ok ||
+        settle_roles(journal, r.new_master, r.old_master, r.new_advertised, c.exchange_timeout) == SettleAction::switched;
+    const bool back = roles_back && vip_back("wait-vip-back");
+    clear_marker(journal, both, c.exchange_timeout);
+    return finish(back ? SwitchResult::rolled_back : SwitchResult::rollback_failed, "vip-did-not-move");
+  }
+
+  // 5. The VIP answers from the new master, the old master follows it; then
   //    automation may act again.
-  bool done = !mover.moves_vip() || wait_vip(journal, "vip-answers", c, r.new_master, new_view.server->run_id,
-                                             r.to == Direction::to_local, true);
+  const bool answering = !vip_first || wait_vip(journal, "vip-answers", c, r.new_master, new_view.server->run_id,
+                                                r.to == Direction::to_local, true);
   const bool linked = wait_linked(journal, r.old_master, r.new_advertised, c.timeout);
   clear_marker(journal, both, c.exchange_timeout);
-  return finish(SwitchResult::switched, !done ? "vip-not-answering" : linked ? "" : "old-master-not-linked");
+  return finish(SwitchResult::switched, !answering ? "vip-not-answering" : linked ? "" : "old-master-not-linked");
 }
 
 }  // namespace vipkit::vipctl

@@ -4,6 +4,7 @@
 // vipctl writes and keepalived watches; preemption moves the VIP. vipd: its
 // control socket (promote / demote). None: a Redis-only switch, when the
 // operator says so (--redis-only). docs/switchover.md.
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,10 @@ class VipMover {
   virtual Check check() const = 0;
   // False for the Redis-only switch: there is no VIP to wait for.
   virtual bool moves_vip() const = 0;
+  // True when the VIP can only be where the master role is (vipd holds it
+  // only over a master Redis): it is moved after the Redis roles. Otherwise
+  // (keepalived) it is moved first: docs/switchover.md says why.
+  virtual bool follows_role() const { return false; }
   // Make the VIP follow the master role.
   virtual redis::Status hand_over(Direction to) = 0;
   // Undo hand_over (rollback): the VIP goes back with the role.
@@ -45,6 +50,27 @@ class PreferenceFileMover : public VipMover {
  private:
   std::string path_;
   std::optional<int> previous_;
+};
+
+// vipd's control socket: promote (take over now: VRRP master at once, VIP
+// added) when the local node becomes master, demote (resign: priority 0, the
+// peer's vipd takes over at its skew time) when it hands over. vipd keeps its
+// preference file itself (2 / -1). restore() asks for the opposite.
+class VipdMover : public VipMover {
+ public:
+  VipdMover(std::string socket, std::chrono::milliseconds timeout) : socket_(std::move(socket)), timeout_(timeout) {}
+  std::string_view name() const override { return "vipd"; }
+  Check check() const override;
+  bool moves_vip() const override { return true; }
+  bool follows_role() const override { return true; }
+  redis::Status hand_over(Direction to) override;
+  redis::Status restore() override;
+
+ private:
+  redis::Status request(const char* command);
+  std::string socket_;
+  std::chrono::milliseconds timeout_;
+  std::optional<Direction> handed_;
 };
 
 class RedisOnlyMover : public VipMover {
