@@ -85,8 +85,8 @@ run_switchover_cycles() {
 }
 
 # The configuration vipctl reads on HOST, per VIP mover.
-keepalived_conf() { echo "$LAB_DIR/$1/vipkit/redis_16465.conf"; }
-vipd_conf() { echo "$LAB_DIR/$1/vipd.conf"; }
+vipctl_conf_keepalived() { echo "$LAB_DIR/$1/vipkit/redis_16465.conf"; }
+vipctl_conf_vipd() { echo "$LAB_DIR/$1/vipd.conf"; }
 
 # run_vipctl_cycles_suite keepalived|vipd: the whole e2e suite — the lab with
 # that VIP mover, VIPCTL_CYCLES (20) promote/demote cycles, the verdict.
@@ -101,7 +101,7 @@ run_vipctl_cycles_suite() {
     vipd_pair_up
     check "vipd: a master, b backup" lab_wait 50 0.2 eval 'lab_state_is a master && lab_state_is b backup'
     local status
-    status=$(lab_exec b "$LAB_DIR/bin/vipctl" --config "$(vipd_conf b)" status --json 2>/dev/null)
+    status=$(lab_exec b "$LAB_DIR/bin/vipctl" --config "$(vipctl_conf_vipd b)" status --json 2>/dev/null)
     check "vipctl status with vipd's config: VRRP state from vipd" test "$(python3 -c \
       'import json,sys; v=json.load(sys.stdin)["vrrp"]; print(v["source"], v["state"])' <<<"$status")" = "vipd backup"
     # vipd switches in ms: space the switchovers so that the client's ARP
@@ -112,7 +112,7 @@ run_vipctl_cycles_suite() {
     seeds003_pair_up
     vipctl_args=(--timeout 8000)  # keepalived preempts after its master-down timer (3-4 s)
   fi
-  run_switchover_cycles "${VIPCTL_CYCLES:-20}" "${mover}_conf" "${vipctl_args[@]}"
+  run_switchover_cycles "${VIPCTL_CYCLES:-20}" "vipctl_conf_${mover}" "${vipctl_args[@]}"
   if [ "$CHECK_FAILS" -gt 0 ]; then
     tail -n 30 "$LAB_DIR/vipctl.log" "$LAB_DIR"/a/{keepalived,vipd}.log "$LAB_DIR"/b/{keepalived,vipd}.log \
       "$LAB_DIR/writer.log" 2>/dev/null

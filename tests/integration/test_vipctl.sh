@@ -118,6 +118,24 @@ check "no --self: exit 2" test $rc -eq 2
 vctl r3 m3 promote > /dev/null; rc=$?
 check "no VIP mover (neither --vip nor --redis-only): exit 2" test $rc -eq 2
 
+echo "# ACL"
+for n in m3 r3; do
+  rt_cli "$n" ACL SETUSER ops on '>ops-pw' '~*' '&*' +@all -failover > /dev/null
+  rt_cli "$n" ACL SETUSER admin on '>admin-pw' '~*' '&*' +@all > /dev/null
+done
+(umask 077; echo ops-pw > "$RT_DIR/ops.pass"; echo admin-pw > "$RT_DIR/admin.pass")
+acl_dry_run() {  # USER PASSFILE
+  "$VIPCTL" --port "${RT_PORT[r3]}" --peer "$(rt_addr m3)" --self "$(rt_addr r3)" --user "$1" --password-file "$2" \
+    promote --redis-only --dry-run --json 2>> "$RT_DIR/vipctl.log"
+}
+out=$(acl_dry_run ops "$RT_DIR/ops.pass"); rc=$?
+acl=$(python3 -c 'import json,sys; print([c for c in json.load(sys.stdin)["preflight"] if c["check"]=="acl"][0]["status"])' <<<"$out")
+check "ACL user without FAILOVER: the acl check fails, exit 1" test "$rc-$acl" = 1-fail
+check "  and names the command" grep -q "failover" <<<"$out"
+out=$(acl_dry_run admin "$RT_DIR/admin.pass"); rc=$?
+acl=$(python3 -c 'import json,sys; print([c for c in json.load(sys.stdin)["preflight"] if c["check"]=="acl"][0]["status"])' <<<"$out")
+check "ACL user with every right: passes (ACL DRYRUN), exit 0" test "$rc-$acl" = 0-pass
+
 echo "# rollback"
 # The old master cannot authenticate to the new one: FAILOVER demotes it,
 # then the hand-over never completes. vipctl's bound passes: FAILOVER ABORT.
