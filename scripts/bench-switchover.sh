@@ -61,8 +61,8 @@ bench() {
 # 100 ms adverts and health checks).
 # Spaced so the client's ARP cache takes every gratuitous ARP (locktime 1 s).
 SW_SPACING=${SW_SPACING:-1.5}
-bench keepalived seeds003_pair_up vipctl_conf_keepalived --timeout 8000
-bench vipd vipd_pair_up vipctl_conf_vipd --timeout 3000
+bench keepalived seeds003_pair_up vipctl_conf_keepalived
+bench vipd vipd_pair_up vipctl_conf_vipd
 printf '\nplanned switchover, %d runs on host b (median / max); client: a write every 10 ms, 200 ms timeout\n' "$RUNS"
 {
   printf 'mover\tclient gap, promote\tclient gap, demote\twrite pause (old master)\tvipctl\tdone\twrites\n'

@@ -96,7 +96,6 @@ run_vipctl_cycles_suite() {
   trap lab_down EXIT
   [ -x "$VIPKIT_BIN/vipctl" ] || lab_skip "vipctl not built in $VIPKIT_BIN"
   cp "$VIPKIT_BIN/vipctl" "$LAB_DIR/bin/"
-  local -a vipctl_args
   if [ "$mover" = vipd ]; then
     vipd_pair_up
     check "vipd: a master, b backup" lab_wait 50 0.2 eval 'lab_state_is a master && lab_state_is b backup'
@@ -107,12 +106,10 @@ run_vipctl_cycles_suite() {
     # vipd switches in ms: space the switchovers so that the client's ARP
     # cache takes every gratuitous ARP (see measure_switchover).
     SW_SPACING=${SW_SPACING:-1.2}
-    vipctl_args=(--timeout 3000)
   else
     seeds003_pair_up
-    vipctl_args=(--timeout 8000)  # keepalived preempts after its master-down timer (3-4 s)
   fi
-  run_switchover_cycles "${VIPCTL_CYCLES:-20}" "vipctl_conf_${mover}" "${vipctl_args[@]}"
+  run_switchover_cycles "${VIPCTL_CYCLES:-20}" "vipctl_conf_${mover}"
   if [ "$CHECK_FAILS" -gt 0 ]; then
     tail -n 30 "$LAB_DIR/vipctl.log" "$LAB_DIR"/a/{keepalived,vipd}.log "$LAB_DIR"/b/{keepalived,vipd}.log \
       "$LAB_DIR/writer.log" 2>/dev/null

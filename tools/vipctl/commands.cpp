@@ -98,6 +98,7 @@ int run_switch(const Options& o, Operation op) {
   config.vip = instance.connections.vip;
   config.vip_port = vip_port_of(o, instance);
   config.timeout = std::chrono::milliseconds(o.switch_timeout_ms);
+  config.vip_timeout = std::chrono::milliseconds(o.vip_timeout_ms);
   config.exchange_timeout = instance.connections.timeout;
   config.max_lag = o.max_lag;
   config.dry_run = o.dry_run;
@@ -132,7 +133,10 @@ int run_switch(const Options& o, Operation op) {
 void add_switch_options(CLI::App& sub, Options& o) {
   sub.add_flag("--dry-run", o.dry_run, "Run the preflight checks, print them, change nothing");
   sub.add_option("--timeout", o.switch_timeout_ms,
-                 "Bound of each phase (Redis switch = longest write pause, VIP move, old master linked), ms")
+                 "Bound of the Redis switch (the longest write pause on the old master) and of the link-up, ms")
+      ->capture_default_str()
+      ->check(CLI::Range(100, 600000));
+  sub.add_option("--vip-timeout", o.vip_timeout_ms, "Bound of each wait for the VIP to move, ms")
       ->capture_default_str()
       ->check(CLI::Range(100, 600000));
   sub.add_option("--max-lag", o.max_lag, "Refuse when the replica is more than this many bytes behind")

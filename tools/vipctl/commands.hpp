@@ -19,6 +19,7 @@ struct Options {
   // promote / demote
   bool dry_run = false;
   int switch_timeout_ms = 5000;
+  int vip_timeout_ms = 10000;
   long long max_lag = 1 << 20;
   bool redis_only = false;
   bool force_client_pause = false;

@@ -111,6 +111,31 @@ void clear_marker(Journal& journal, const std::vector<const ha::Target*>& nodes,
   journal.record("clear-marker", start, deleted, deleted ? detail : "no node took the DEL (the marker expires by itself)");
 }
 
+// After a rollback the automation on both hosts has been following the
+// marker, moving its own preference towards the node it named; left so, the
+// preferences would carry the role over after all once the marker is gone.
+// A marker naming the old master, for as long as the automation takes to
+// follow it (vip-notify reconciles every 3 s, vipd at each health check),
+// turns them back; its expiry lets automation act again.
+constexpr milliseconds rollback_marker_ttl{5000};
+
+void end_rollback(Journal& journal, bool rolled_back, const ha::SwitchoverMarker& marker, const ha::Target& old_master,
+                  const std::vector<const ha::Target*>& both, milliseconds timeout) {
+  if (!rolled_back) {
+    clear_marker(journal, both, timeout);  // the operator must act: automation resumes at once
+    return;
+  }
+  const ha::SwitchoverMarker back{marker.from, marker.to, "rollback", marker.by, marker.started_ms};
+  const bool set = journal.run("rollback-marker", [&] {
+    redis::Reply reply;
+    return on_node(old_master,
+                   {"SET", std::string(ha::switchover_key), ha::format_marker(back), "PX",
+                    std::to_string(rollback_marker_ttl.count())},
+                   timeout, &reply);
+  }, fmt::format("to={} px={}", back.to, rollback_marker_ttl.count()));
+  if (!set) clear_marker(journal, both, timeout);
+}
+
 ha::Outcome switch_roles(Method method, const ha::Target& from, const ha::Target& to,
                          const redis::Endpoint& to_advertised, milliseconds timeout) {
   if (method == Method::failover) return ha::failover_to(from, to, {timeout, to_advertised});
@@ -168,7 +193,7 @@ bool wait_vip(Journal& journal, const std::string& step, const SwitchoverConfig&
               const std::string& expected_run_id, bool expect_local, bool answered) {
   answered = answered || !expect_local;
   const auto start = Clock::now();
-  const auto deadline = start + c.timeout;
+  const auto deadline = start + c.vip_timeout;
   std::string local = "unknown";  // on a local interface: yes / no / unknown
   VipView v;
   for (;;) {
@@ -188,7 +213,7 @@ bool wait_vip(Journal& journal, const std::string& step, const SwitchoverConfig&
   return journal.record(step, start, false,
                         fmt::format("{} not {} within {} ms (on a local interface: {}; answered by run_id {} {})",
                                     *c.vip, expect_local ? "here" : "on " + expected.endpoint.to_string(),
-                                    c.timeout.count(), local,
+                                    c.vip_timeout.count(), local,
                                     v.run_id.value_or("none"), v.error));
 }
 
@@ -261,7 +286,8 @@ SwitchoverReport run_switchover(const SwitchoverConfig& c, VipMover& mover, cons
 
   // 1. The marker: automation on both hosts stands still until it is gone.
   const ha::SwitchoverMarker marker{report.to, report.from, std::string(to_token(c.op)), c.by, unix_ms()};
-  const milliseconds marker_ttl = c.timeout * 4 + milliseconds(5000);
+  // Long enough for the switch and, should it come to that, its rollback.
+  const milliseconds marker_ttl = (c.timeout + c.vip_timeout) * 2 + milliseconds(5000);
   if (!journal.run("set-marker", [&] { return set_marker(r.old_master, marker, marker_ttl, c.exchange_timeout); },
                    fmt::format("on={} px={}", report.from, marker_ttl.count()))) {
     return finish(SwitchResult::refused, "marker-not-set");
@@ -288,7 +314,7 @@ SwitchoverReport run_switchover(const SwitchoverConfig& c, VipMover& mover, cons
   };
   if (vip_first && !hand_over(false)) {
     const bool back = vip_back("vip-stays");
-    clear_marker(journal, both, c.exchange_timeout);
+    end_rollback(journal, back, marker, r.old_master, both, c.exchange_timeout);
     return finish(back ? SwitchResult::rolled_back : SwitchResult::rollback_failed, "vip-did-not-move");
   }
 
@@ -301,7 +327,7 @@ SwitchoverReport run_switchover(const SwitchoverConfig& c, VipMover& mover, cons
     const SettleAction s = settle_roles(journal, r.old_master, r.new_master, r.old_advertised, c.exchange_timeout);
     if (s != SettleAction::switched) {
       const bool back = s == SettleAction::kept && (!vip_first || vip_back("wait-vip-back"));
-      clear_marker(journal, both, c.exchange_timeout);
+      end_rollback(journal, back, marker, r.old_master, both, c.exchange_timeout);
       return finish(back ? SwitchResult::rolled_back : SwitchResult::rollback_failed, redis_switch.reason);
     }
     // The switch completed after all (a late hand-over): go on.
@@ -319,7 +345,7 @@ SwitchoverReport run_switchover(const SwitchoverConfig& c, VipMover& mover, cons
         back_switch.ok ||
         settle_roles(journal, r.new_master, r.old_master, r.new_advertised, c.exchange_timeout) == SettleAction::switched;
     const bool back = roles_back && vip_back("wait-vip-back");
-    clear_marker(journal, both, c.exchange_timeout);
+    end_rollback(journal, back, marker, r.old_master, both, c.exchange_timeout);
     return finish(back ? SwitchResult::rolled_back : SwitchResult::rollback_failed, "vip-did-not-move");
   }
 

@@ -30,7 +30,8 @@ struct SwitchoverConfig {
   redis::Endpoint local_advertised;  // how the peer reaches the local node (--self)
   std::optional<std::string> vip;    // to check where the VIP answers
   int vip_port = 0;
-  milliseconds timeout{5000};        // bound of each phase: Redis switch, VIP move, old master linked
+  milliseconds timeout{5000};        // bound of the Redis switch (the longest write pause) and of the link-up
+  milliseconds vip_timeout{10000};   // bound of each wait for the VIP (keepalived moves it in 3-5 s)
   milliseconds exchange_timeout{1000};
   long long max_lag = 1 << 20;       // bytes
   bool dry_run = false;
