@@ -116,3 +116,68 @@ run_vipctl_cycles_suite() {
   fi
   check_summary
 }
+
+# run_vipctl_rollback_suite keepalived|vipd: forced failures of a planned
+# switchover, with a client writing through the VIP: the hand-over that never
+# completes (the old master cannot authenticate to the new one: FAILOVER
+# times out and is aborted), and the new master's Redis killed mid-switch.
+# Each must end rolled back (exit 1): one master — the old one — holding the
+# VIP, writes unpaused through the VIP, automation not completing the switch
+# afterwards; every acknowledged write on it at the end.
+run_vipctl_rollback_suite() {
+  local mover=$1
+  lab_init
+  trap lab_down EXIT
+  [ -x "$VIPKIT_BIN/vipctl" ] || lab_skip "vipctl not built in $VIPKIT_BIN"
+  cp "$VIPKIT_BIN/vipctl" "$LAB_DIR/bin/"
+  if [ "$mover" = vipd ]; then vipd_pair_up; else seeds003_pair_up; fi
+  local conf; conf=$("vipctl_conf_$mover" b)
+  lab_bg c "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --port $PORT \
+    --out "$LAB_DIR/acks" --interval-ms 10 --timeout-ms 200 --duration-ms 600000
+  local writer=$LAB_LAST_PID
+  check "client writes through the VIP" lab_wait 50 0.2 acked_after 0
+
+  # rolled_back_to_a WHAT: the checks after each forced failure.
+  rolled_back_to_a() {
+    local json=$1 rc=$2 end
+    check "$3: exit 1, rolled back" test "$rc-$(python3 -c 'import json,sys; print(json.load(sys.stdin)["result"])' \
+      <<<"$json" 2>/dev/null)" = 1-rolled-back
+    end=$(lab_now_ms)
+    check "  writes through the VIP acknowledged again (not paused)" lab_wait 100 0.1 acked_after "$end"
+    check "  a is the master, b is not" eval '[ "$(lab_role a $PORT)" = master ] && [ "$(lab_role b $PORT)" != master ]'
+    check "  the VIP is on a" lab_vip_on a
+    # The rollback marker expires after 5 s; the automation must then leave
+    # the role where it is (its preferences followed the marker back).
+    sleep 8
+    check "  8 s later: still a master holding the VIP, no switch by automation" \
+      eval 'lab_vip_on a && [ "$(lab_role a $PORT)" = master ] && [ "$(lab_role b $PORT)" != master ]'
+    check "  the marker is gone" test "$(lab_cli a -p $PORT EXISTS vipkit:switchover)" = 0
+  }
+
+  echo "# the hand-over never completes (timeout)"
+  lab_cli a -p $PORT CONFIG SET masterauth wrong-password > /dev/null
+  measure_switchover b "$conf" promote --timeout 1000
+  rolled_back_to_a "$SW_OUT" "$SW_RC" "FAILOVER aborted after --timeout"
+  check "  b follows a again" lab_wait 100 0.1 linked_replica_of b a
+
+  echo "# the new master's Redis is killed mid-switch"
+  ( lab_exec b "$LAB_DIR/bin/vipctl" --config "$conf" promote --timeout 3000 --json > "$LAB_DIR/killed.json" \
+      2>> "$LAB_DIR/vipctl.log" ) &
+  local switch=$!
+  lab_wait 300 0.05 eval '[ "$(lab_cli a -p $PORT INFO replication | tr -d "\r" | sed -n "s/^master_failover_state://p")" = failover-in-progress ]'
+  lab_redis_kill b
+  wait $switch
+  local rc=$?
+  rolled_back_to_a "$(cat "$LAB_DIR/killed.json")" $rc "replica killed mid-switch"
+  lab_cli a -p $PORT CONFIG SET masterauth "$LAB_PASSWORD" > /dev/null
+  lab_redis_start b $PORT "replicaof ${LAB_ADDR[a]} $PORT"
+  check "b's Redis restarted empty rejoins as a's replica" lab_wait 150 0.2 linked_replica_of b a
+
+  kill "$writer" 2>/dev/null
+  lab_wait 50 0.1 lab_gone "$writer"
+  check "every acknowledged write is on a" all_acked_present a
+  if [ "$CHECK_FAILS" -gt 0 ]; then
+    tail -n 40 "$LAB_DIR/vipctl.log" "$LAB_DIR"/b/{keepalived,vipd}.log "$LAB_DIR/writer.log" 2>/dev/null
+  fi
+  check_summary
+}

@@ -111,29 +111,37 @@ void clear_marker(Journal& journal, const std::vector<const ha::Target*>& nodes,
   journal.record("clear-marker", start, deleted, deleted ? detail : "no node took the DEL (the marker expires by itself)");
 }
 
-// After a rollback the automation on both hosts has been following the
-// marker, moving its own preference towards the node it named; left so, the
-// preferences would carry the role over after all once the marker is gone.
-// A marker naming the old master, for as long as the automation takes to
-// follow it (vip-notify reconciles every 3 s, vipd at each health check),
-// turns them back; its expiry lets automation act again.
-constexpr milliseconds rollback_marker_ttl{5000};
+// A rollback must also undo what the automation did while following the
+// marker: each host moved its own preference towards the node the marker
+// named, and would carry the role over after all (or fight the restored VIP)
+// once the marker is gone. So before the mover is restored, the marker is
+// replaced by one naming the old master, which the automation follows back
+// (vip-notify within its 3 s reconcile pass, vipd at its next health check);
+// it expires rollback_marker_tail after vipctl is done.
+constexpr milliseconds rollback_marker_tail{5000};
 
-void end_rollback(Journal& journal, bool rolled_back, const ha::SwitchoverMarker& marker, const ha::Target& old_master,
+bool set_rollback_marker(Journal& journal, const ha::SwitchoverMarker& marker, const ha::Target& old_master,
+                         milliseconds ttl, milliseconds timeout) {
+  const ha::SwitchoverMarker back{marker.from, marker.to, "rollback", marker.by, marker.started_ms};
+  return journal.run("rollback-marker", [&] {
+    return on_node(old_master,
+                   {"SET", std::string(ha::switchover_key), ha::format_marker(back), "PX", std::to_string(ttl.count())},
+                   timeout);
+  }, fmt::format("to={} px={}", back.to, ttl.count()));
+}
+
+// Rolled back: the rollback marker lives on a little (see above). Not: the
+// operator must act and automation resumes at once.
+void end_rollback(Journal& journal, bool rolled_back, const ha::Target& old_master,
                   const std::vector<const ha::Target*>& both, milliseconds timeout) {
-  if (!rolled_back) {
-    clear_marker(journal, both, timeout);  // the operator must act: automation resumes at once
+  if (rolled_back && journal.run("rollback-marker-expiry", [&] {
+        return on_node(old_master,
+                       {"PEXPIRE", std::string(ha::switchover_key), std::to_string(rollback_marker_tail.count())},
+                       timeout);
+      }, fmt::format("px={}", rollback_marker_tail.count()))) {
     return;
   }
-  const ha::SwitchoverMarker back{marker.from, marker.to, "rollback", marker.by, marker.started_ms};
-  const bool set = journal.run("rollback-marker", [&] {
-    redis::Reply reply;
-    return on_node(old_master,
-                   {"SET", std::string(ha::switchover_key), ha::format_marker(back), "PX",
-                    std::to_string(rollback_marker_ttl.count())},
-                   timeout, &reply);
-  }, fmt::format("to={} px={}", back.to, rollback_marker_ttl.count()));
-  if (!set) clear_marker(journal, both, timeout);
+  clear_marker(journal, both, timeout);
 }
 
 ha::Outcome switch_roles(Method method, const ha::Target& from, const ha::Target& to,
@@ -302,6 +310,10 @@ SwitchoverReport run_switchover(const SwitchoverConfig& c, VipMover& mover, cons
   //    nothing acknowledged) until step 3 — a few ms. vipd holds the VIP only
   //    over a master Redis, so with vipd it follows the role (step 4).
   const bool vip_first = mover.moves_vip() && !mover.follows_role();
+  auto start_rollback = [&] {
+    return set_rollback_marker(journal, marker, r.old_master, c.vip_timeout + rollback_marker_tail,
+                               c.exchange_timeout);
+  };
   auto vip_back = [&](const std::string& step) {
     // The VIP returns (or stays) with the role on the old master.
     return journal.run("vip-restore", [&] { return mover.restore(); }) &&
@@ -313,8 +325,8 @@ SwitchoverReport run_switchover(const SwitchoverConfig& c, VipMover& mover, cons
                     answered);
   };
   if (vip_first && !hand_over(false)) {
-    const bool back = vip_back("vip-stays");
-    end_rollback(journal, back, marker, r.old_master, both, c.exchange_timeout);
+    const bool back = start_rollback() && vip_back("vip-stays");
+    end_rollback(journal, back, r.old_master, both, c.exchange_timeout);
     return finish(back ? SwitchResult::rolled_back : SwitchResult::rollback_failed, "vip-did-not-move");
   }
 
@@ -326,8 +338,8 @@ SwitchoverReport run_switchover(const SwitchoverConfig& c, VipMover& mover, cons
   if (!redis_switch.ok) {
     const SettleAction s = settle_roles(journal, r.old_master, r.new_master, r.old_advertised, c.exchange_timeout);
     if (s != SettleAction::switched) {
-      const bool back = s == SettleAction::kept && (!vip_first || vip_back("wait-vip-back"));
-      end_rollback(journal, back, marker, r.old_master, both, c.exchange_timeout);
+      const bool back = s == SettleAction::kept && start_rollback() && (!vip_first || vip_back("wait-vip-back"));
+      end_rollback(journal, back, r.old_master, both, c.exchange_timeout);
       return finish(back ? SwitchResult::rolled_back : SwitchResult::rollback_failed, redis_switch.reason);
     }
     // The switch completed after all (a late hand-over): go on.
@@ -344,8 +356,8 @@ SwitchoverReport run_switchover(const SwitchoverConfig& c, VipMover& mover, cons
     const bool roles_back =
         back_switch.ok ||
         settle_roles(journal, r.new_master, r.old_master, r.new_advertised, c.exchange_timeout) == SettleAction::switched;
-    const bool back = roles_back && vip_back("wait-vip-back");
-    end_rollback(journal, back, marker, r.old_master, both, c.exchange_timeout);
+    const bool back = roles_back && start_rollback() && vip_back("wait-vip-back");
+    end_rollback(journal, back, r.old_master, both, c.exchange_timeout);
     return finish(back ? SwitchResult::rolled_back : SwitchResult::rollback_failed, "vip-did-not-move");
   }
 
