@@ -88,16 +88,22 @@ run_switchover_cycles() {
 vipctl_conf_keepalived() { echo "$LAB_DIR/$1/vipkit/redis_16465.conf"; }
 vipctl_conf_vipd() { echo "$LAB_DIR/$1/vipd.conf"; }
 
-# run_vipctl_cycles_suite keepalived|vipd: the whole e2e suite — the lab with
-# that VIP mover, VIPCTL_CYCLES (20) promote/demote cycles, the verdict.
-run_vipctl_cycles_suite() {
-  local mover=$1
+# vipctl_lab_up keepalived|vipd: the lab (trap set) with vipctl in it and
+# the pair up under that VIP mover.
+vipctl_lab_up() {
   lab_init
   trap lab_down EXIT
   [ -x "$VIPKIT_BIN/vipctl" ] || lab_skip "vipctl not built in $VIPKIT_BIN"
   cp "$VIPKIT_BIN/vipctl" "$LAB_DIR/bin/"
+  if [ "$1" = vipd ]; then vipd_pair_up; else seeds003_pair_up; fi
+}
+
+# run_vipctl_cycles_suite keepalived|vipd: the whole e2e suite — the lab with
+# that VIP mover, VIPCTL_CYCLES (20) promote/demote cycles, the verdict.
+run_vipctl_cycles_suite() {
+  local mover=$1
+  vipctl_lab_up "$mover"
   if [ "$mover" = vipd ]; then
-    vipd_pair_up
     check "vipd: a master, b backup" lab_wait 50 0.2 eval 'lab_state_is a master && lab_state_is b backup'
     local status
     status=$(lab_exec b "$LAB_DIR/bin/vipctl" --config "$(vipctl_conf_vipd b)" status --json 2>/dev/null)
@@ -106,8 +112,6 @@ run_vipctl_cycles_suite() {
     # vipd switches in ms: space the switchovers so that the client's ARP
     # cache takes every gratuitous ARP (see measure_switchover).
     SW_SPACING=${SW_SPACING:-1.2}
-  else
-    seeds003_pair_up
   fi
   run_switchover_cycles "${VIPCTL_CYCLES:-20}" "vipctl_conf_${mover}"
   if [ "$CHECK_FAILS" -gt 0 ]; then
@@ -126,11 +130,7 @@ run_vipctl_cycles_suite() {
 # afterwards; every acknowledged write on it at the end.
 run_vipctl_rollback_suite() {
   local mover=$1
-  lab_init
-  trap lab_down EXIT
-  [ -x "$VIPKIT_BIN/vipctl" ] || lab_skip "vipctl not built in $VIPKIT_BIN"
-  cp "$VIPKIT_BIN/vipctl" "$LAB_DIR/bin/"
-  if [ "$mover" = vipd ]; then vipd_pair_up; else seeds003_pair_up; fi
+  vipctl_lab_up "$mover"
   local conf; conf=$("vipctl_conf_$mover" b)
   lab_bg c "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --port $PORT \
     --out "$LAB_DIR/acks" --interval-ms 10 --timeout-ms 200 --duration-ms 600000
