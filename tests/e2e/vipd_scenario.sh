@@ -36,6 +36,78 @@ stale_vip_removed_first() {  # HOST
   [ -n "$removed" ] && { [ -z "$changed" ] || [ "$removed" -lt "$changed" ]; }
 }
 
+# --- steps shared with vipd_keepalived_scenario.sh --------------------------
+# a is the first master (priority 100), b its replica (90), c the client.
+
+# Redis on a (100 keys pre:*) and b (its replica).
+start_redis_pair() {
+  lab_redis_start a $PORT
+  lab_redis_start b $PORT "replicaof ${LAB_ADDR[a]} $PORT"
+  local i
+  for i in $(seq 1 100); do echo "SET pre:$i $i"; done | lab_cli a -p $PORT > /dev/null
+}
+
+# The client on c writes through the VIP; its PID in WRITER.
+start_writer() {
+  lab_bg c "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --port $PORT \
+    --out "$LAB_DIR/acks" --interval-ms 20 --timeout-ms 200 --duration-ms 300000
+  WRITER=$LAB_LAST_PID
+  check "client writes through the VIP" lab_wait 50 0.2 acked_after 0
+}
+
+# kill -9 a's Redis: the VIP moves to b only, b is master, writes resume.
+# The kill time in KILL_MS.
+kill_master_redis() {
+  echo "# kill -9 of a's Redis"
+  KILL_MS=$(lab_now_ms)
+  lab_redis_kill a
+  check "VIP moves to b only" lab_wait 150 0.1 lab_vip_on b
+  check "b is master" lab_wait 100 0.1 role_is b master
+  check "client writes resume after the kill" lab_wait 100 0.1 acked_after "$KILL_MS"
+  local first_ack; first_ack=$(awk -v t="$KILL_MS" '$2 > t { print $2; exit }' "$LAB_DIR/acks")
+  echo "# write gap after kill -9 of the Redis: $((first_ack - KILL_MS)) ms"
+}
+
+# a's Redis returns empty: never the VIP while empty, resyncs from b, then
+# (preemption) takes the VIP back through the zero-loss takeover.
+empty_master_returns() {
+  echo "# a's Redis returns empty"
+  lab_redis_start a $PORT
+  watch_returning_node 90
+  local rc=$?
+  check "a never held the VIP while empty" test $rc -ne 2
+  check "a became a linked replica of b" test $rc -eq 0
+  check "preempt: VIP back on a only after resync" lab_wait 200 0.2 lab_vip_on a
+  check "preempt: a is master, b follows a" lab_wait 150 0.2 eval 'role_is a master && linked_replica_of b a'
+}
+
+# kill -9 a's vipd: b takes the VIP (its speaker, whichever it is), a's
+# stays behind; a restarted vipd removes it before advertising and, with
+# the higher priority, takes the role back.
+kill_master_vipd() {
+  echo "# kill -9 of a's vipd"
+  local speaker_ms; speaker_ms=$(lab_now_ms)
+  lab_vipd_stop a KILL
+  check "b takes the VIP" lab_wait 150 0.1 holds_vip b
+  check "b is master (takeover from a's live Redis)" lab_wait 150 0.1 role_is b master
+  check "a's VIP stays behind (killed with -9)" holds_vip a
+  check "client writes resume after the speaker kill" lab_wait 150 0.1 acked_after "$speaker_ms"
+  lab_vipd_start a
+  check "restarted vipd removed the stale VIP before advertising" lab_wait 50 0.1 stale_vip_removed_first a
+  check "restarted a takes the VIP back, the only holder" lab_wait 200 0.2 lab_vip_on a
+  check "a is master again, b follows" lab_wait 150 0.2 eval 'role_is a master && linked_replica_of b a'
+}
+
+# Stop the client; every acknowledged write is on FINAL.
+check_writes() {  # FINAL
+  sleep 1
+  kill "$WRITER" 2>/dev/null
+  lab_wait 50 0.1 lab_gone "$WRITER"
+  check "every write acknowledged since the Redis kill is on $1" all_acked_present "$1" "$KILL_MS"
+  check "every acknowledged write at all is on $1" all_acked_present "$1"
+  check "the data from before the failover survived" prefill_present "$1"
+}
+
 run_vipd_scenario() {
   local version=$1 mode=$2
   lab_init
@@ -54,53 +126,17 @@ run_vipd_scenario() {
   done
   echo "# vipd v$version $mode"
 
-  lab_redis_start a $PORT
-  lab_redis_start b $PORT "replicaof ${LAB_ADDR[a]} $PORT"
-  local i
-  for i in $(seq 1 100); do echo "SET pre:$i $i"; done | lab_cli a -p $PORT > /dev/null
+  start_redis_pair
   lab_vipd_start a
   lab_vipd_start b
   check "VIP on a only" lab_wait 100 0.2 lab_vip_on a
   check "status: a master, b backup" lab_wait 50 0.2 eval 'lab_state_is a master && lab_state_is b backup'
   check "b is a linked replica of a" lab_wait 50 0.2 linked_replica_of b a
-
-  lab_bg c "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --port $PORT \
-    --out "$LAB_DIR/acks" --interval-ms 20 --timeout-ms 200 --duration-ms 200000
-  local writer=$LAB_LAST_PID
-  check "client writes through the VIP" lab_wait 50 0.2 acked_after 0
-
-  echo "# kill -9 of the master's Redis"
-  local kill_ms; kill_ms=$(lab_now_ms)
-  lab_redis_kill a
-  check "VIP moves to b only" lab_wait 150 0.1 lab_vip_on b
-  check "b is master" lab_wait 50 0.1 role_is b master
+  start_writer
+  kill_master_redis
   check "a is in fault (its Redis is dead)" lab_wait 50 0.1 lab_state_is a fault
-  check "client writes resume after the kill" lab_wait 100 0.1 acked_after "$kill_ms"
-  local first_ack; first_ack=$(awk -v t="$kill_ms" '$2 > t { print $2; exit }' "$LAB_DIR/acks")
-  echo "# write gap after kill -9 of the Redis: $((first_ack - kill_ms)) ms"
-
-  echo "# a's Redis returns empty"
-  lab_redis_start a $PORT
-  watch_returning_node 60
-  local rc=$?
-  check "a never held the VIP while empty" test $rc -ne 2
-  check "a became a linked replica of b" test $rc -eq 0
-  check "preempt: VIP back on a only after resync" lab_wait 150 0.2 lab_vip_on a
-  check "preempt: a is master" lab_wait 50 0.2 role_is a master
-  check "preempt: b follows a" lab_wait 100 0.2 linked_replica_of b a
-
-  echo "# kill -9 of the master's vipd"
-  local speaker_ms; speaker_ms=$(lab_now_ms)
-  lab_vipd_stop a KILL
-  check "b takes the VIP" lab_wait 150 0.1 holds_vip b
-  check "b is master (takeover from a's live Redis)" lab_wait 100 0.1 role_is b master
-  check "a's VIP stays behind (killed with -9)" holds_vip a
-  check "a's Redis follows b" lab_wait 100 0.1 linked_replica_of a b
-  check "client writes resume after the speaker kill" lab_wait 150 0.1 acked_after "$speaker_ms"
-  lab_vipd_start a
-  check "restarted vipd removed the stale VIP before advertising" lab_wait 50 0.1 stale_vip_removed_first a
-  check "restarted a takes the VIP back, the only holder" lab_wait 150 0.2 lab_vip_on a
-  check "a is master again, b follows" lab_wait 100 0.2 eval 'role_is a master && linked_replica_of b a'
+  empty_master_returns
+  kill_master_vipd
 
   echo "# SIGTERM to the master's vipd"
   local listener=""
@@ -121,13 +157,7 @@ run_vipd_scenario() {
     check "the priority-0 advert was on the wire" grep -q "prio=0 .*src=${LAB_ADDR[a]} " "$LAB_DIR/c/adverts.log"
   fi
   check "b is master" lab_wait 100 0.1 role_is b master
-
-  sleep 1
-  kill "$writer" 2>/dev/null
-  lab_wait 50 0.1 lab_gone "$writer"
-  check "every write acknowledged since the Redis kill is on b" all_acked_present b "$kill_ms"
-  check "every acknowledged write at all is on b" all_acked_present b
-  check "the data from before the failover survived" prefill_present b
+  check_writes b
 
   if [ "$CHECK_FAILS" -gt 0 ]; then
     echo "--- logs (a, b) ---"

@@ -206,22 +206,25 @@ lab_require_vipd() {
   [ -x "$LAB_DIR/bin/vipd" ] && [ -x "$LAB_DIR/bin/vipkit-ctl" ] || lab_skip "vipd or vipkit-ctl not built"
 }
 
-# lab_vipd_conf HOST [KEY=VALUE...]: HOST's vipd config (100 ms v3 multicast
-# adverts, 100 ms health checks, a at priority 100, b at 90); each KEY=VALUE
-# replaces the default or adds a key; KEY= alone drops it. A key given
-# several times (vip, unicast-peer) is repeated.
+# lab_vipd_conf HOST [KEY=VALUE...]: HOST's vipd config, from
+# docs/vipd-examples (VRRPv3, 100 ms adverts and health checks, a at priority
+# 100, b at 90) with its paths moved into the lab; each KEY=VALUE replaces a
+# key or adds one (KEY= alone drops it). A key given several times (vip,
+# unicast-peer) is repeated.
 lab_vipd_conf() {
   local h=$1; shift
-  local d=$LAB_DIR/$h o=${LAB_OTHER[$h]:-a}
+  local d=$LAB_DIR/$h line
   mkdir -p "$d/state" "$d/backups"
-  local -A conf=(
-    [interface]=eth0 [vrid]=52 [priority]=$([ "$h" = a ] && echo 100 || echo 90) [version]=3
-    [advert-int-ms]=100 [vip]=$LAB_VIP/24 [host]=127.0.0.1 [port]=$LAB_PORT
-    [self]=\"${LAB_ADDR[$h]}:$LAB_PORT\" [peer]=\"${LAB_ADDR[$o]}:$LAB_PORT\"
-    [password-file]=$LAB_DIR/redis.pass [state-dir]=$d/state [backup-dir]=$d/backups
-    [control-socket]=$d/vipd.sock [prefer-file]=$d/vipd.prefer [check-interval-ms]=100
-    [timeout]=300 [instance]=redis_$LAB_PORT [no-syslog]=true
-  )
+  local -A conf=()
+  while IFS= read -r line; do
+    [[ $line =~ ^([a-z0-9-]+)\ =\ (.*)$ ]] && conf[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+  done < "$VIPKIT_ROOT/docs/vipd-examples/host-$h.redis_$LAB_PORT.vipd.conf"
+  conf[password-file]=$LAB_DIR/redis.pass
+  conf[state-dir]=$d/state
+  conf[backup-dir]=$d/backups
+  conf[control-socket]=$d/vipd.sock
+  conf[prefer-file]=$d/vipd.prefer
+  conf[no-syslog]=true
   local kv key
   local -A seen=()
   for kv in "$@"; do
@@ -244,7 +247,7 @@ lab_vipd_start() {
   LAB_PIDS+=($!)
   LAB_VIPD_PID[$h]=$!
   disown "$!"
-  lab_wait 50 0.1 test -S "$d/vipd.sock"
+  lab_wait 50 0.1 test -S "$(lab_vipd_socket "$h")"
 }
 
 # lab_vipd_stop HOST [SIGNAL]: signal vipd (TERM by default) and wait for it.
@@ -256,7 +259,8 @@ lab_vipd_stop() {
 
 # lab_ctl HOST JSON: one control request (through the shared control
 # client, as vipctl sends it); the response line on stdout.
-lab_ctl() { "$LAB_DIR/bin/vipkit-ctl" "$LAB_DIR/$1/vipd.sock" "$2"; }
+lab_ctl() { "$LAB_DIR/bin/vipkit-ctl" "$(lab_vipd_socket "$1")" "$2"; }
+lab_vipd_socket() { sed -n 's/^control-socket = //p' "$LAB_DIR/$1/vipd.conf"; }
 
 # lab_status HOST EXPR: a field of vipd's status, by a Python expression on
 # `s` (e.g. 's["state"]').

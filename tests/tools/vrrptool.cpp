@@ -6,8 +6,13 @@
 //       "accepted" or "rejected reason=TOKEN" against the given identity.
 //   vipkit-vrrptool advertise IFACE --vrid V --priority P [--version 2|3]
 //                   [--interval-ms I] [--pass P] --vip ADDR... [--count N]
+//                   [--every-ms E] [--ttl T] [--mangle truncate|bad-version|bad-type|extra-bytes|bad-checksum]
+//       --ttl and --mangle craft the bad input a speaker must count and
+//       ignore (wrong TTL, malformed or truncated messages).
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdio>
@@ -40,7 +45,9 @@ std::array<std::uint8_t, 8> pass_data(const std::string& p) {
 int main(int argc, char** argv) {
   CLI::App app{"vipkit-vrrptool", "vipkit-vrrptool"};
   app.require_subcommand(1);
-  std::string iface, pass;
+  std::string iface, pass, mangle;
+  int ttl = 255;
+  int every_ms = -1;  // pause between sends; default: the interval
   int version = 2, vrid = 1, priority = 100, interval_ms = 1000, count = 3, timeout_ms = 5000;
   std::vector<std::string> vips;
   auto* listen = app.add_subcommand("listen");
@@ -56,6 +63,10 @@ int main(int argc, char** argv) {
   listen->add_option("--timeout-ms", timeout_ms);
   advertise->add_option("--priority", priority);
   advertise->add_option("--vip", vips);
+  advertise->add_option("--ttl", ttl);
+  advertise->add_option("--every-ms", every_ms);
+  advertise->add_option("--mangle", mangle)
+      ->check(CLI::IsMember({"truncate", "bad-version", "bad-type", "extra-bytes", "bad-checksum"}));
   CLI11_PARSE(app, argc, argv);
 
   auto opened = sys::VrrpSocket::open({iface, {}});
@@ -113,13 +124,22 @@ int main(int argc, char** argv) {
     inet_pton(AF_INET, v.c_str(), &be);
     a.addresses.push_back(be);
   }
-  const auto message = encode(a, sock.primary_address_be(), sock.destination_be());
+  auto message = encode(a, sock.primary_address_be(), sock.destination_be());
+  if (mangle == "truncate") message.resize(6);
+  if (mangle == "bad-version") message[0] = static_cast<std::uint8_t>(0x40 | (message[0] & 0x0f));
+  if (mangle == "bad-type") message[0] = static_cast<std::uint8_t>((message[0] & 0xf0) | 0x02);
+  if (mangle == "extra-bytes") message.insert(message.end(), {0, 0, 0});
+  if (mangle == "bad-checksum") message[6] ^= 0xff;
+  if (ttl != 255) {
+    setsockopt(sock.fd(), IPPROTO_IP, IP_TTL, &ttl, sizeof ttl);
+    setsockopt(sock.fd(), IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl);
+  }
   for (int i = 0; i < count; ++i) {
     if (auto e = sock.send(message)) {
       std::fprintf(stderr, "vipkit-vrrptool: %s\n", e->message.c_str());
       return 2;
     }
-    std::this_thread::sleep_for(milliseconds(interval_ms));
+    if (i + 1 < count) std::this_thread::sleep_for(milliseconds(every_ms >= 0 ? every_ms : interval_ms));
   }
   return 0;
 }

@@ -93,10 +93,15 @@ void VipHolder::watch(sys::TimePoint now) {
     auto here = vips_.present(ifindex_, vip.address_be);
     if (!std::holds_alternative<bool>(here) || std::get<bool>(here)) continue;
     if (auto failed = vips_.add(ifindex_, vip)) {
-      log_->error("vip-restored instance={} vip={} error={}", config_.redis.instance, text(vip),
-                  common::kv_value(failed->message));
+      // Retried at every advert: said once, not ten times a second.
+      if (failed->message != restore_error_) {
+        log_->error("vip-restored instance={} vip={} error={}", config_.redis.instance, text(vip),
+                    common::kv_value(failed->message));
+      }
+      restore_error_ = failed->message;
       continue;
     }
+    restore_error_.clear();
     log_->warn("vip-restored instance={} vip={} interface={} reason=removed-by-hand", config_.redis.instance,
                text(vip), config_.interface);
     restored = true;

@@ -46,6 +46,7 @@ class VipHolder {
   vrrp::sys::Timer garp_timer_;
   bool held_ = false;
   int garp_left_ = 0;  // of the current burst
+  std::string restore_error_;  // the last failure to restore a VIP, logged once
 };
 
 }  // namespace vipkit::vipd

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Benchmark (figures, no assertions): how long clients cannot write when the
+# master's Redis is killed with -9, and how many acknowledged writes are lost,
+#   (a) keepalived + vip-check/vip-notify, keepalived-examples/seeds-003-pair
+#       (adverts 1 s, checks every 1 s, fall 2)
+#   (b) vipd, 100 ms adverts (VRRPv3) and 100 ms health checks
+# in the namespace lab (tests/lib/lab.sh): a client on c writes SET w:N
+# through the VIP every 5 ms with a 50 ms timeout; the write gap is kill ->
+# first acknowledged write after it; "lost" counts writes acknowledged
+# before the kill that the new master does not have. Median of RUNS runs
+# (default 5). Then vipd's resident memory and CPU use while idle.
+#   scripts/bench-failover.sh [RUNS]
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+RUNS=${1:-5}
+IDLE_SECONDS=${IDLE_SECONDS:-20}
+[ "$(id -u)" -eq 0 ] || { echo "bench-failover: run as root (network namespaces)" >&2; exit 2; }
+[ -x build/vrrp/vipd ] && [ -x build/tests/vipkit-writer ] || bash scripts/build.sh >/dev/null
+
+export VIPKIT_BIN=$root/build/tools VIPKIT_ROOT=$root
+source tests/lib/lab.sh
+source tests/e2e/vipd_scenario.sh
+trap lab_down EXIT
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
+
+# One lab: Redis a (master, 100 keys) and b (replica), the speakers of SETUP.
+lab_for() {  # SETUP
+  lab_init
+  lab_up a b c
+  start_redis_pair
+  local h
+  for h in a b; do
+    if [ "$1" = keepalived ]; then
+      lab_install_example keepalived-examples/seeds-003-pair "$h"
+      lab_keepalived_start "$h"
+    else
+      lab_vipd_conf "$h"
+      lab_vipd_start "$h"
+    fi
+  done
+  lab_wait 150 0.2 lab_vip_on a && lab_wait 100 0.2 linked_replica_of b a
+}
+
+lab_reset() { lab_down; LAB_PIDS=(); LAB_NS=(); }
+
+# One failover; prints "GAP_MS LOST" (or nothing when the lab did not settle).
+one_run() {  # SETUP
+  lab_for "$1" || { lab_reset; return; }
+  lab_bg c "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --port $PORT \
+    --out "$LAB_DIR/acks" --interval-ms 5 --timeout-ms 50 --duration-ms 60000
+  local writer=$LAB_LAST_PID
+  lab_wait 50 0.1 acked_after 0 && sleep 2
+  local kill_ms; kill_ms=$(lab_now_ms)
+  lab_redis_kill a
+  lab_wait 300 0.1 acked_after "$kill_ms"
+  sleep 1
+  kill "$writer" 2>/dev/null
+  lab_wait 50 0.1 lab_gone "$writer"
+  local first; first=$(awk -v t="$kill_ms" '$2 > t { print $2; exit }' "$LAB_DIR/acks")
+  awk -v t="$kill_ms" '$2 <= t { print $1 }' "$LAB_DIR/acks" | sort > "$LAB_DIR/before"
+  lab_cli b -p $PORT --scan --pattern 'w:*' | sed 's/^w://' | sort > "$LAB_DIR/present"
+  local lost; lost=$(comm -23 "$LAB_DIR/before" "$LAB_DIR/present" | wc -l)
+  [ -n "$first" ] && echo "$((first - kill_ms)) $lost"
+  lab_reset
+}
+
+for setup in keepalived vipd; do
+  results=()
+  for ((run = 1; run <= RUNS; run++)); do
+    r=$(one_run $setup 2>/dev/null | tail -1)
+    [ -n "$r" ] && results+=("$r")
+    echo "  $setup run $run: ${r:-no result} (gap_ms lost)" >&2
+  done
+  gaps=$(printf '%s\n' "${results[@]}" | awk 'NF { print $1 }' | median)
+  lost=$(printf '%s\n' "${results[@]}" | awk 'NF { print $2 }' | median)
+  all=$(printf '%s\n' "${results[@]}" | awk 'NF { printf "%s%s", sep, $1; sep = " " }')
+  label=$([ $setup = keepalived ] && echo "(a) keepalived + vip-check/vip-notify, example timers" \
+                                  || echo "(b) vipd, 100 ms adverts + 100 ms checks")
+  printf '%-56s write gap median %5s ms (runs: %s)  lost median %s\n' "$label" "$gaps" "$all" "$lost"
+done
+
+echo "vipd while idle (${IDLE_SECONDS} s, master and backup, 100 ms adverts and checks):"
+lab_for vipd >/dev/null 2>&1
+ticks=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+declare -A t0
+for h in a b; do t0[$h]=$(cpu_ticks "${LAB_VIPD_PID[$h]}"); done
+sleep "$IDLE_SECONDS"
+for h in a b; do
+  pid=${LAB_VIPD_PID[$h]}
+  used=$(( $(cpu_ticks "$pid") - t0[$h] ))
+  rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
+  threads=$(awk '/^Threads:/ { print $2 }' "/proc/$pid/status")
+  awk -v h="$h" -v s="$(lab_status $h 's["state"]')" -v rss="$rss" -v t="$used" -v hz="$ticks" -v secs="$IDLE_SECONDS" \
+      -v th="$threads" 'BEGIN { printf "  %s (%s): RSS %.1f MiB, CPU %.2f %% (%.1f ms per s), %d threads\n",
+                               h, s, rss / 1024, 100 * t / hz / secs, 1000 * t / hz / secs, th }'
+done
