@@ -17,8 +17,9 @@ namespace vipkit::vipctl {
 
 namespace {
 
-// The options every vipctl binary reads but shows in no --help: vipd's own
-// (interface, vrid, adverts...) and vip-notify's handler policies.
+// The options vipctl's --help shows. The others — vipd's own (interface,
+// vrid, adverts...) and vip-notify's handler policies — are accepted so that
+// either instance file can be given with --config, but are not listed.
 const std::set<std::string> shown_options = {"--host", "--port", "--socket", "--user", "--password-file", "--peer",
                                              "--timeout", "--vip", "--self", "--instance", "--state-dir",
                                              "--prefer-file", "--control-socket", "--vip-port", "--verbose"};
@@ -43,8 +44,9 @@ Pair resolve_pair(const Options& o) {
   return p;
 }
 
-// The Redis port clients use on the VIP: the pair's port, the same on both
-// nodes in every layout we ship; --vip-port when it is not.
+// The Redis port clients use on the VIP: by default the local Redis port,
+// right when both nodes of the pair listen on one port (seeds-003-pair);
+// --vip-port when they do not (the seeds/000 layout, README).
 int vip_port_of(const Options& o, const common::InstanceConfig& c) {
   if (o.vip_port != 0) return o.vip_port;
   if (!c.connections.local.endpoint.is_unix()) return c.connections.local.endpoint.port;
