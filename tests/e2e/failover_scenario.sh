@@ -78,6 +78,36 @@ prefill_present() {  # HOST
   [ "$(lab_cli "$1" -p $PORT --scan --pattern 'pre:*' | wc -l)" -eq 100 ]
 }
 
+# The seeds-003-pair lab in its steady state: a master holding the VIP, b its
+# linked replica, keepalived with the example configuration on both.
+seeds003_pair_up() {
+  local example=$VIPKIT_ROOT/keepalived-examples/seeds-003-pair
+  lab_up a b c
+  lab_install_example "$example" a
+  lab_install_example "$example" b
+  lab_redis_start a $PORT
+  lab_redis_start b $PORT "replicaof ${LAB_ADDR[a]} $PORT"
+  lab_keepalived_start a
+  lab_keepalived_start b
+  check "VIP on a" lab_wait 100 0.2 lab_vip_on a
+  check "b is a linked replica of a" lab_wait 50 0.2 linked_replica_of b a
+}
+
+# The vipd pair of tests/lib/lab.sh (VRRPv3, 100 ms adverts and health
+# checks) in its steady state: a master holding the VIP, b its linked replica.
+vipd_pair_up() {
+  lab_require_vipd
+  lab_up a b c
+  lab_vipd_conf a
+  lab_vipd_conf b
+  lab_redis_start a $PORT
+  lab_redis_start b $PORT "replicaof ${LAB_ADDR[a]} $PORT"
+  lab_vipd_start a
+  lab_vipd_start b
+  check "VIP on a" lab_wait 100 0.2 lab_vip_on a
+  check "b is a linked replica of a" lab_wait 50 0.2 linked_replica_of b a
+}
+
 run_failover_scenario() {
   local variant=$1
   lab_init

@@ -11,16 +11,7 @@ source "$here/failover_scenario.sh"
 
 lab_init
 trap lab_down EXIT
-EXAMPLE=$VIPKIT_ROOT/keepalived-examples/seeds-003-pair
-lab_up a b c
-lab_install_example "$EXAMPLE" a
-lab_install_example "$EXAMPLE" b
-lab_redis_start a $PORT
-lab_redis_start b $PORT "replicaof ${LAB_ADDR[a]} $PORT"
-lab_keepalived_start a
-lab_keepalived_start b
-check "VIP on a" lab_wait 100 0.2 lab_vip_on a
-check "b is a linked replica of a" lab_wait 50 0.2 linked_replica_of b a
+seeds003_pair_up
 
 lab_bg c "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --port $PORT \
   --out "$LAB_DIR/acks" --interval-ms 10 --duration-ms 60000

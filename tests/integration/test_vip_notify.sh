@@ -20,16 +20,9 @@ last_json() {  # INSTANCE KEY: from the state file's last transition
   python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["last"][sys.argv[2]])' \
     "$RT_DIR/state/$1.json" "$2" 2>/dev/null
 }
-fresh_pair() {  # M R: M master with 50 keys m:*, R its linked replica
-  rt_redis_start "$1"
-  rt_redis_start "$2" "replicaof 127.0.0.1 ${RT_PORT[$1]}"
-  rt_fill "$1" m 50
-  rt_wait 100 0.1 rt_follows "$2" "$1"
-  rt_wait 50 0.1 eval "[ \"\$(rt_count $2 m)\" = 50 ]"
-}
 
 echo "# MASTER"
-fresh_pair m1 r1
+rt_fresh_pair m1 r1
 rt_kill m1
 notify r1 m1 master; rc=$?
 check "peer down: replica promoted (exit 0)" test $rc -eq 0
@@ -40,7 +33,7 @@ check "  data kept" test "$(rt_count r1 m)" = 50
 notify r1 m1 master; rc=$?
 check "again: idempotent (nothing to do, exit 0)" test "$rc-$(last_json it-r1 action)" = 0-nothing
 
-fresh_pair m2 r2
+rt_fresh_pair m2 r2
 sync_before=$(rt_field m2 sync_full stats)
 notify r2 m2 master; rc=$?
 check "peer is a live master: coordinated takeover (exit 0)" test $rc -eq 0
@@ -51,7 +44,7 @@ check "  the write pause was measured" test -n "$(last_json it-r2 write_pause_ms
 check "  writes are not left paused on the old master" test "$(rt_cli m2 CLIENT INFO | grep -c 'flags=')" = 1
 
 echo "# BACKUP"
-fresh_pair m3 r3
+rt_fresh_pair m3 r3
 rt_redis_start e3
 notify e3 m3 backup; rc=$?
 check "empty master re-pointed to the peer (exit 0)" test $rc -eq 0
@@ -112,7 +105,7 @@ check "only force re-points it" test $rc -eq 0
 check "  (and then it follows the empty peer)" rt_wait 50 0.1 rt_follows full void
 
 echo "# keepalived's generic form and FAULT/STOP"
-fresh_pair m5 r5
+rt_fresh_pair m5 r5
 rt_redis_start e5
 cat > "$RT_DIR/e5.conf" <<CONF
 port = ${RT_PORT[e5]}
@@ -144,7 +137,7 @@ check "  reads still answer" timeout 1 redis-cli --no-auth-warning -p "${RT_PORT
 check "  MASTER lifts the fence" test "$(timeout 2 redis-cli --no-auth-warning -p "${RT_PORT[f1]}" SET fenced 2 2>/dev/null)" = OK
 
 echo "# serialisation"
-fresh_pair m6 r6
+rt_fresh_pair m6 r6
 rt_kill m6
 notify r6 m6 master --lock-wait-ms 5000 & p1=$!
 notify r6 m6 master --lock-wait-ms 5000 & p2=$!
@@ -157,7 +150,7 @@ echo "# planned switchover marker (vipctl)"
 # r8 is a linked replica of m8. Were it MASTER now it would take over; with
 # vipctl's marker in Redis it must keep its hands off, and move its host's
 # preference towards the node the marker names.
-fresh_pair m8 r8
+rt_fresh_pair m8 r8
 marker='{"to":"'"$(rt_addr m8)"'","from":"'"$(rt_addr r8)"'","op":"demote","by":"test"}'
 rt_cli m8 SET vipkit:switchover "$marker" PX 20000 > /dev/null
 rt_wait 50 0.1 eval '[ -n "$(rt_cli r8 GET vipkit:switchover)" ]'
@@ -173,7 +166,7 @@ check "a marker without an expiry is ignored: the takeover goes ahead" test "$rc
 check "  the old master follows" rt_wait 50 0.1 rt_follows m8 r8
 
 echo "# FIFO mode"
-fresh_pair m7 r7
+rt_fresh_pair m7 r7
 mkdir -p "$RT_DIR/conf.d"
 cat > "$RT_DIR/conf.d/red7.conf" <<CONF
 port = ${RT_PORT[r7]}

@@ -88,3 +88,10 @@ rt_fill() {  # NAME PREFIX COUNT
   for ((i = 1; i <= $3; i++)); do echo "SET $2:$i $i"; done | rt_cli "$1" > /dev/null
 }
 rt_count() { rt_cli "$1" --scan --pattern "$2:*" | wc -l; }
+rt_fresh_pair() {  # M R: M master with 50 keys m:*, R its linked replica
+  rt_redis_start "$1"
+  rt_redis_start "$2" "replicaof 127.0.0.1 ${RT_PORT[$1]}"
+  rt_fill "$1" m 50
+  rt_wait 100 0.1 rt_follows "$2" "$1"
+  rt_wait 50 0.1 eval "[ \"\$(rt_count $2 m)\" = 50 ]"
+}

@@ -18,7 +18,14 @@ TEST_CASE("INFO replication of a master with a linked replica", "[redis][replies
   CHECK(info->master_repl_offset == 431);
   CHECK(info->second_repl_offset == -1);
   CHECK(info->connected_slaves == 1);
+  CHECK(info->failover_state == "no-failover");
   CHECK_FALSE(info->loading);
+}
+
+TEST_CASE("INFO replication before Redis 6.2 has no FAILOVER state", "[redis][replies]") {
+  auto info = redis::parse_replication_info("role:master\r\nmaster_replid:abc\r\nmaster_repl_offset:7\r\n", "");
+  REQUIRE(info.ok());
+  CHECK(info->failover_state.empty());
 }
 
 TEST_CASE("INFO replication of a linked replica", "[redis][replies]") {
@@ -96,6 +103,16 @@ TEST_CASE("INFO server version", "[redis][replies]") {
   CHECK(*v == redis::Version{7, 0, 15});
   CHECK(redis::Version{6, 2, 0} < *v);
   CHECK_FALSE(redis::parse_version("redis_version:seven\r\n").ok());
+}
+
+TEST_CASE("INFO server: version and run_id name the server process", "[redis][replies]") {
+  auto server = redis::parse_server_info(fixture("info-server-full.txt"));
+  REQUIRE(server.ok());
+  CHECK(server->version == redis::Version{7, 0, 15});
+  CHECK(server->run_id == "54a879d73fe3ebf71e9fad5f0b2784b698604412");
+  auto no_run_id = redis::parse_server_info(fixture("info-server.txt"));
+  REQUIRE_FALSE(no_run_id.ok());
+  CHECK(no_run_id.error().message == "INFO has no run_id field");
 }
 
 TEST_CASE("INFO keyspace counts keys in every database", "[redis][keyspace]") {

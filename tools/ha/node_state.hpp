@@ -27,6 +27,9 @@ struct NodeState {
   int master_port = 0;
   bool link_up = false;
   bool sync_in_progress = false;
+  // FAILOVER progress (Redis >= 6.2; empty before): no-failover,
+  // waiting-for-sync, failover-in-progress.
+  std::string failover_state;
   // vipctl's switchover marker, when this node holds one (ha/switchover.hpp).
   std::optional<SwitchoverMarker> switchover;
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "ha/observe.hpp"
@@ -63,6 +64,12 @@ redis::Status promote_on(redis::Connection& c, redis::Deadline deadline) {
                                                         " after REPLICAOF NO ONE"};
   }
   return redis::Done{};
+}
+
+redis::Result<redis::ReplicationInfo> replication_of(redis::Connection& c, redis::Deadline deadline) {
+  auto reply = c.command({"INFO", "replication"}, deadline);
+  if (!reply) return reply.error();
+  return redis::parse_replication_info(reply->str, "");
 }
 
 redis::Status config_rewrite(redis::Connection& c, redis::Deadline deadline) {
@@ -219,6 +226,89 @@ Outcome takeover(const Target& local, const Target& peer, const TakeoverOptions&
   //    and the replication link are not held up.
   steps.run("unpause-peer", [&] { return unpause_writes(p, overall); });
   outcome.write_pause = since(pause_start);
+  return steps.succeed();
+}
+
+Outcome failover_to(const Target& old_master, const Target& new_master, const FailoverOptions& options) {
+  Outcome outcome;
+  StepRecorder steps(outcome);
+  // The hand-over (PSYNC FAILOVER) after the catch-up has no bound in Redis:
+  // the catch-up gets ¾ of ours, the hand-over what is left.
+  const milliseconds catch_up = std::max(milliseconds(1), options.timeout * 3 / 4);
+  const auto overall = Clock::now() + options.timeout + milliseconds(2000);
+  auto oc = steps.connect(old_master, overall);
+  if (!oc) return steps.fail("old-master-unreachable");
+  redis::Connection& o = oc.value();
+
+  const std::string to = options.new_master_advertised.to_string();
+  const auto pause_start = Clock::now();
+  auto reply = o.command({"FAILOVER", "TO", options.new_master_advertised.host,
+                          std::to_string(options.new_master_advertised.port), "TIMEOUT",
+                          std::to_string(catch_up.count())},
+                         overall);
+  if (!reply) {
+    // Refused before anything started ("target ... is not a replica",
+    // "requires connected replicas"): no pause was taken.
+    steps.record("failover", pause_start, false, reply.error().message);
+    return steps.fail("failover-refused");
+  }
+  steps.record("failover", pause_start, true, fmt::format("to={} timeout_ms={}", to, catch_up.count()));
+
+  auto start = Clock::now();
+  const auto wait_deadline = pause_start + options.timeout;
+  // The old master hands over only once the replica has *acknowledged* its
+  // last byte, and a replica acknowledges once a second by itself (the
+  // master may not ask while its clients are paused: GETACK would grow the
+  // stream). Asking the replica directly (REPLCONF GETACK, which it answers
+  // to its master, not to us) cuts the pause from ~500 ms to a few ms. Best
+  // effort: without the connection or the right, Redis still completes.
+  auto nudge = redis::Connection::open(new_master.endpoint, new_master.credentials, Clock::now() + milliseconds(200));
+  int nudges = 0;
+  redis::Result<redis::ReplicationInfo> info = redis::Error{redis::ErrorCode::io, "not polled"};
+  for (;;) {
+    if (nudge && nudge->send_unanswered({"REPLCONF", "GETACK", "*"}, Clock::now() + milliseconds(100))) ++nudges;
+    info = replication_of(o, overall);
+    if (!info) break;
+    if (info->failover_state == "no-failover" || info->failover_state.empty()) break;
+    if (Clock::now() >= wait_deadline) break;
+    std::this_thread::sleep_for(milliseconds(2));
+  }
+  outcome.write_pause = since(pause_start);
+  if (!info) {
+    steps.record("wait-failover", start, false, info.error().message);
+    return steps.fail("old-master-unreachable");
+  }
+  if (info->failover_state != "no-failover" && !info->failover_state.empty()) {
+    steps.record("wait-failover", start, false,
+                 fmt::format("master_failover_state={} after {} ms", info->failover_state, since(pause_start).count()));
+    // FAILOVER ABORT: Redis unpauses and, if it had already demoted itself,
+    // becomes a master again (abortFailover).
+    steps.run("failover-abort", [&] {
+      auto abort = o.command({"FAILOVER", "ABORT"}, Clock::now() + milliseconds(1000));
+      if (!abort) return redis::Status(abort.error());
+      return redis::Status(redis::Done{});
+    });
+    outcome.write_pause = since(pause_start);
+    return steps.fail("failover-timeout");
+  }
+  if (info->role != redis::Role::replica) {
+    // Redis gave up by itself: the replica did not catch up within TIMEOUT,
+    // or rejected the hand-over. It is a master again, writes unpaused.
+    steps.record("wait-failover", start, false, "aborted by Redis: the old master is still a master");
+    return steps.fail("failover-aborted");
+  }
+  steps.record("wait-failover", start, true,
+               fmt::format("old_master=replica of {}:{} write_pause_ms={} getack={}", info->master_host,
+                           info->master_port, outcome.write_pause->count(), nudges));
+
+  // PSYNC FAILOVER made the target a master before the old one saw it accepted.
+  start = Clock::now();
+  const NodeState n = observe(new_master.endpoint, new_master.credentials, overall);
+  if (!n.is_master()) {
+    steps.record("check-new-master", start, false, n.summary());
+    return steps.fail("new-master-not-master");
+  }
+  steps.record("check-new-master", start, true, n.summary());
   return steps.succeed();
 }
 

@@ -55,6 +55,21 @@ struct TakeoverOptions {
 // and leaves roles as they were.
 Outcome takeover(const Target& local, const Target& peer, const TakeoverOptions& options);
 
+struct FailoverOptions {
+  milliseconds timeout{5000};        // longest write pause: ¾ for the catch-up (FAILOVER ... TIMEOUT), ¼ for the hand-over
+  redis::Endpoint new_master_advertised;  // TO host port: the replica as the old master lists it
+};
+// Redis's own coordinated switchover (>= 6.2): FAILOVER TO host port TIMEOUT
+// ms on `old_master`. Redis pauses writes, waits until the replica has every
+// byte, demotes itself, and hands over with PSYNC FAILOVER; it returns OK at
+// once and works in the background, so we poll master_failover_state until
+// it is no-failover again and then check ROLE on `new_master`. Redis aborts by
+// itself (and unpauses) when the replica does not catch up within TIMEOUT
+// (¾ of options.timeout); the hand-over has no bound in Redis, so if the
+// failover still runs when options.timeout has passed: FAILOVER ABORT.
+// write_pause: from FAILOVER sent to no-failover seen on the old master.
+Outcome failover_to(const Target& old_master, const Target& new_master, const FailoverOptions& options);
+
 // CLIENT PAUSE <duration> WRITE on a master that lost the VIP and cannot
 // follow the peer (docs/decisions.md, "Fencing").
 Outcome fence(const Target& local, milliseconds duration, milliseconds timeout);

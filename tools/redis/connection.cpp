@@ -127,6 +127,24 @@ Result<Reply> Connection::command(const std::vector<std::string>& argv, Deadline
   return std::move(reply);
 }
 
+Status Connection::send_unanswered(const std::vector<std::string>& argv, Deadline deadline) {
+  const std::string where = endpoint_.to_string() + " " + command_name(argv);
+  if (!ctx_ || ctx_->err) return Error{ErrorCode::io, where + ": connection unusable after an earlier error"};
+  const auto tv = time_left(deadline);
+  if (!tv) return deadline_passed(where);
+  redisSetTimeout(ctx_.get(), *tv);
+  Argv a(argv);
+  if (redisAppendCommandArgv(ctx_.get(), a.count(), a.ptrs.data(), a.lens.data()) != REDIS_OK) {
+    return error_from_context(ctx_.get(), errno, where);
+  }
+  int done = 0;
+  while (!done) {
+    errno = 0;
+    if (redisBufferWrite(ctx_.get(), &done) != REDIS_OK) return error_from_context(ctx_.get(), errno, where);
+  }
+  return Done{};
+}
+
 Result<std::vector<Reply>> Connection::pipeline(const std::vector<std::vector<std::string>>& commands,
                                                 Deadline deadline) {
   const std::string where = endpoint_.to_string() + " " + (commands.empty() ? "" : command_name(commands[0]));

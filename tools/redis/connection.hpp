@@ -36,6 +36,11 @@ class Connection {
   Result<std::vector<Reply>> pipeline(const std::vector<std::vector<std::string>>& commands,
                                       Deadline deadline);
 
+  // Send a command the server does not answer (REPLCONF GETACK) and do not
+  // wait for any reply. Use a connection for nothing else afterwards: an
+  // error reply (-NOPERM) would be left unread in it.
+  Status send_unanswered(const std::vector<std::string>& argv, Deadline deadline);
+
   const Endpoint& endpoint() const { return endpoint_; }
   // The socket fd (to watch for the server closing the connection).
   int fd() const;

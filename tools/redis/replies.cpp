@@ -140,6 +140,7 @@ Result<ReplicationInfo> parse_replication_info(std::string_view replication, std
   info.master_replid = replid->second;
   if (!f.contains("master_repl_offset")) return missing("master_repl_offset");
   if (const auto it = f.find("master_replid2"); it != f.end()) info.master_replid2 = it->second;
+  if (const auto it = f.find("master_failover_state"); it != f.end()) info.failover_state = it->second;
   for (auto e : {read_number(f, "master_repl_offset", info.master_repl_offset),
                  read_number(f, "second_repl_offset", info.second_repl_offset),
                  read_number(f, "connected_slaves", info.connected_slaves)}) {
@@ -189,6 +190,15 @@ Result<Version> parse_version(std::string_view info_server) {
     rest = rest.substr(dot + 1);
   }
   return v;
+}
+
+Result<ServerInfo> parse_server_info(std::string_view info_server) {
+  auto version = parse_version(info_server);
+  if (!version) return version.error();
+  const Fields f = parse_info_fields(info_server);
+  const auto it = f.find("run_id");
+  if (it == f.end() || it->second.empty()) return missing("run_id");
+  return ServerInfo{version.value(), it->second};
 }
 
 }  // namespace vipkit::redis

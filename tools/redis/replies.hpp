@@ -52,6 +52,9 @@ struct ReplicationInfo {
   bool master_sync_in_progress = false;
   long long slave_repl_offset = 0;
   long long master_last_io_seconds_ago = -1;
+  // FAILOVER progress (Redis >= 6.2): no-failover | waiting-for-sync |
+  // failover-in-progress; empty on older servers.
+  std::string failover_state;
   // INFO persistence
   bool loading = false;
 };
@@ -76,5 +79,14 @@ struct Version {
   auto operator<=>(const Version&) const = default;
 };
 Result<Version> parse_version(std::string_view info_server);
+
+// What INFO server tells apart: the version (which switchover commands exist)
+// and run_id, which names one server process — how vipctl learns which node
+// answers on the VIP address.
+struct ServerInfo {
+  Version version;
+  std::string run_id;
+};
+Result<ServerInfo> parse_server_info(std::string_view info_server);
 
 }  // namespace vipkit::redis

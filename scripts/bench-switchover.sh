@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Benchmark (figures, no assertions): the write pause a client sees during a
+# planned switchover with `vipctl promote` / `vipctl demote`, while it writes
+# through the VIP every 10 ms. For each VIP mover, RUNS switchovers (default
+# 10, alternately promote and demote, run on host b) in the namespace lab of
+# the end-to-end tests; medians and maxima of:
+#   - the longest gap between two acknowledged writes, seen by the client;
+#   - the write pause measured on the old master (vipctl --json);
+#   - vipctl's own duration.
+# Needs root and ip netns (like the e2e suites).
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+RUNS=${RUNS:-10}
+[ -x "$root/build/tools/vipctl" ] || bash "$root/scripts/build.sh" > /dev/null
+VIPKIT_BIN=$root/build/tools
+VIPKIT_ROOT=$root
+source "$root/tests/lib/lab.sh"
+source "$root/tests/e2e/failover_scenario.sh"
+source "$root/tests/e2e/switchover_measure.sh"
+
+# bench MOVER SETUP_FN CONF_FN VIPCTL_ARGS...: RUNS switchovers on host b
+# (promote, demote, promote, ...) with a client writing through the VIP;
+# one line of figures in RESULTS.
+RESULTS=()
+bench() {
+  local mover=$1 setup=$2 conf_fn=$3; shift 3
+  lab_init
+  trap lab_down EXIT
+  cp "$VIPKIT_BIN/vipctl" "$LAB_DIR/bin/"
+  if ! "$setup" > "$LAB_DIR/setup.log" 2>&1; then
+    RESULTS+=("$mover"$'\t'"(set-up failed: $(grep -m1 -E 'not ok|SKIP' "$LAB_DIR/setup.log"))")
+    lab_down; trap - EXIT; return
+  fi
+  lab_bg c "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --port $PORT \
+    --out "$LAB_DIR/acks" --interval-ms 10 --timeout-ms 200 --duration-ms 600000
+  local writer=$LAB_LAST_PID
+  lab_wait 50 0.2 acked_after 0 || { RESULTS+=("$mover"$'\t'"(the client never got through the VIP)"); lab_down; return; }
+  local i op promote=() demote=() pauses=() totals=() failed=0
+  for ((i = 1; i <= RUNS; i++)); do
+    op=$([ $((i % 2)) -eq 1 ] && echo promote || echo demote)
+    measure_switchover b "$("$conf_fn" b)" "$op" "$@"
+    if [ "$SW_RC" -ne 0 ]; then failed=$((failed + 1)); continue; fi
+    if [ "$op" = promote ]; then promote+=("$SW_GAP"); else demote+=("$SW_GAP"); fi
+    pauses+=("$SW_PAUSE") totals+=("$SW_TOTAL")
+  done
+  # Count only once the client has stopped: an acknowledgement logged after
+  # the scan of the master would count as lost.
+  kill "$writer" 2>/dev/null
+  lab_wait 50 0.1 lab_gone "$writer"
+  local final; final=$([ $((RUNS % 2)) -eq 1 ] && echo b || echo a)
+  local lost; lost=$(all_acked_present "$final" | sed 's/^# //')
+  RESULTS+=("$(printf '%s\t%s / %s ms\t%s / %s ms\t%s / %s ms\t%s ms\t%s\t%s' "$mover" \
+    "$(median "${promote[@]}")" "$(maximum "${promote[@]}")" "$(median "${demote[@]}")" "$(maximum "${demote[@]}")" \
+    "$(median "${pauses[@]}")" "$(maximum "${pauses[@]}")" "$(median "${totals[@]}")" "$((RUNS - failed))/$RUNS" "$lost")")
+  lab_down
+  trap - EXIT
+}
+
+# keepalived: keepalived-examples/seeds-003-pair (VRRPv2, advert_int 1,
+# preference track_file weight 15). vipd: the e2e suites' pair (VRRPv3,
+# 100 ms adverts and health checks).
+# Spaced so the client's ARP cache takes every gratuitous ARP (locktime 1 s).
+SW_SPACING=${SW_SPACING:-1.5}
+bench keepalived seeds003_pair_up vipctl_conf_keepalived
+bench vipd vipd_pair_up vipctl_conf_vipd
+printf '\nplanned switchover, %d runs on host b (median / max); client: a write every 10 ms, 200 ms timeout\n' "$RUNS"
+{
+  printf 'mover\tclient gap, promote\tclient gap, demote\twrite pause (old master)\tvipctl\tdone\twrites\n'
+  printf '%s\n' "${RESULTS[@]}"
+} | column -t -s $'\t'

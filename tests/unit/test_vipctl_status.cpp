@@ -1,0 +1,144 @@
+#include <catch.hpp>
+
+#include "node_builders.hpp"
+#include "vipctl/status.hpp"
+#include "vipctl/status_render.hpp"
+
+using namespace vipkit;
+using namespace vipkit::test;
+using vipctl::NodeView;
+using vipctl::PairStatus;
+
+namespace {
+
+const redis::Endpoint a{"192.0.2.11", 16465, ""};
+const redis::Endpoint b{"192.0.2.12", 16465, ""};
+
+NodeView view(const redis::Endpoint& at, ha::NodeState state, const std::string& run_id) {
+  NodeView v;
+  v.endpoint = at;
+  v.state = std::move(state);
+  if (v.state.reachable) v.server = redis::ServerInfo{{7, 0, 15}, run_id};
+  return v;
+}
+
+vipctl::VipView vip_answered_by(const std::string& run_id, bool local) {
+  return {"192.0.2.100", 16465, local, run_id, ""};
+}
+
+// Seen from host b: local = b (replica of a), peer = a (master), VIP on a.
+PairStatus healthy_pair() {
+  PairStatus s;
+  s.instance = "redis_16465";
+  s.local = view(b, replica(history_a, 900, 10, a.host, a.port, true), "run-b");
+  s.peer = view(a, master(history_a, 1000, 10), "run-a");
+  s.vip = vip_answered_by("run-a", false);
+  return s;
+}
+
+std::vector<std::string> reasons(const PairStatus& s) {
+  std::vector<std::string> out;
+  for (const auto& f : vipctl::assess_health(s).findings) out.push_back(f.reason);
+  return out;
+}
+
+using Reasons = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("status: one master holding the VIP with a linked replica is healthy", "[vipctl][status]") {
+  const auto h = vipctl::assess_health(healthy_pair());
+  CHECK(h.healthy);
+  CHECK(h.findings.empty());
+}
+
+TEST_CASE("status: each way of being unhealthy is named", "[vipctl][status]") {
+  PairStatus s = healthy_pair();
+  SECTION("peer down") {
+    s.peer = view(a, down(), "");
+    s.vip = vipctl::VipView{"192.0.2.100", 16465, false, std::nullopt, "Connection refused"};
+    CHECK(reasons(s) == Reasons{"peer-unreachable", "vip-unanswered"});
+  }
+  SECTION("local loading") {
+    s.local = view(b, loading_node(), "run-b");
+    CHECK(reasons(s) == Reasons{"local-loading"});
+  }
+  SECTION("two masters (a split)") {
+    s.local = view(b, promoted(history_b, 950, 10, history_a, 900), "run-b");
+    CHECK(reasons(s) == Reasons{"two-masters"});
+  }
+  SECTION("no master") {
+    s.peer = view(a, replica(history_a, 1000, 10, b.host, b.port, false), "run-a");
+    CHECK(reasons(s) == Reasons{"no-master"});
+  }
+  SECTION("replica link down") {
+    s.local.state.link_up = false;
+    CHECK(reasons(s) == Reasons{"replica-link-down"});
+  }
+  SECTION("replica in a full sync") {
+    s.local.state.sync_in_progress = true;
+    CHECK(reasons(s) == Reasons{"replica-syncing"});
+  }
+  SECTION("replica of a third node") {
+    s.local = view(b, replica(history_c, 10, 1, "192.0.2.99", 16465, true), "run-b");
+    CHECK(reasons(s) == Reasons{"replica-of-other-master"});
+  }
+  SECTION("VIP answered by the replica") {
+    s.vip = vip_answered_by("run-b", true);
+    CHECK(reasons(s) == Reasons{"vip-not-on-master"});
+  }
+  SECTION("VIP on this host's interface while the master is the peer") {
+    s.vip = vip_answered_by("run-a", true);
+    CHECK(reasons(s) == Reasons{"vip-not-on-master"});
+  }
+  SECTION("VIP answered by some other Redis") {
+    s.vip = vip_answered_by("run-x", false);
+    CHECK(reasons(s) == Reasons{"vip-on-other-redis"});
+  }
+  SECTION("a switchover is running") {
+    s.peer.state.switchover = ha::SwitchoverMarker{"192.0.2.12:16465", "192.0.2.11:16465", "promote", "vipctl@b", 1};
+    CHECK(reasons(s) == Reasons{"switchover-in-progress"});
+  }
+}
+
+TEST_CASE("status: a replica still connecting to the local master is linked by --self, not yet by replid",
+          "[vipctl][status]") {
+  // Seen from a, which reaches its own Redis on loopback.
+  PairStatus s;
+  s.local = view({"127.0.0.1", 16465, ""}, master(history_a, 1000, 10), "run-a");
+  s.peer = view(b, replica(history_b, 0, 0, a.host, a.port, false), "run-b");
+  CHECK(reasons(s) == Reasons{"replica-of-other-master"});
+  s.local_advertised = a;
+  CHECK(reasons(s) == Reasons{"replica-link-down"});
+}
+
+TEST_CASE("status: without --vip the VIP is not judged", "[vipctl][status]") {
+  PairStatus s = healthy_pair();
+  s.vip.reset();
+  CHECK(vipctl::assess_health(s).healthy);
+}
+
+TEST_CASE("status --json: shape scripts rely on", "[vipctl][status]") {
+  PairStatus s = healthy_pair();
+  s.local.state.link_up = false;
+  const auto j = vipctl::status_json(s, vipctl::assess_health(s));
+  CHECK(j["healthy"] == false);
+  CHECK(j["findings"][0]["reason"] == "replica-link-down");
+  CHECK(j["nodes"]["local"]["role"] == "replica");
+  CHECK(j["nodes"]["local"]["lag_bytes"] == 100);
+  CHECK(j["nodes"]["local"]["link_up"] == false);
+  CHECK(j["nodes"]["local"]["master"] == "192.0.2.11:16465");
+  CHECK(j["nodes"]["peer"]["role"] == "master");
+  CHECK(j["nodes"]["peer"]["version"] == "7.0.15");
+  CHECK(j["nodes"]["peer"]["run_id"] == "run-a");
+  CHECK(j["vip"]["answered_by"] == "peer");
+  CHECK(j["vip"]["local"] == false);
+  CHECK(j["switchover"].is_null());
+  CHECK(j["transitions"].is_array());
+
+  s.peer = view(a, down(), "");
+  const auto down_json = vipctl::status_json(s, vipctl::assess_health(s));
+  CHECK(down_json["nodes"]["peer"]["reachable"] == false);
+  CHECK(down_json["nodes"]["peer"]["error"] == "Connection refused");
+  CHECK_FALSE(down_json["nodes"]["peer"].contains("role"));
+}

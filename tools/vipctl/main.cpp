@@ -1,0 +1,39 @@
+// vipctl — the operator's command: status of a Redis pair behind a VIP, and
+// planned zero-loss switchover (promote/demote). docs/switchover.md.
+#include <fmt/format.h>
+
+#include <csignal>
+
+#include "common/cli.hpp"
+#include "common/exit_codes.hpp"
+#include "vipctl/commands.hpp"
+
+using namespace vipkit;
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "vipctl: status and planned switchover of a Redis master/replica pair behind a VIP.\n"
+      "  vipctl [connection options] status [--json]\n"
+      "  vipctl [connection options] promote|demote [--dry-run] [--timeout MS] [--max-lag BYTES] [--json]\n"
+      "         [--redis-only]\n"
+      "Connection options are vip-notify's and vipd's (--host/--port/--socket, --peer, --self, --user,\n"
+      "--password-file, --vip, ...), on the command line or in the instance file of either, given with --config.\n"
+      "The VIP moves by vipd's control socket with a vipd config or --control-socket; by keepalived (this\n"
+      "host's preference file, a track_file) with --vip; not at all with --redis-only.\n"
+      "Exit codes: 0 healthy / done; 1 unhealthy, refused, or switch failed and rolled back;\n"
+      "2 usage or configuration error; 3 switch failed AND its rollback failed: the operator must act.",
+      "vipctl"};
+  vipctl::Options options;
+  vipctl::add_options(app, options);
+  common::add_config_option(app);
+  if (auto code = common::parse_or_exit(app, argc, argv)) return *code;
+  // A node that dies mid-switch must fail a write with EPIPE, not kill vipctl
+  // between two steps of a switchover.
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    return vipctl::run(options);
+  } catch (const common::ConfigError& e) {
+    fmt::print(stderr, "vipctl: error: {}\n", e.what());
+    return common::exit_usage;
+  }
+}

@@ -1,0 +1,65 @@
+#pragma once
+// vipctl status: gather what is observable of the pair (both nodes, the VIP,
+// the VRRP state, the last transitions) and judge it. The verdict is a pure
+// function of the gathered view, unit-tested row by row.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/instance_config.hpp"
+#include "ha/switchover.hpp"
+#include "vipctl/node_view.hpp"
+#include "vipctl/vip_probe.hpp"
+
+namespace vipkit::vipctl {
+
+// The VRRP side: from vipd's control socket, or from vip-notify's state file
+// (STATE_DIR/NAME.json) when keepalived runs.
+struct VrrpView {
+  std::string source;  // "vip-notify" | "vipd" | "" (nothing found)
+  std::string state;   // master | backup | fault | stop | initialize; "" unknown
+  std::string detail;  // where it was read, or why it is unknown
+  nlohmann::json transitions = nlohmann::json::array();  // oldest first
+};
+
+struct PairStatus {
+  std::string instance;
+  NodeView local;
+  NodeView peer;
+  std::optional<redis::Endpoint> local_advertised;  // how the peer reaches the local node (--self)
+  std::optional<VipView> vip;  // nullopt: no --vip configured
+  VrrpView vrrp;
+};
+
+struct Finding {
+  std::string reason;  // stable token: "two-masters", "replica-link-down", ...
+  std::string detail;  // for the operator
+};
+
+struct Health {
+  bool healthy = false;
+  std::vector<Finding> findings;  // empty when healthy
+};
+
+// Healthy: exactly one master, the other node its replica with the link up
+// and no full sync running, the VIP (when configured) on the master — both on
+// that host's interface and answered by that Redis — and no switchover
+// running. Pure.
+Health assess_health(const PairStatus& status);
+
+// The switchover marker either node carries.
+std::optional<ha::SwitchoverMarker> marker_of(const PairStatus& status);
+
+struct StatusConfig {
+  common::InstanceConfig instance;
+  int vip_port = 0;  // Redis port on the VIP
+  std::optional<std::string> vipd_socket;  // VRRP state from vipd (else from vip-notify's state file)
+  std::size_t transitions = 5;
+};
+
+// Observe everything (bounded by the instance's timeout per exchange).
+PairStatus gather_status(const StatusConfig& config);
+
+}  // namespace vipkit::vipctl

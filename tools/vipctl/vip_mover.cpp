@@ -1,0 +1,80 @@
+#include "vipctl/vip_mover.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "common/control_client.hpp"
+#include "common/preference.hpp"
+
+namespace vipkit::vipctl {
+
+Check PreferenceFileMover::check() const {
+  auto current = common::read_preference(path_);
+  if (!current) return {"vip-mover", CheckStatus::fail, current.error().message};
+  auto dir = std::filesystem::path(path_).parent_path();
+  if (dir.empty()) dir = ".";
+  // write_preference creates the directory when missing; it must be
+  // writable where it exists.
+  while (!dir.empty() && !std::filesystem::exists(dir)) dir = dir.parent_path();
+  if (::access(dir.c_str(), W_OK) != 0) {
+    return {"vip-mover", CheckStatus::fail, fmt::format("keepalived track file {}: {} is not writable", path_, dir.string())};
+  }
+  return {"vip-mover", CheckStatus::pass,
+          fmt::format("keepalived: track file {} (now {}) moves the VIP by preemption", path_, current.value())};
+}
+
+redis::Status PreferenceFileMover::hand_over(Direction to) {
+  auto current = common::read_preference(path_);
+  if (!current) return current.error();
+  previous_ = current.value();
+  return common::write_preference(path_, to == Direction::to_local ? common::preference_promoted
+                                                                   : common::preference_demoted);
+}
+
+redis::Status PreferenceFileMover::restore() {
+  if (!previous_) return redis::Done{};
+  return common::write_preference(path_, *previous_);
+}
+
+Check VipdMover::check() const {
+  auto status = common::control_request(socket_, {{"cmd", "status"}}, timeout_);
+  if (!status) return {"vip-mover", CheckStatus::fail, "vipd: " + status.error().message};
+  const auto& s = status.value();
+  const std::string state = s.value("state", "");
+  const std::string detail =
+      fmt::format("vipd {} on {}: state {}, priority {} (preference {})", s.value("instance", ""), socket_, state,
+                  s.value("effective_priority", 0), s.value("preference", 0));
+  if (!s.value("ok", false)) return {"vip-mover", CheckStatus::fail, "vipd: " + s.value("error", std::string("not ok"))};
+  // In initialize or fault vipd would refuse promote (its Redis is not
+  // healthy) and has nothing to resign.
+  if (state != "master" && state != "backup") return {"vip-mover", CheckStatus::fail, detail};
+  return {"vip-mover", CheckStatus::pass, detail};
+}
+
+redis::Status VipdMover::request(const char* command) {
+  auto reply = common::control_request(socket_, {{"cmd", command}}, timeout_);
+  if (!reply) return reply.error();
+  if (!reply->value("ok", false)) {
+    return redis::Error{redis::ErrorCode::reply_error,
+                        fmt::format("vipd {}: {}", command, reply->value("error", std::string("refused")))};
+  }
+  return redis::Done{};
+}
+
+redis::Status VipdMover::hand_over(Direction to) {
+  handed_ = to;
+  return request(to == Direction::to_local ? "promote" : "demote");
+}
+
+redis::Status VipdMover::restore() {
+  if (!handed_) return redis::Done{};
+  return request(*handed_ == Direction::to_local ? "demote" : "promote");
+}
+
+Check RedisOnlyMover::check() const {
+  return {"vip-mover", CheckStatus::pass, "none (--redis-only): Redis roles only, no VIP is moved"};
+}
+
+}  // namespace vipkit::vipctl
