@@ -85,6 +85,11 @@ s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(sys.stdin.buf
 
 check "demote answers backup" test "$(lab_ctl a '{"cmd":"demote"}')" = '{"ok":true,"state":"backup"}'
 check "  the VIP moves to b only" lab_wait 100 0.1 lab_vip_on b
+# Make-before-break: a kept the VIP until it heard b as master, so there was
+# no moment without a holder.
+check "  a held the VIP through the handover" grep -q "handover-hold instance=" "$LAB_DIR/a/vipd.log"
+check "  and let it go once b was heard, not on the bound" \
+  eval 'grep -q "vip-remove .*reason=handover$" "$LAB_DIR/a/vipd.log" && ! grep -q "reason=handover-timeout" "$LAB_DIR/a/vipd.log"'
 check "  b's Redis is master, a's follows it" lab_wait 100 0.1 eval 'role_is b master && linked_replica_of a b'
 check "  a's preference -1 is in its prefer-file" test "$(cat "$LAB_DIR/a/vipd.prefer")" = -1
 check "  a's effective priority is 100 - 15" test "$(lab_status a 's["effective_priority"]')" = 85

@@ -77,6 +77,8 @@ class Driver {
   void execute(const vrrp::Actions& actions);
   void send_advert(std::uint8_t priority);
   void on_state_change(const vrrp::StateChange& change);
+  void remove_vips(const char* reason);
+  void end_handover(const char* reason);
   // Helpers
   void set_preference(int preference);    // operator: persisted, then adopted
   void adopt_preference(int preference);  // the priority follows it
@@ -93,6 +95,7 @@ class Driver {
   std::optional<sys::Wakeup> worker_wakeup_;
   std::optional<sys::Timer> vrrp_timer_;
   std::optional<sys::Timer> housekeeping_;
+  std::optional<sys::Timer> handover_timer_;
   std::optional<sys::VrrpSocket> socket_;
   std::optional<VipHolder> vips_;
   std::optional<vrrp::StateMachine> machine_;
@@ -109,6 +112,14 @@ class Driver {
   bool withheld_logged_ = false;
   bool send_failing_ = false;
   bool stopping_ = false;
+  // A planned resign (control demote) keeps the VIPs until the new master is
+  // heard, plus one advert interval in which both hold them, instead of
+  // dropping them at once: for the new master's skew time nobody would
+  // answer for the VIP, and a client's packet sent then waits for its own
+  // timeout or a TCP retransmission (~200 ms) rather than getting an
+  // immediate READONLY from the old master and retrying on the new one.
+  bool handing_over_ = false;
+  bool new_master_heard_ = false;
   std::uint32_t master_ip_be_ = 0;
 };
 
@@ -121,6 +132,7 @@ std::optional<std::string> Driver::open_all() {
       !keep(sys::Wakeup::create(), worker_wakeup_, "eventfd", error) ||
       !keep(sys::Timer::create(), vrrp_timer_, "timerfd", error) ||
       !keep(sys::Timer::create(), housekeeping_, "timerfd", error) ||
+      !keep(sys::Timer::create(), handover_timer_, "timerfd", error) ||
       !keep(sys::VrrpSocket::open({config_.interface, config_.unicast_peers_be}), socket_, "VRRP socket", error) ||
       !keep(VipHolder::open(config_, log_), vips_, "VIP adapters", error)) {
     return error;
@@ -157,6 +169,11 @@ std::optional<std::string> Driver::watch_all() {
       {vrrp_timer_->fd(), [this](std::uint32_t) { on_vrrp_timer(); }},
       {vips_->garp_timer_fd(), [this](std::uint32_t) { vips_->on_garp_timer(Clock::now()); }},
       {signals_->fd(), [this](std::uint32_t) { on_signal(); }},
+      {handover_timer_->fd(),
+       [this](std::uint32_t) {
+         handover_timer_->acknowledge();
+         end_handover(new_master_heard_ ? "handover" : "handover-timeout");
+       }},
       {worker_wakeup_->fd(), [this](std::uint32_t) { on_worker(); }},
       {housekeeping_->fd(),
        [this](std::uint32_t) {
@@ -241,6 +258,10 @@ void Driver::on_packets() {
       continue;
     }
     ++counters_.adverts_rx;
+    if (handing_over_ && !new_master_heard_ && advert.priority != vrrp::priority_resign) {
+      new_master_heard_ = true;  // the new master is there: overlap one more interval, then let go
+      handover_timer_->arm(Clock::now() + config_.identity.advert_interval);
+    }
     execute(machine_->advert_received({advert.priority, advert.max_advert_interval, ip.src_be}, Clock::now()));
     if (machine_->state() == State::backup && advert.priority != vrrp::priority_resign) master_ip_be_ = ip.src_be;
   }
@@ -314,7 +335,14 @@ void Driver::execute(const vrrp::Actions& actions) {
       want_vips_ = true;  // added when the worker has seen Redis as master (on_applied)
     } else if (std::holds_alternative<vrrp::RemoveVips>(action)) {
       want_vips_ = false;
-      vips_->remove(stopping_ ? "stop" : "backup");
+      if (handing_over_ && !stopping_ && machine_->state() == State::backup && vips_->held()) {
+        // Bounded: if nobody takes over, our own master-down timer decides.
+        handover_timer_->arm(Clock::now() + machine_->master_down_interval());
+        log_->info("handover-hold instance={} until=new-master-heard bound_ms={}", config_.redis.instance,
+                   machine_->master_down_interval().count());
+      } else {
+        remove_vips(stopping_ ? "stop" : "backup");
+      }
     } else if (std::holds_alternative<vrrp::SendGarp>(action)) {
       // Sent with the VIPs, once they are added.
     } else if (const auto* t = std::get_if<vrrp::ArmTimer>(&action)) {
@@ -363,7 +391,10 @@ std::string Driver::state_token(State state) const {
 void Driver::on_state_change(const vrrp::StateChange& change) {
   ++generation_;
   withheld_logged_ = false;
-  if (change.to == State::master) master_ip_be_ = socket_->primary_address_be();
+  if (change.to == State::master) {
+    master_ip_be_ = socket_->primary_address_be();
+    end_handover("master-again");  // keeps the VIPs: they are ours again
+  }
   const std::string reason = change.to == State::initialize && !stopping_ ? health_.reason() : std::string(change.reason);
   const ha::NodeState local = last_local_.value_or(ha::NodeState{});
   log_->info("state-change instance={} from={} to={} reason={} priority={} effective={} master_ip={} "
@@ -372,6 +403,25 @@ void Driver::on_state_change(const vrrp::StateChange& change) {
              config_.priority, machine_->priority(), master_ip_be_ ? ip_text(master_ip_be_) : "none",
              redis::to_token(local.role), local.replid.empty() ? "unknown" : local.replid, local.offset);
   if (!stopping_) worker_->apply(vrrp_state_for_redis(), generation_, machine_->priority());
+}
+
+void Driver::remove_vips(const char* reason) {
+  if (handing_over_) {
+    handing_over_ = false;
+    new_master_heard_ = false;
+    handover_timer_->disarm();
+  }
+  vips_->remove(reason);
+}
+
+// The handover overlap is over (or we are master again, or leaving): the
+// VIPs go unless this node holds the master role now.
+void Driver::end_handover(const char* reason) {
+  if (!handing_over_) return;
+  handing_over_ = false;
+  new_master_heard_ = false;
+  handover_timer_->disarm();
+  if (machine_->state() != State::master) vips_->remove(reason);
 }
 
 void Driver::set_preference(int preference) {
@@ -406,6 +456,7 @@ std::string Driver::on_control(std::string_view request) {
       return state_response(state_token(machine_->state()));
     case Command::demote:
       set_preference(common::preference_demoted);
+      handing_over_ = machine_->state() == State::master;
       execute(machine_->resign(now));
       return state_response(state_token(machine_->state()));
   }
