@@ -79,7 +79,10 @@ Health assess_health(const PairStatus& s) {
   bool usable = true;
   for (const auto& [name, node] : nodes) {
     if (!node.state.reachable) {
-      find(fmt::format("{}-unreachable", name), fmt::format("{}: {}", node.endpoint.to_string(), error_text(node.state)));
+      // Connection errors already name the endpoint; reply errors do not.
+      const std::string who = node.endpoint.to_string();
+      const std::string error = error_text(node.state);
+      find(fmt::format("{}-unreachable", name), error.starts_with(who) ? error : who + ": " + error);
       usable = false;
     } else if (node.state.loading) {
       find(fmt::format("{}-loading", name), node.endpoint.to_string() + " is loading its dataset");
