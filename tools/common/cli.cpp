@@ -5,16 +5,15 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "common/config_lines.hpp"
 #include "common/exit_codes.hpp"
 
 namespace vipkit::common {
 
 namespace {
-// CLI11 2.1 reports an unknown config key as "INI was not able to parse KEY".
 std::string describe(const CLI::ParseError& e) {
-  constexpr std::string_view unknown = "INI was not able to parse ";
   const std::string what = e.what();
-  if (what.starts_with(unknown)) return "unknown option '" + what.substr(unknown.size()) + "' in the config file";
+  if (auto key = unknown_config_key(what)) return "unknown option '" + *key + "' in the config file";
   return what;
 }
 }  // namespace

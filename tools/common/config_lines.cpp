@@ -37,9 +37,14 @@ std::map<std::string, int> config_key_lines(const std::string& path) {
   return config_key_lines(in);
 }
 
-ConfigProblem problem_from_cli11(std::string_view message) {
+std::optional<std::string> unknown_config_key(std::string_view message) {
   constexpr std::string_view unknown = "INI was not able to parse ";
-  if (message.starts_with(unknown)) return {std::string(message.substr(unknown.size())), "unknown option"};
+  if (!message.starts_with(unknown)) return std::nullopt;
+  return std::string(message.substr(unknown.size()));
+}
+
+ConfigProblem problem_from_cli11(std::string_view message) {
+  if (auto key = unknown_config_key(message)) return {std::move(*key), "unknown option"};
   const auto dashes = message.find("--");
   if (dashes == std::string_view::npos) return {"", std::string(message)};
   auto end = dashes + 2;

@@ -4,6 +4,7 @@
 // find where each key is set (keys are the long option names).
 #include <istream>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,10 @@ struct ConfigProblem {
 // [sections] skipped.
 std::map<std::string, int> config_key_lines(std::istream& in);
 std::map<std::string, int> config_key_lines(const std::string& path);
+
+// CLI11 2.1 reports an unknown config key as "INI was not able to parse KEY":
+// the key, or nullopt for any other message.
+std::optional<std::string> unknown_config_key(std::string_view cli11_message);
 
 // The option a CLI11 parse error names ("--vrid: Value 300 not in range…",
 // "Could not convert: --nopreempt = maybe", "INI was not able to parse KEY")
