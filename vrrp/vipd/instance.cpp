@@ -79,6 +79,7 @@ class Driver {
   void on_state_change(const vrrp::StateChange& change);
   void remove_vips(const char* reason);
   void end_handover(const char* reason);
+  void cancel_handover();
   // Helpers
   void set_preference(int preference);    // operator: persisted, then adopted
   void adopt_preference(int preference);  // the priority follows it
@@ -405,22 +406,22 @@ void Driver::on_state_change(const vrrp::StateChange& change) {
   if (!stopping_) worker_->apply(vrrp_state_for_redis(), generation_, machine_->priority());
 }
 
-void Driver::remove_vips(const char* reason) {
-  if (handing_over_) {
-    handing_over_ = false;
-    new_master_heard_ = false;
-    handover_timer_->disarm();
-  }
-  vips_->remove(reason);
-}
-
-// The handover overlap is over (or we are master again, or leaving): the
-// VIPs go unless this node holds the master role now.
-void Driver::end_handover(const char* reason) {
-  if (!handing_over_) return;
+void Driver::cancel_handover() {
   handing_over_ = false;
   new_master_heard_ = false;
   handover_timer_->disarm();
+}
+
+void Driver::remove_vips(const char* reason) {
+  cancel_handover();
+  vips_->remove(reason);
+}
+
+// The handover overlap is over (or we are master again): the VIPs go unless
+// this node holds the master role now.
+void Driver::end_handover(const char* reason) {
+  if (!handing_over_) return;
+  cancel_handover();
   if (machine_->state() != State::master) vips_->remove(reason);
 }
 
