@@ -58,14 +58,12 @@ show
 kill "$writer"; lab_wait 50 0.1 lab_gone "$writer"
 
 first_ack=$(awk -v t="$kill_ms" '$2 > t { print $2; exit }' "$LAB_DIR/acks")
-lab_cli b -p $PORT --scan --pattern 'w:*' | sed 's/^w://' | sort -n > "$LAB_DIR/present"
-cut -d' ' -f1 "$LAB_DIR/acks" | sort -n > "$LAB_DIR/acked"
-lost=$(comm -23 "$LAB_DIR/acked" "$LAB_DIR/present" | wc -l)
+read -r acked _ lost < <(lab_lost_writes b)
 before=$(awk -v t="$kill_ms" '$2 <= t' "$LAB_DIR/acks" | wc -l)
 
 echo "== what happened"
 echo "   write gap (kill -9 -> first acknowledged write on b): $((first_ack - kill_ms)) ms"
-echo "   acknowledged writes: $(wc -l < "$LAB_DIR/acked") ($before before the kill), lost: $lost"
+echo "   acknowledged writes: $acked ($before before the kill), lost: $lost"
 echo "   (writes acknowledged by a but not yet replicated when it died are lost by"
 echo "    asynchronous replication itself; see docs/decisions.md)"
 echo "   what vip-notify did on each host (from its state file):"

@@ -63,14 +63,9 @@ watch_returning_node() {
 }
 
 all_acked_present() {  # HOST [SINCE_MS]: every key acknowledged (after SINCE_MS) is on HOST's Redis
-  local host=$1 since=${2:-0}
-  # comm needs both lists in the same *lexical* order (sort -n only looked
-  # right while both lists held the same numbers).
-  lab_cli "$host" -p $PORT --scan --pattern 'w:*' | sed 's/^w://' | sort > "$LAB_DIR/present"
-  awk -v t="$since" '$2 > t { print $1 }' "$LAB_DIR/acks" | sort > "$LAB_DIR/acked"
-  comm -23 "$LAB_DIR/acked" "$LAB_DIR/present" > "$LAB_DIR/lost"
-  local lost; lost=$(wc -l < "$LAB_DIR/lost")
-  echo "# acknowledged=$(wc -l < "$LAB_DIR/acked") present=$(wc -l < "$LAB_DIR/present") lost=$lost"
+  local acked present lost
+  read -r acked present lost < <(lab_lost_writes "$1" "${2:-0}")
+  echo "# acknowledged=$acked present=$present lost=$lost"
   [ "$lost" -eq 0 ]
 }
 

@@ -120,6 +120,19 @@ lab_cli() { local h=$1; shift; lab_exec "$h" redis-cli --no-auth-warning "$@" 2>
 lab_role() { lab_cli "$1" -p "$2" ROLE | head -1; }
 lab_dbsize() { lab_cli "$1" -p "$2" DBSIZE; }
 
+# lab_lost_writes HOST [SINCE_MS]: compare the keys the writer had
+# acknowledged (after SINCE_MS) with the w:* keys on HOST's Redis (port
+# LAB_PORT). Prints "ACKED PRESENT LOST"; the lost keys stay in
+# $LAB_DIR/lost. comm needs both lists in the same *lexical* order (sort -n
+# only looked right while both lists held the same numbers).
+lab_lost_writes() {
+  local host=$1 since=${2:-0}
+  lab_cli "$host" -p "$LAB_PORT" --scan --pattern 'w:*' | sed 's/^w://' | sort > "$LAB_DIR/present"
+  awk -v t="$since" '$2 > t { print $1 }' "$LAB_DIR/acks" | sort > "$LAB_DIR/acked"
+  comm -23 "$LAB_DIR/acked" "$LAB_DIR/present" > "$LAB_DIR/lost"
+  echo "$(wc -l < "$LAB_DIR/acked") $(wc -l < "$LAB_DIR/present") $(wc -l < "$LAB_DIR/lost")"
+}
+
 # lab_vip_holders: hosts (among a, b) whose eth0 carries the VIP now.
 lab_vip_holders() {
   local h out=()
