@@ -85,8 +85,8 @@ check "  nine checks shown" test "$(field preflight <<<"$out" | python3 -c 'impo
 check "  nothing changed: roles" test "$(rt_role m3)-$(rt_role r3)" = master-slave
 check "  nothing changed: no marker" no_marker m3 r3
 out=$(vctl m3 r3 promote --dry-run --redis-only --json); rc=$?
-check "--dry-run from the master's side: exit 1, old-master check fails" \
-  test "$rc-$(field preflight.0.status <<<"$out")" = 1-fail
+check "--dry-run from the master's side: nothing to do (already), exit 0" \
+  test "$rc-$(field result <<<"$out")" = 0-already
 
 out=$(vctl r3 m3 promote --redis-only --json); rc=$?
 check "promote (FAILOVER): exit 0" test $rc -eq 0
@@ -113,7 +113,7 @@ check "  marker gone" no_marker m3 r3
 
 echo "# refusals"
 out=$(vctl m3 r3 promote --redis-only --json); rc=$?
-check "promote on the master: refused, exit 1" test "$rc-$(field result <<<"$out")" = 1-refused
+check "promote on the master (twice in a row): nothing to do, exit 0" test "$rc-$(field result <<<"$out")" = 0-already
 check "  nothing changed" test "$(rt_role m3)-$(rt_role r3)" = master-slave
 "$VIPCTL" --port "${RT_PORT[r3]}" --peer "$(rt_addr m3)" --self 127.0.0.9:1 --password-file "$RT_DIR/pass" \
   promote --redis-only --json > "$RT_DIR/out" 2>> "$RT_DIR/vipctl.log"; rc=$?

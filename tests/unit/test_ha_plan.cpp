@@ -137,7 +137,7 @@ TEST_CASE("failover plan decision table", "[ha][plan]") {
   };
   for (const auto& row : rows) {
     DYNAMIC_SECTION(row.name) {
-      const ha::Situation situation{row.state, row.local, row.peer, peer_at, row.vip_local};
+      const ha::Situation situation{row.state, row.local, row.peer, peer_at, row.vip_local, true, std::nullopt};
       const ha::Plan plan = ha::decide(situation, ha::Policy{row.policy, row.fence});
       CHECK(ha::to_token(plan.action) == ha::to_token(row.action));
       CHECK(plan.reason == row.reason);
@@ -154,13 +154,75 @@ TEST_CASE("no plan ever promotes outside MASTER", "[ha][plan]") {
     for (const auto& l : locals) {
       for (const auto& p : peers) {
         for (auto vip : {std::optional<bool>{}, std::optional<bool>{false}, std::optional<bool>{true}}) {
-          const auto plan = ha::decide({state, l, p, peer_at, vip}, {});
+          const auto plan = ha::decide({state, l, p, peer_at, vip, true, std::nullopt}, {});
           CHECK(plan.action != Action::promote);
           CHECK(plan.action != Action::takeover);
         }
       }
     }
   }
+}
+
+TEST_CASE("a fence is lifted only by a plan that leaves the local node the master", "[ha][plan][fence]") {
+  const auto local_master = master(history_a, 1000, 50);
+  const auto follower = replica(history_a, 990, 50, "192.0.2.12", 6379, true);
+  const auto peer_master = master(history_a, 1000, 50);
+  const auto peer_replica = replica(history_a, 1000, 50, "192.0.2.11", 6379, true);
+  auto failing_over = local_master;
+  failing_over.failover_state = "waiting-for-sync";
+  struct FenceRow {
+    const char* name;
+    VrrpState state;
+    ha::NodeState local;
+    ha::NodeState peer;
+    bool fence;
+    Action action;
+    const char* reason;
+    bool lift;
+  };
+  const std::vector<FenceRow> rows = {
+      {"master, already master, fencing on -> lift", VrrpState::master, local_master, peer_replica, true,
+       Action::nothing, "already-master", true},
+      {"master, already master, fencing off -> no unpause at all", VrrpState::master, local_master,
+       peer_replica, false, Action::nothing, "already-master", false},
+      {"master, replica, peer down -> promote and lift", VrrpState::master, follower, down(), true,
+       Action::promote, "peer-unreachable", true},
+      {"master, takeover -> lift our own (old) fence", VrrpState::master, follower, peer_master, true,
+       Action::takeover, "peer-master", true},
+      {"master, local loading -> nothing to lift yet", VrrpState::master, loading_node(), down(), true,
+       Action::wait, "local-loading", false},
+      // The automation's takeover (or vipctl's switchover) pauses this node
+      // on purpose: its marker keeps the MASTER reconcile from unpausing it.
+      {"master, takeover marker on the local node -> no unpause", VrrpState::master,
+       with_switchover(local_master), peer_replica, true, Action::nothing, "switchover-in-progress", false},
+      // Redis's own FAILOVER holds a pause: one UNPAUSE would end it (6.2).
+      {"master, FAILOVER running locally -> no unpause, no action", VrrpState::master, failing_over,
+       peer_replica, true, Action::nothing, "failover-in-progress", false},
+      {"backup, master without VIP -> fence, not lift", VrrpState::backup, local_master, down(), true,
+       Action::fence, "peer-unreachable", false},
+  };
+  for (const auto& row : rows) {
+    DYNAMIC_SECTION(row.name) {
+      const auto plan = ha::decide({row.state, row.local, row.peer, peer_at, row.state == VrrpState::master, true, std::nullopt},
+                                   {DivergencePolicy::snapshot, row.fence});
+      CHECK(ha::to_token(plan.action) == ha::to_token(row.action));
+      CHECK(plan.reason == row.reason);
+      CHECK(plan.lift_fence == row.lift);
+    }
+  }
+}
+
+TEST_CASE("takeover and peer-follow are refused without the local address", "[ha][plan]") {
+  const auto follower = replica(history_a, 990, 50, "192.0.2.12", 6379, true);
+  const auto takeover = ha::decide({VrrpState::master, follower, master(history_a, 1000, 50), peer_at, true, false, std::nullopt}, {});
+  CHECK(takeover.action == Action::refuse);
+  CHECK(takeover.reason == "self-address-unknown");
+  const auto follow =
+      ha::decide({VrrpState::master, master(history_a, 1000, 50), master(history_c, 0, 0), peer_at, true, false, std::nullopt}, {});
+  CHECK(follow.action == Action::refuse);
+  CHECK(follow.reason == "self-address-unknown");
+  // A promotion needs no address: it is not refused.
+  CHECK(ha::decide({VrrpState::master, follower, down(), peer_at, true, false, std::nullopt}, {}).action == Action::promote);
 }
 
 TEST_CASE("vrrp state and policy parsing", "[ha][plan]") {

@@ -27,6 +27,16 @@ TEST_CASE("error replies keep Redis's text and get a code", "[redis][error]") {
       {"MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
        ErrorCode::masterdown},
       {"READONLY You can't write against a read only replica.", ErrorCode::reply_error},
+      // Older servers: the only errors that allow a fallback (REPLICAOF ->
+      // SLAVEOF, CLIENT PAUSE ms WRITE -> CLIENT PAUSE ms, no CLIENT UNPAUSE).
+      {"ERR unknown command `REPLICAOF`, with args beginning with: `NO`, `ONE`, ", ErrorCode::unknown_command},
+      {"ERR unknown command 'FAILOVER', with args beginning with: 'ABORT' ", ErrorCode::unknown_command},
+      {"ERR Unknown subcommand or wrong number of arguments for 'UNPAUSE'. Try CLIENT HELP",
+       ErrorCode::unknown_command},
+      {"ERR unknown subcommand 'UNPAUSE'. Try CLIENT HELP.", ErrorCode::unknown_command},
+      // ...and errors that must not pass for "old Redis": an ACL, a typo.
+      {"NOPERM this user has no permissions to run the 'client|unpause' command", ErrorCode::reply_error},
+      {"ERR syntax error", ErrorCode::reply_error},
   };
   for (const auto& [text, code] : rows) {
     const auto e = redis::error_from_reply(text);
@@ -35,6 +45,7 @@ TEST_CASE("error replies keep Redis's text and get a code", "[redis][error]") {
   }
   CHECK(redis::to_token(ErrorCode::auth_failed) == "auth-failed");
   CHECK(redis::to_token(ErrorCode::timeout) == "timeout");
+  CHECK(redis::to_token(ErrorCode::unknown_command) == "unknown-command");
 }
 
 TEST_CASE("HOST:PORT parsing", "[redis][endpoint]") {

@@ -146,3 +146,17 @@ TEST_CASE("ACL: the commands asked for follow the method", "[vipctl][acl]") {
   CHECK(has(failover, "SET"));
   CHECK(has(pause, "REPLICAOF"));
 }
+
+TEST_CASE("preflight: only the checks a settling pair passes a moment later are looked at again",
+          "[vipctl][preflight]") {
+  using vipctl::Check;
+  using vipctl::CheckStatus;
+  vipctl::Preflight p;
+  p.checks = {Check{"old-master", CheckStatus::pass, ""}, Check{"target-address", CheckStatus::fail, ""},
+              Check{"link-up", CheckStatus::fail, ""}};
+  CHECK(p.only_settling());
+  p.checks.push_back(Check{"no-switchover-running", CheckStatus::fail, ""});
+  CHECK_FALSE(p.only_settling());  // another switchover: final
+  p.checks = {Check{"old-master", CheckStatus::pass, ""}};
+  CHECK_FALSE(p.only_settling());  // nothing failed: nothing to wait for
+}

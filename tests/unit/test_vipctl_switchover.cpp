@@ -26,6 +26,7 @@ vipctl::SwitchoverReport report(SwitchResult result, std::string reason = "") {
 
 TEST_CASE("switchover exit codes: 0 done, 1 refused or rolled back, 3 the rollback failed", "[vipctl][switchover]") {
   CHECK(vipctl::exit_code(report(SwitchResult::switched)) == 0);
+  CHECK(vipctl::exit_code(report(SwitchResult::already)) == 0);  // promote run twice: nothing to do
   CHECK(vipctl::exit_code(report(SwitchResult::switched, "old-master-not-linked")) == 1);
   CHECK(vipctl::exit_code(report(SwitchResult::dry_run)) == 0);
   auto failing_dry_run = report(SwitchResult::dry_run);

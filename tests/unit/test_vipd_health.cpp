@@ -2,6 +2,7 @@
 
 #include "node_builders.hpp"
 #include "vrrp/vipd/health.hpp"
+#include "vrrp/vipd/second_master.hpp"
 
 using namespace vipkit;
 using namespace vipkit::test;
@@ -9,8 +10,8 @@ using vipd::HealthTracker;
 using vipd::HealthVerdict;
 
 namespace {
-const HealthVerdict good{true, "replica-in-sync"};
-HealthVerdict bad(const char* reason = "unreachable") { return {false, reason}; }
+const HealthVerdict good{true, "replica-in-sync", false};
+HealthVerdict bad(const char* reason = "unreachable") { return {false, reason, false}; }
 }  // namespace
 
 TEST_CASE("health verdict: the vip-check --expect eligible rule", "[vipd][health]") {
@@ -87,4 +88,46 @@ TEST_CASE("health tracker: rise, fall and a dead Redis", "[vipd][health]") {
     CHECK(h.record(good));
     CHECK(h.healthy());
   }
+}
+
+TEST_CASE("vipd: a second master is held off until the data has spoken", "[vipd][second-master]") {
+  using namespace std::chrono_literals;
+  const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
+  const auto bound = 350ms;
+  vipd::SecondMaster heard{t0, false, false};
+  // Heard, no verdict yet: hold (the check takes a few ms).
+  CHECK(vipd::hold_against_second_master(heard, t0 + 5ms, bound));
+  CHECK_FALSE(vipd::hold_against_second_master(heard, t0 + 350ms, bound));  // a check that never came
+  // The verdict says keep: hold on (the peer is to leave), within the bound.
+  heard.verdict_seen = true;
+  heard.keep = true;
+  CHECK(vipd::hold_against_second_master(heard, t0 + 100ms, bound));
+  CHECK_FALSE(vipd::hold_against_second_master(heard, t0 + 350ms, bound));  // a peer that never yields
+  // It says yield: the VRRP rule applies at once.
+  heard.keep = false;
+  CHECK_FALSE(vipd::hold_against_second_master(heard, t0 + 10ms, bound));
+}
+
+TEST_CASE("vipd: who keeps the role when two masters meet", "[vipd][second-master]") {
+  const auto me = master(history_b, 9000, 60);
+  const auto peer_master = master(history_a, 100, 5);
+  const auto peer_follows_me = replica(history_b, 9000, 60, "192.0.2.12", 6379, true);
+  CHECK(vipd::keeps_role_against_second_master(true, "diverged-local-ahead", me, peer_master));
+  CHECK(vipd::keeps_role_against_second_master(true, "peer-no-data-past-fork", me, peer_master));
+  CHECK_FALSE(vipd::keeps_role_against_second_master(true, "diverged-holding-vip", me, peer_master));
+  CHECK_FALSE(vipd::keeps_role_against_second_master(false, "diverged-peer-ahead", me, peer_master));
+  // A switchover (vipctl promote): the old master's Redis follows us already,
+  // its vipd still advertises the preference it is about to drop.
+  CHECK(vipd::keeps_role_against_second_master(true, "peer-not-master", me, peer_follows_me));
+  // Our own Redis is not the master: nothing of ours to keep.
+  CHECK_FALSE(vipd::keeps_role_against_second_master(true, "peer-not-master", peer_follows_me, peer_follows_me));
+}
+
+TEST_CASE("vipd: behind past the fork is unhealthy at once, without the fall count", "[vipd][health]") {
+  vipd::HealthTracker tracker(1, 3);
+  CHECK(tracker.record({true, "replica-in-sync", false}));
+  CHECK_FALSE(tracker.record({true, "replica-in-sync", false}));  // one more: stays
+  CHECK(tracker.record({false, "diverged-peer-ahead", true}));
+  CHECK_FALSE(tracker.healthy());
+  CHECK(tracker.reason() == "diverged-peer-ahead");
 }

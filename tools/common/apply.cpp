@@ -2,11 +2,16 @@
 
 #include <fmt/format.h>
 
-#include <ctime>
+#include <unistd.h>
 
+#include <ctime>
+#include <thread>
+
+#include "common/instance_lock.hpp"
 #include "common/local_address.hpp"
 #include "common/preference.hpp"
 #include "common/state_file.hpp"
+#include "ha/divergence_probe.hpp"
 #include "ha/observe.hpp"
 #include "ha/snapshot.hpp"
 
@@ -16,7 +21,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-ha::Target self_target(const InstanceConfig& c) { return ha::Target{*c.self, c.connections.local.credentials}; }
+ha::Target self_target(const InstanceConfig& c) { return ha::Target{c.self.value(), c.connections.local.credentials}; }
 
 std::string steps_text(const ha::Outcome& outcome) {
   std::string text;
@@ -51,15 +56,13 @@ Execution run_plan(const InstanceConfig& c, const ha::Plan& plan, const Observat
       ex.outcome = ha::promote(local, c.config_rewrite, timeout);
       return ex;
     case ha::Action::takeover: {
-      if (!c.self) {
-        ex.outcome.reason = "self-address-unknown";  // the old master could not be re-pointed to us
-        return ex;
-      }
+      // decide() refuses takeover and peer-follow without --self.
       ha::TakeoverOptions options;
       options.sync_wait = c.sync_wait;
       options.pause = c.takeover_pause;
       options.config_rewrite = c.config_rewrite;
-      options.local_advertised = *c.self;
+      options.local_advertised = c.self.value();
+      options.mark_by = c.instance + " pid=" + std::to_string(::getpid());
       ex.outcome = ha::takeover(local, *c.connections.peer, options);
       return ex;
     }
@@ -79,14 +82,13 @@ Execution run_plan(const InstanceConfig& c, const ha::Plan& plan, const Observat
       return ex;
     }
     case ha::Action::peer_follow:
-      if (!c.self) {
-        ex.outcome.reason = "self-address-unknown";
-        return ex;
-      }
       ex.outcome = ha::repoint(*c.connections.peer, self_target(c), c.config_rewrite, timeout);
       return ex;
     case ha::Action::fence:
       ex.outcome = ha::fence(local, c.fence_duration, timeout);
+      return ex;
+    case ha::Action::fence_peer:
+      ex.outcome = ha::fence(*c.connections.peer, c.fence_duration, timeout);
       return ex;
   }
   return ex;
@@ -120,18 +122,34 @@ Observation observe_now(const InstanceConfig& c) {
     auto here = is_local_address(*conn.vip);
     if (here) o.vip_local = here.value();
   }
+  observe_divergence(c, o);
   return o;
+}
+
+void observe_divergence(const InstanceConfig& c, Observation& o) {
+  if (!c.connections.peer || !ha::diverged_masters(o.local, o.peer)) return;
+  auto d = ha::observe_divergence(c.connections.local, o.local, *c.connections.peer, o.peer, c.connections.timeout);
+  if (d) {
+    o.divergence = d.value();
+  } else {
+    o.divergence_error = d.error().message;
+  }
 }
 
 ha::Plan decide(const InstanceConfig& c, ha::VrrpState state, const Observation& seen) {
   const redis::Endpoint peer_endpoint = c.connections.peer ? c.connections.peer->endpoint : redis::Endpoint{};
-  return ha::decide({state, seen.local, seen.peer, peer_endpoint, seen.vip_local}, c.policy);
+  return ha::decide({state, seen.local, seen.peer, peer_endpoint, seen.vip_local, c.self.has_value(), seen.divergence},
+                    c.policy);
 }
 
-Execution execute(const InstanceConfig& c, ha::VrrpState state, const ha::Plan& plan, const Observation& seen) {
+Execution execute(const InstanceConfig& c, const ha::Plan& plan, const Observation& seen) {
   Execution ex = run_plan(c, plan, seen);
-  if (c.policy.fence && state == ha::VrrpState::master && seen.local.is_master() && ex.outcome.ok) {
-    ha::unfence(c.connections.local, c.connections.timeout);
+  if (!plan.lift_fence || !ex.outcome.ok) return ex;
+  const ha::Outcome unfenced = ha::unfence(c.connections.local, c.connections.timeout);
+  ex.outcome.steps.insert(ex.outcome.steps.end(), unfenced.steps.begin(), unfenced.steps.end());
+  if (!unfenced.ok) {
+    ex.outcome.ok = false;
+    ex.outcome.reason = unfenced.reason;
   }
   return ex;
 }
@@ -146,7 +164,7 @@ nlohmann::json node_json(const ha::NodeState& n) {
 
 std::optional<int> follow_switchover(const InstanceConfig& c, const Observation& o, const Logger& log) {
   const auto& marker = o.local.switchover ? o.local.switchover : o.peer.switchover;
-  if (!marker || !c.connections.peer) return std::nullopt;
+  if (!marker || !c.connections.peer || marker->op == ha::takeover_op) return std::nullopt;
   auto change = follow_marker(c.prefer_file, *marker, c.self, c.connections.peer->endpoint);
   if (!change) {
     log->error("preference-failed instance={} file={} error={}", c.instance, c.prefer_file,
@@ -177,6 +195,13 @@ std::string log_line(const std::string& instance, const Applied& a) {
       "{} instance={} state={} source={} reason={} result={} duration_ms={} local={} peer={}",
       ha::to_token(a.plan.action), instance, ha::to_token(a.state), a.source, a.plan.reason, result_token(a),
       a.elapsed.count(), kv_value(a.seen.local.summary()), kv_value(a.seen.peer.summary()));
+  if (const auto& d = a.seen.divergence) {
+    line += fmt::format(" fork_offset={} lead={} local_past_fork={}/{}B peer_past_fork={}/{}B", d->fork.offset,
+                        ha::to_token(ha::lead_of(*d)), d->local.data_commands, d->local.data_bytes,
+                        d->peer.data_commands, d->peer.data_bytes);
+  } else if (!a.seen.divergence_error.empty()) {
+    line += " divergence_error=" + kv_value(a.seen.divergence_error);
+  }
   if (!outcome.steps.empty()) line += " steps=" + steps_text(outcome);
   if (outcome.write_pause) line += fmt::format(" write_pause_ms={}", outcome.write_pause->count());
   if (!a.execution.snapshot.empty()) line += " snapshot=" + kv_value(a.execution.snapshot);
@@ -201,6 +226,16 @@ nlohmann::json transition_json(const std::string& instance, const Applied& a) {
   };
   if (a.priority) transition["priority"] = *a.priority;
   if (a.seen.vip_local) transition["vip_local"] = *a.seen.vip_local;
+  if (const auto& d = a.seen.divergence) {
+    auto side = [](const ha::PastFork& p) {
+      return nlohmann::json{{"span", p.span},          {"bytes", p.bytes},
+                            {"data_bytes", p.data_bytes}, {"data_commands", p.data_commands},
+                            {"complete", p.complete}};
+    };
+    transition["divergence"] = {{"fork_replid", d->fork.replid}, {"fork_offset", d->fork.offset},
+                                {"lead", std::string(ha::to_token(ha::lead_of(*d)))},
+                                {"local", side(d->local)},       {"peer", side(d->peer)}};
+  }
   if (!a.execution.snapshot.empty()) transition["snapshot"] = a.execution.snapshot;
   if (outcome.write_pause) transition["write_pause_ms"] = outcome.write_pause->count();
   if (execution_failed(a)) transition["error"] = failure_detail(outcome);
@@ -233,16 +268,62 @@ void report(const InstanceConfig& c, const Applied& a, const Logger& log, bool q
   }
 }
 
-Applied apply_state(const InstanceConfig& c, ha::VrrpState state, const std::string& source) {
+ApplyResult apply_once(const InstanceConfig& c, const ApplyRequest& request, const Logger& log) {
+  constexpr std::chrono::milliseconds wait_poll{200};
   const auto started = Clock::now();
-  Applied a;
-  a.state = state;
-  a.source = source;
-  a.seen = observe_now(c);
-  a.plan = decide(c, state, a.seen);
-  a.execution = execute(c, state, a.plan, a.seen);
-  a.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-  return a;
+  const std::string state = std::string(ha::to_token(request.state));
+  ApplyResult result;
+  Applied& a = result.applied;
+  a.state = request.state;
+  a.source = request.source;
+  a.priority = request.priority;
+  a.wait_is_failure = request.wait_until.has_value();
+  bool waiting = false;
+  for (;;) {
+    {
+      // One pass holds the lock from the observation to the end of the
+      // execution; it is released only while waiting for the peer.
+      auto lock = InstanceLock::acquire(c.state_dir, c.instance, c.lock_wait);
+      if (!lock && !(waiting && Clock::now() < *request.wait_until)) {
+        log->error("lock-failed instance={} state={} error={}", c.instance, state, kv_value(lock.error().message));
+        result.lock_failed = true;
+        a.plan = {ha::Action::refuse, "lock-failed"};
+        return result;
+      }
+      if (lock) {
+        if (waiting && request.superseded && request.superseded()) {
+          log->info("superseded instance={} state={} reason=newer-event", c.instance, state);
+          result.superseded = true;
+          a.plan = {ha::Action::nothing, "superseded"};
+          return result;
+        }
+        a.seen = observe_now(c);
+        // The marker's preference first: the file follows a switchover even
+        // when there is nothing else to do, and before anything is decided.
+        if (auto moved = follow_switchover(c, a.seen, log)) result.preference = moved;
+        a.plan = decide(c, request.state, a.seen);
+        const bool may_wait = a.plan.action == ha::Action::wait && request.wait_until;
+        if (!may_wait || Clock::now() >= *request.wait_until) {
+          if (may_wait) {
+            a.gave_up = true;
+            a.waited = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+          }
+          a.execution = execute(c, a.plan, a.seen);
+          a.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+          const bool quiet =
+              request.routine && is_routine_repeat(a.plan, request.previous) && a.execution.outcome.ok;
+          report(c, a, log, quiet);
+          return result;
+        }
+        if (!waiting) {
+          log->info("waiting instance={} state={} reason={} wait_ms={}", c.instance, state, a.plan.reason,
+                    std::chrono::duration_cast<std::chrono::milliseconds>(*request.wait_until - started).count());
+        }
+      }
+    }
+    waiting = true;
+    std::this_thread::sleep_for(wait_poll);
+  }
 }
 
 }  // namespace vipkit::common

@@ -5,6 +5,7 @@
 // (for keepalived's events) and by vipd (in-process, for its own state):
 // both act on what they observe, never on what an event claims.
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -21,7 +22,15 @@ struct Observation {
   ha::NodeState local;
   ha::NodeState peer;
   std::optional<bool> vip_local;  // nullopt: no --vip configured (vipd knows its own state)
+  // Two masters of one forked history: what each accepted past the fork.
+  std::optional<ha::Divergence> divergence;
+  std::string divergence_error;   // why it could not be replayed, when it was tried
 };
+
+// Replay both backlogs past their fork when local and peer are two masters
+// of one forked history (ha/divergence_probe.hpp); sets o.divergence or
+// o.divergence_error.
+void observe_divergence(const InstanceConfig& config, Observation& o);
 
 // Connect and observe the local Redis and the peer, each within the
 // configured timeout, and look whether the --vip is on a local interface.
@@ -40,10 +49,9 @@ struct Execution {
   std::string snapshot;  // path of the RDB copy, when one was made
 };
 
-// Run the plan's procedure. A node applying MASTER that is a master lifts a
-// fence set while it was not (--fence).
-Execution execute(const InstanceConfig& config, ha::VrrpState state, const ha::Plan& plan,
-                  const Observation& seen);
+// Run the plan's procedure, then lift the local fence when the plan says so
+// (a failed CLIENT UNPAUSE fails the execution: "unfence-failed").
+Execution execute(const InstanceConfig& config, const ha::Plan& plan, const Observation& seen);
 
 // One application of a state, as reported.
 struct Applied {
@@ -80,7 +88,32 @@ bool is_routine_repeat(const ha::Plan& plan, const std::optional<ha::Plan>& prev
 // `quiet`: debug line only, nothing recorded.
 void report(const InstanceConfig& config, const Applied& applied, const Logger& log, bool quiet);
 
-// observe + decide + execute, timed; the caller reports.
-Applied apply_state(const InstanceConfig& config, ha::VrrpState state, const std::string& source);
+struct ApplyRequest {
+  ha::VrrpState state = ha::VrrpState::backup;
+  std::string source;                 // "explicit", "fifo", "reconcile", "vipd", ...
+  std::optional<int> priority;        // recorded with the transition
+  bool routine = false;               // a reconcile pass: a repeat of `previous` is quiet
+  std::optional<ha::Plan> previous;
+  // While the plan is "wait" (a BACKUP whose peer is not a master yet), keep
+  // observing and deciding until then, without holding the lock in between
+  // so that a MASTER event never queues behind the wait; still waiting at
+  // the end is a failure (gave-up).
+  std::optional<std::chrono::steady_clock::time_point> wait_until;
+  // Checked before each retry of the wait: a newer event owns the instance.
+  std::function<bool()> superseded;
+};
+
+struct ApplyResult {
+  Applied applied;
+  bool lock_failed = false;
+  bool superseded = false;
+  std::optional<int> preference;  // the preference file followed a switchover marker to this value
+};
+
+// The one way to apply a state (vip-notify and vipd). Under the instance
+// lock, held from the observation to the end of the execution: observe, follow
+// a switchover marker (preference file), then decide, execute, and report
+// (quietly when routine and nothing new).
+ApplyResult apply_once(const InstanceConfig& config, const ApplyRequest& request, const Logger& log);
 
 }  // namespace vipkit::common

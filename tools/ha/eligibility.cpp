@@ -17,15 +17,23 @@ namespace vipkit::ha {
 //  healthy master       master holding all the peer holds      -> yes       peer-covered
 //  healthy master       empty master (peer has data)           -> no        empty-master-peer-master
 //  healthy master       master behind the peer's history       -> no        stale-master-peer-master
+//  healthy master       forked, peer has no data past the fork -> yes       peer-no-data-past-fork
+//  healthy master       forked, local has none, peer has some  -> no        no-data-past-fork-peer-master
+//  healthy master       forked, local accepted more data       -> yes       diverged-local-ahead
+//  healthy master       forked, peer accepted more data        -> no        diverged-peer-ahead
 //  healthy master       diverged master, VIP here              -> yes       diverged-holding-vip
 //  healthy master       diverged master, VIP elsewhere         -> no        diverged-peer-master
 //  healthy master       diverged master, VIP unknown           -> yes       diverged-vip-unknown
 //
-// "Diverged" means each holds writes the other lacks: moving the VIP either
+// "Forked": both are masters whose histories share a fork point, and both
+// backlogs were replayed past it (ha/divergence.hpp): the side that accepted
+// more client data keeps the VIP, whatever the VRRP priorities say.
+// "Diverged" without that (unrelated histories, or the fork has left a
+// backlog) means each holds writes the other lacks: moving the VIP either
 // way loses writes, so we keep it where it is and let the backup's notify
 // handler apply its divergence policy (snapshot by default).
-Eligibility decide_eligibility(const NodeState& local, const NodeState& peer,
-                               std::optional<bool> vip_local) {
+Eligibility decide_eligibility(const NodeState& local, const NodeState& peer, std::optional<bool> vip_local,
+                               const std::optional<Divergence>& divergence) {
   if (!peer.reachable) return {true, "peer-unreachable"};
   if (peer.loading) return {true, "peer-loading"};
   if (!peer.is_healthy_master()) return {true, "peer-not-master"};
@@ -45,6 +53,15 @@ Eligibility decide_eligibility(const NodeState& local, const NodeState& peer,
   if (peer_in_local) return {true, "peer-covered"};
   if (local_in_peer) {
     return {false, local.dbsize == 0 ? "empty-master-peer-master" : "stale-master-peer-master"};
+  }
+  if (divergence) {
+    if (no_data_past_fork(divergence->peer)) return {true, "peer-no-data-past-fork"};
+    if (no_data_past_fork(divergence->local)) return {false, "no-data-past-fork-peer-master"};
+    switch (lead_of(*divergence)) {
+      case Lead::local: return {true, "diverged-local-ahead"};
+      case Lead::peer: return {false, "diverged-peer-ahead"};
+      case Lead::even: break;
+    }
   }
   if (!vip_local) return {true, "diverged-vip-unknown"};
   return *vip_local ? Eligibility{true, "diverged-holding-vip"}

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "ha/divergence.hpp"
 #include "ha/node_state.hpp"
 
 namespace vipkit::ha {
@@ -16,7 +17,9 @@ struct Eligibility {
 
 // `local` must be alive (the caller checks alive first). `vip_local` is
 // whether the VIP is on a local interface now (nullopt: unknown, no --vip).
-Eligibility decide_eligibility(const NodeState& local, const NodeState& peer,
-                               std::optional<bool> vip_local);
+// `divergence`: both are masters of a forked history, replayed past the
+// fork (nullopt when not probed or not applicable).
+Eligibility decide_eligibility(const NodeState& local, const NodeState& peer, std::optional<bool> vip_local,
+                               const std::optional<Divergence>& divergence = std::nullopt);
 
 }  // namespace vipkit::ha

@@ -32,7 +32,7 @@ bool follows_peer(const NodeState& local, const NodeState& peer, const redis::En
 
 // MASTER: this node holds (or is about to hold) the VIP; its Redis must be the
 // writable master, without losing what the peer holds.
-Plan decide_master(const Situation& s) {
+Plan decide_master(const Situation& s, const Policy& policy) {
   const NodeState& local = s.local;
   const NodeState& peer = s.peer;
   if (!local.reachable) return {Action::wait, "local-unreachable"};
@@ -42,6 +42,19 @@ Plan decide_master(const Situation& s) {
   if (local.role == redis::Role::master) {
     if (!peer.is_healthy_master()) return {Action::nothing, "already-master"};
     if (is_covered(coverage_of(peer, local))) return {Action::peer_follow, "peer-covered"};
+    // Two masters of one forked history (a healed partition): the data each
+    // accepted past the fork decides, not the VRRP priority.
+    if (s.divergence) {
+      if (no_data_past_fork(s.divergence->peer)) return {Action::peer_follow, "peer-no-data-past-fork"};
+      switch (lead_of(*s.divergence)) {
+        case Lead::local: return {Action::nothing, "peer-behind"};  // its own handler snapshots and follows
+        case Lead::peer:
+          // We hold the VIP but the peer holds more: stop taking writes that
+          // would only end up in our snapshot, until the VIP moves there.
+          return {policy.fence ? Action::fence : Action::wait, "split-peer-ahead"};
+        case Lead::even: break;
+      }
+    }
     // Two masters with different writes: the peer's own handler snapshots or
     // refuses per its policy; we must not wipe it from here.
     return {Action::refuse, "split-peer-diverged"};
@@ -73,6 +86,17 @@ Plan decide_backup(const Situation& s, const Policy& policy) {
 
   const Coverage coverage = coverage_of(local, peer);
   if (is_covered(coverage)) return {Action::repoint, "covered-" + std::string(to_token(coverage))};
+  if (s.divergence) {
+    // Our stream past the fork is replication PINGs only: nothing to keep.
+    if (no_data_past_fork(s.divergence->local)) return {Action::repoint, "covered-no-data-past-fork"};
+    // We accepted more than the peer: the VIP is to come here (eligibility),
+    // and the peer is the one that snapshots and follows.
+    // With fencing, the peer's writes stop meanwhile: a client write there
+    // now would only end up in its snapshot.
+    if (lead_of(*s.divergence) == Lead::local) {
+      return {policy.fence ? Action::fence_peer : Action::wait, "local-ahead"};
+    }
+  }
   if (is_empty_unrelated(peer, local)) {
     // Re-pointing would replace our data with an empty dataset: only on force.
     return policy.on_divergence == DivergencePolicy::force
@@ -92,6 +116,26 @@ Plan decide_backup(const Situation& s, const Policy& policy) {
 Plan decide_stop(const Situation& s, const Policy& policy) {
   if (policy.fence && s.local.is_master() && s.vip_local != true) return {Action::fence, "stopping"};
   return {Action::nothing, "stopping"};
+}
+
+// The plan leaves the local node the writable master with the VIP: the only
+// time a fence (ours, from an earlier BACKUP) may be lifted.
+bool leaves_local_master(const Situation& s, const Plan& plan) {
+  switch (plan.action) {
+    case Action::promote:
+    case Action::takeover:
+    case Action::peer_follow: return true;
+    case Action::nothing:
+      return s.local.is_master() && (plan.reason == "already-master" || plan.reason == "peer-behind");
+    default: return false;
+  }
+}
+
+// Takeover and peer-follow re-point the peer at us: they need our address.
+bool needs_self(Action action) { return action == Action::takeover || action == Action::peer_follow; }
+
+bool failover_running(const NodeState& node) {
+  return !node.failover_state.empty() && node.failover_state != "no-failover";
 }
 
 }  // namespace
@@ -141,6 +185,7 @@ std::string_view to_token(Action action) {
     case Action::snapshot_repoint: return "snapshot-repoint";
     case Action::peer_follow: return "peer-follow";
     case Action::fence: return "fence";
+    case Action::fence_peer: return "fence-peer";
     case Action::refuse: return "refuse";
   }
   return "nothing";
@@ -153,8 +198,17 @@ Plan decide(const Situation& situation, const Policy& policy) {
   if (situation.local.switchover || situation.peer.switchover) {
     return {Action::nothing, "switchover-in-progress"};
   }
+  // Redis's own FAILOVER is running on the local node: it holds a write
+  // pause and will change roles by itself; an UNPAUSE or a REPLICAOF now
+  // would break it.
+  if (failover_running(situation.local)) return {Action::nothing, "failover-in-progress"};
   switch (situation.state) {
-    case VrrpState::master: return decide_master(situation);
+    case VrrpState::master: {
+      Plan plan = decide_master(situation, policy);
+      if (needs_self(plan.action) && !situation.self_known) return {Action::refuse, "self-address-unknown"};
+      plan.lift_fence = policy.fence && leaves_local_master(situation, plan);
+      return plan;
+    }
     case VrrpState::backup:
     case VrrpState::fault: return decide_backup(situation, policy);
     case VrrpState::stop: return decide_stop(situation, policy);

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "ha/divergence.hpp"
 #include "ha/node_state.hpp"
 #include "redis/endpoint.hpp"
 
@@ -34,6 +35,7 @@ enum class Action {
   snapshot_repoint,// BGSAVE + copy RDB to backup dir, then REPLICAOF peer
   peer_follow,     // local stays master; REPLICAOF local on the peer (peer covered)
   fence,           // local is a master without the VIP and cannot follow: stop its writes
+  fence_peer,      // the peer holds the VIP but is behind past the fork: stop its writes until the VIP moves
   refuse,          // unsafe: do nothing and report (non-zero exit)
 };
 std::string_view to_token(Action action);
@@ -41,6 +43,13 @@ std::string_view to_token(Action action);
 struct Plan {
   Action action = Action::nothing;
   std::string reason;  // stable token explaining the row of the table that applied
+  // CLIENT UNPAUSE the local node after the action: a fence set while it had
+  // no VIP ends when it is the master with the VIP (policy.fence). Never
+  // while a switchover or takeover holds its own pause on it, and never on
+  // Redis's own FAILOVER: one UNPAUSE ends FAILOVER's pause too (6.2).
+  bool lift_fence = false;
+
+  bool operator==(const Plan&) const = default;
 };
 
 struct Situation {
@@ -49,6 +58,13 @@ struct Situation {
   NodeState peer;
   redis::Endpoint peer_endpoint;  // what we would REPLICAOF
   std::optional<bool> vip_local;  // VIP on a local interface now (nullopt: --vip not given)
+  // The local node's address as the peer reaches it (--self) is known: a
+  // takeover and a peer-follow re-point the peer to it, so without it they
+  // are refused rather than half-done.
+  bool self_known = false;
+  // Both are masters of a forked history and both backlogs were replayed
+  // past the fork (ha/divergence_probe.hpp); nullopt otherwise.
+  std::optional<Divergence> divergence;
 };
 
 Plan decide(const Situation& situation, const Policy& policy);

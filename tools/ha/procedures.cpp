@@ -7,6 +7,7 @@
 
 #include "ha/observe.hpp"
 #include "ha/step_recorder.hpp"
+#include "redis/commands.hpp"
 
 namespace vipkit::ha {
 
@@ -15,48 +16,15 @@ namespace {
 using Clock = redis::Clock;
 constexpr milliseconds poll_interval{10};
 
-// REPLICAOF, falling back to SLAVEOF for Redis < 5.
-redis::Status replicaof(redis::Connection& c, const std::string& host, const std::string& port,
-                        redis::Deadline deadline) {
-  auto reply = c.command({"REPLICAOF", host, port}, deadline);
-  if (!reply && reply.error().code == redis::ErrorCode::reply_error &&
-      reply.error().message.find("unknown command") != std::string::npos) {
-    reply = c.command({"SLAVEOF", host, port}, deadline);
-  }
-  if (!reply) return reply.error();
-  return redis::Done{};
-}
-
-redis::Result<redis::RoleInfo> role_of(redis::Connection& c, redis::Deadline deadline) {
-  auto reply = c.command({"ROLE"}, deadline);
-  if (!reply) return reply.error();
-  return redis::parse_role(reply.value());
-}
-
-// CLIENT PAUSE ms WRITE (Redis >= 6.2); older servers only know the
-// all-clients form, which also stops writes.
-redis::Status pause_writes(redis::Connection& c, milliseconds duration, redis::Deadline deadline) {
-  const std::string ms = std::to_string(duration.count());
-  auto reply = c.command({"CLIENT", "PAUSE", ms, "WRITE"}, deadline);
-  if (!reply && reply.error().code == redis::ErrorCode::reply_error) {
-    reply = c.command({"CLIENT", "PAUSE", ms}, deadline);
-  }
-  if (!reply) return reply.error();
-  return redis::Done{};
-}
-
-// CLIENT UNPAUSE (Redis >= 6.2); on older servers the pause simply expires.
-redis::Status unpause_writes(redis::Connection& c, redis::Deadline deadline) {
-  auto reply = c.command({"CLIENT", "UNPAUSE"}, deadline);
-  if (!reply && reply.error().code == redis::ErrorCode::reply_error) return redis::Done{};
-  if (!reply) return reply.error();
-  return redis::Done{};
-}
+using redis::config_rewrite;
+using redis::pause_writes;
+using redis::replicaof;
+using redis::unpause_writes;
 
 // REPLICAOF NO ONE, then ROLE must say master.
 redis::Status promote_on(redis::Connection& c, redis::Deadline deadline) {
   if (auto st = replicaof(c, "NO", "ONE", deadline); !st) return st;
-  auto role = role_of(c, deadline);
+  auto role = redis::role(c, deadline);
   if (!role) return role.error();
   if (role->role != redis::Role::master) {
     return redis::Error{redis::ErrorCode::protocol, "ROLE is still " +
@@ -66,14 +34,37 @@ redis::Status promote_on(redis::Connection& c, redis::Deadline deadline) {
   return redis::Done{};
 }
 
-redis::Result<redis::ReplicationInfo> replication_of(redis::Connection& c, redis::Deadline deadline) {
-  auto reply = c.command({"INFO", "replication"}, deadline);
+// The takeover marker: SET NX PX on the old master. nil: another marker
+// (vipctl's) is there, and that switchover owns the roles.
+redis::Status set_takeover_marker(redis::Connection& c, const TakeoverOptions& options, redis::Deadline deadline) {
+  const long long now_ms =
+      std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const SwitchoverMarker marker{options.local_advertised.to_string(), "", std::string(takeover_op), options.mark_by,
+                                now_ms};
+  const std::vector<std::string> set = {"SET", std::string(switchover_key), format_marker(marker), "PX",
+                                        std::to_string((options.pause + milliseconds(1000)).count())};
+  std::vector<std::string> set_nx = set;
+  set_nx.emplace_back("NX");
+  auto reply = c.command(set_nx, deadline);
   if (!reply) return reply.error();
-  return redis::parse_replication_info(reply->str, "");
+  if (reply->type != redis::Reply::Type::nil) return redis::Done{};
+  // The key is there: a marker of ours (vipctl's, with an expiry) owns the
+  // roles; anything else under our key is not a marker (ha/switchover.hpp)
+  // and is replaced.
+  auto held = c.pipeline({{"GET", std::string(switchover_key)}, {"PTTL", std::string(switchover_key)}}, deadline);
+  if (!held) return held.error();
+  const auto& v = held.value();
+  if (v[0].type == redis::Reply::Type::string && v[1].type == redis::Reply::Type::integer &&
+      parse_marker(v[0].str, v[1].integer)) {
+    return redis::Error{redis::ErrorCode::reply_error, "another switchover marker is set"};
+  }
+  reply = c.command(set, deadline);
+  if (!reply) return reply.error();
+  return redis::Done{};
 }
 
-redis::Status config_rewrite(redis::Connection& c, redis::Deadline deadline) {
-  auto reply = c.command({"CONFIG", "REWRITE"}, deadline);
+redis::Status delete_marker(redis::Connection& c, redis::Deadline deadline) {
+  auto reply = c.command({"DEL", std::string(switchover_key)}, deadline);
   if (!reply) return reply.error();
   return redis::Done{};
 }
@@ -120,7 +111,7 @@ Outcome repoint(const Target& node, const Target& master, bool rewrite, millisec
     steps.record("replicaof", start, false, st.error().message);
     return steps.fail("replicaof-failed");
   }
-  auto role = role_of(c.value(), deadline);
+  auto role = redis::role(c.value(), deadline);
   if (!role || role->role != redis::Role::replica || role->master_host != master.endpoint.host ||
       role->master_port != master.endpoint.port) {
     steps.record("replicaof", start, false, role ? "ROLE does not point at the master" : role.error().message);
@@ -168,14 +159,20 @@ Outcome takeover(const Target& local, const Target& peer, const TakeoverOptions&
 
   // 2. Stop writes on the old master. From here on, every exit path must
   //    unpause it unless the new master is in place.
+  const bool marked = !options.mark_by.empty();
+  if (marked && !steps.run("mark", [&] { return set_takeover_marker(p, options, overall); })) {
+    return steps.fail("marker-set");
+  }
   const auto pause_start = Clock::now();
   if (auto st = pause_writes(p, options.pause, overall); !st) {
     steps.record("pause-peer", pause_start, false, st.error().message);
+    if (marked) steps.run("unmark", [&] { return delete_marker(p, Clock::now() + milliseconds(1000)); });
     return steps.fail("pause-failed");
   }
   steps.record("pause-peer", pause_start, true, fmt::format("pause_ms={}", options.pause.count()));
   auto abort = [&](const std::string& reason) -> Outcome& {
     steps.run("unpause-peer", [&] { return unpause_writes(p, Clock::now() + milliseconds(1000)); });
+    if (marked) steps.run("unmark", [&] { return delete_marker(p, Clock::now() + milliseconds(1000)); });
     outcome.write_pause = since(pause_start);
     return steps.fail(reason);
   };
@@ -226,6 +223,8 @@ Outcome takeover(const Target& local, const Target& peer, const TakeoverOptions&
   //    and the replication link are not held up.
   steps.run("unpause-peer", [&] { return unpause_writes(p, overall); });
   outcome.write_pause = since(pause_start);
+  // The marker came over with the data; the new master drops it for both.
+  if (marked) steps.run("unmark", [&] { return delete_marker(l, overall); });
   return steps.succeed();
 }
 
@@ -267,7 +266,7 @@ Outcome failover_to(const Target& old_master, const Target& new_master, const Fa
   redis::Result<redis::ReplicationInfo> info = redis::Error{redis::ErrorCode::io, "not polled"};
   for (;;) {
     if (nudge && nudge->send_unanswered({"REPLCONF", "GETACK", "*"}, Clock::now() + milliseconds(100))) ++nudges;
-    info = replication_of(o, overall);
+    info = redis::replication_info(o, overall);
     if (!info) break;
     if (info->failover_state == "no-failover" || info->failover_state.empty()) break;
     if (Clock::now() >= wait_deadline) break;
@@ -283,11 +282,7 @@ Outcome failover_to(const Target& old_master, const Target& new_master, const Fa
                  fmt::format("master_failover_state={} after {} ms", info->failover_state, since(pause_start).count()));
     // FAILOVER ABORT: Redis unpauses and, if it had already demoted itself,
     // becomes a master again (abortFailover).
-    steps.run("failover-abort", [&] {
-      auto abort = o.command({"FAILOVER", "ABORT"}, Clock::now() + milliseconds(1000));
-      if (!abort) return redis::Status(abort.error());
-      return redis::Status(redis::Done{});
-    });
+    steps.run("failover-abort", [&] { return redis::failover_abort(o, Clock::now() + milliseconds(1000)); });
     outcome.write_pause = since(pause_start);
     return steps.fail("failover-timeout");
   }

@@ -47,12 +47,18 @@ struct TakeoverOptions {
   milliseconds pause{2000};        // CLIENT PAUSE length on the old master (= catch-up bound)
   bool config_rewrite = false;
   redis::Endpoint local_advertised;  // how the peer reaches the local node
+  // Non-empty: the automation's takeover. Before pausing the peer, SET NX a
+  // marker (op takeover_op, by = this) on it that outlives the pause by 1 s,
+  // so the peer's own automation leaves the pause alone (ha::decide); it is
+  // deleted when the takeover ends. Empty: vipctl, which holds its own marker.
+  std::string mark_by;
 };
 // Zero-loss switchover from a reachable master `peer` to its replica `local`:
 // wait for the link, CLIENT PAUSE WRITE on peer, wait until local's offset
 // reaches the peer's, REPLICAOF NO ONE on local, REPLICAOF local on peer,
 // CLIENT UNPAUSE peer. Any failure before the promotion unpauses the peer
-// and leaves roles as they were.
+// and leaves roles as they were. With mark_by, the pause is announced by a
+// takeover marker on the peer first.
 Outcome takeover(const Target& local, const Target& peer, const TakeoverOptions& options);
 
 struct FailoverOptions {

@@ -14,11 +14,16 @@
 namespace vipkit::ha {
 
 inline constexpr std::string_view switchover_key = "vipkit:switchover";
+// The op of the marker that the automation's own takeover (ha::takeover from
+// vip-notify or vipd, not vipctl) sets on the old master for the length of
+// its write pause: the old master's automation must not unpause or re-point
+// it meanwhile. It states no preference: the preference files ignore it.
+inline constexpr std::string_view takeover_op = "takeover";
 
 struct SwitchoverMarker {
   std::string to;    // HOST:PORT of the node becoming master, as its peer addresses it
   std::string from;  // HOST:PORT of the node giving the role up
-  std::string op;    // "promote" | "demote" (which side vipctl ran on)
+  std::string op;    // "promote" | "demote" (which side vipctl ran on), or takeover_op
   std::string by;    // "vipctl@HOST pid=N", for operators
   long long started_ms = 0;  // unix time, ms
 

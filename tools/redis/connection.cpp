@@ -145,6 +145,19 @@ Status Connection::send_unanswered(const std::vector<std::string>& argv, Deadlin
   return Done{};
 }
 
+Result<Reply> Connection::next_reply(Deadline deadline) {
+  const std::string where = endpoint_.to_string() + " stream";
+  if (!ctx_ || ctx_->err) return Error{ErrorCode::io, where + ": connection unusable after an earlier error"};
+  const auto tv = time_left(deadline);
+  if (!tv) return deadline_passed(where);
+  redisSetTimeout(ctx_.get(), *tv);
+  void* raw = nullptr;
+  errno = 0;
+  if (redisGetReply(ctx_.get(), &raw) != REDIS_OK || raw == nullptr) return error_from_context(ctx_.get(), errno, where);
+  ReplyPtr owned(raw);
+  return copy_reply(static_cast<redisReply*>(raw));
+}
+
 Result<std::vector<Reply>> Connection::pipeline(const std::vector<std::vector<std::string>>& commands,
                                                 Deadline deadline) {
   const std::string where = endpoint_.to_string() + " " + (commands.empty() ? "" : command_name(commands[0]));

@@ -41,6 +41,11 @@ class Connection {
   // error reply (-NOPERM) would be left unread in it.
   Status send_unanswered(const std::vector<std::string>& argv, Deadline deadline);
 
+  // Read one more reply without sending anything: the replication stream
+  // that follows a PSYNC +CONTINUE. Fails with ErrorCode::timeout when
+  // nothing complete arrives before `deadline`.
+  Result<Reply> next_reply(Deadline deadline);
+
   const Endpoint& endpoint() const { return endpoint_; }
   // The socket fd (to watch for the server closing the connection).
   int fd() const;

@@ -13,6 +13,7 @@ std::string_view to_token(ErrorCode code) {
     case ErrorCode::loading: return "loading";
     case ErrorCode::busy: return "busy";
     case ErrorCode::masterdown: return "masterdown";
+    case ErrorCode::unknown_command: return "unknown-command";
     case ErrorCode::reply_error: return "error";
     case ErrorCode::protocol: return "protocol";
     case ErrorCode::io: return "io";
@@ -25,7 +26,11 @@ Error error_from_reply(std::string_view text) {
   // "WRONGPASS invalid username-password pair..." (6+), "ERR invalid password"
   // (<6), "ERR AUTH <password> called without any password configured..." and
   // "ERR Client sent AUTH, but no password is set" when requirepass is unset.
-  static constexpr std::array<std::pair<std::string_view, ErrorCode>, 8> prefixes{{
+  // A command an older server lacks: "ERR unknown command `X`, with args..."
+  // (5, 6) or 'X' (7); a subcommand: "ERR Unknown subcommand or wrong number
+  // of arguments for 'X'" (5, 6.0: also CLIENT PAUSE ms WRITE) or "ERR
+  // unknown subcommand 'X'" (7). NOPERM (an ACL) is *not* one of them.
+  static constexpr std::array<std::pair<std::string_view, ErrorCode>, 11> prefixes{{
       {"NOAUTH", ErrorCode::auth_failed},
       {"WRONGPASS", ErrorCode::auth_failed},
       {"ERR invalid password", ErrorCode::auth_failed},
@@ -34,6 +39,9 @@ Error error_from_reply(std::string_view text) {
       {"LOADING", ErrorCode::loading},
       {"BUSY", ErrorCode::busy},
       {"MASTERDOWN", ErrorCode::masterdown},
+      {"ERR unknown command", ErrorCode::unknown_command},
+      {"ERR unknown subcommand", ErrorCode::unknown_command},
+      {"ERR Unknown subcommand", ErrorCode::unknown_command},
   }};
   for (const auto& [prefix, code] : prefixes) {
     if (text.starts_with(prefix)) return Error{code, std::string(text)};

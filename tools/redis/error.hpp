@@ -13,6 +13,7 @@ enum class ErrorCode {
   loading,      // LOADING Redis is loading the dataset in memory
   busy,         // BUSY a script / function is running
   masterdown,   // MASTERDOWN link with MASTER is down and replica-serve-stale-data is set to 'no'
+  unknown_command,  // the server does not know the command or subcommand (an older Redis)
   reply_error,  // any other -ERR reply
   protocol,     // reply of an unexpected shape, or unparsable text
   io,           // connection lost mid-command, or other local failure

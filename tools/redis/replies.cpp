@@ -143,7 +143,10 @@ Result<ReplicationInfo> parse_replication_info(std::string_view replication, std
   if (const auto it = f.find("master_failover_state"); it != f.end()) info.failover_state = it->second;
   for (auto e : {read_number(f, "master_repl_offset", info.master_repl_offset),
                  read_number(f, "second_repl_offset", info.second_repl_offset),
-                 read_number(f, "connected_slaves", info.connected_slaves)}) {
+                 read_number(f, "connected_slaves", info.connected_slaves),
+                 read_flag(f, "repl_backlog_active", info.repl_backlog_active),
+                 read_number(f, "repl_backlog_first_byte_offset", info.repl_backlog_first_byte_offset),
+                 read_number(f, "repl_backlog_histlen", info.repl_backlog_histlen)}) {
     if (e) return *e;
   }
   if (info.role == Role::replica) {

@@ -45,6 +45,12 @@ struct ReplicationInfo {
   long long master_repl_offset = 0;
   long long second_repl_offset = -1;    // -1 when there is no previous history
   int connected_slaves = 0;
+  // The replication backlog: bytes [first_byte_offset, first_byte_offset +
+  // histlen) of the stream are still held, so a PSYNC from any offset in
+  // that range (inclusive of the end) continues without a full sync.
+  bool repl_backlog_active = false;
+  long long repl_backlog_first_byte_offset = 0;
+  long long repl_backlog_histlen = 0;
   // replica only
   std::string master_host;
   int master_port = 0;

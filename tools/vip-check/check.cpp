@@ -1,6 +1,7 @@
 #include "vip-check/check.hpp"
 
 #include "common/local_address.hpp"
+#include "ha/divergence_probe.hpp"
 #include "ha/eligibility.hpp"
 #include "ha/observe.hpp"
 
@@ -46,7 +47,14 @@ CheckResult check_eligible(const ha::NodeState& local, const CheckConfig& config
     auto here = common::is_local_address(*c.vip);
     if (here) vip_local = here.value();
   }
-  const ha::Eligibility e = ha::decide_eligibility(local, peer, vip_local);
+  // Two masters of a forked history: their data past the fork decides.
+  std::optional<ha::Divergence> divergence;
+  if (ha::diverged_masters(local, peer)) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - redis::Clock::now());
+    auto d = ha::observe_divergence(c.local, local, *c.peer, peer, left);
+    if (d) divergence = d.value();
+  }
+  const ha::Eligibility e = ha::decide_eligibility(local, peer, vip_local, divergence);
   if (!e.eligible) {
     return {false, "not-eligible",
             e.reason + " (local " + local.summary() + "; peer " + c.peer->endpoint.to_string() + " " +

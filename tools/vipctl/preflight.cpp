@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
 namespace vipkit::vipctl {
 
@@ -39,6 +40,14 @@ Method choose_method(const NodeView& old_master, const NodeView& new_master, boo
 
 bool Preflight::ok() const {
   return std::none_of(checks.begin(), checks.end(), [](const Check& c) { return c.status == CheckStatus::fail; });
+}
+
+bool Preflight::only_settling() const {
+  static constexpr std::array<std::string_view, 4> settling{"replica-of-old-master", "link-up", "lag",
+                                                           "target-address"};
+  return !ok() && std::all_of(checks.begin(), checks.end(), [](const Check& c) {
+    return c.status != CheckStatus::fail || std::find(settling.begin(), settling.end(), c.name) != settling.end();
+  });
 }
 
 Preflight preflight(const PreflightInput& in) {

@@ -44,6 +44,10 @@ struct PreflightInput {
 struct Preflight {
   std::vector<Check> checks;
   bool ok() const;  // no check failed
+  // Every failing check is one that a pair still settling from a previous
+  // switchover passes a moment later (the old master not yet re-linked, or
+  // not yet listed by the new one): worth looking again, briefly.
+  bool only_settling() const;
 };
 
 Preflight preflight(const PreflightInput& input);

@@ -9,6 +9,7 @@
 #include "ha/observe.hpp"
 #include "ha/step_recorder.hpp"
 #include "ha/switchover.hpp"
+#include "redis/commands.hpp"
 #include "vipctl/acl_check.hpp"
 #include "vipctl/node_view.hpp"
 #include "vipctl/settle.hpp"
@@ -22,6 +23,7 @@ using redis::Clock;
 constexpr milliseconds vip_poll{5};
 constexpr milliseconds link_poll{10};
 constexpr int settle_rounds = 4;
+constexpr milliseconds preflight_settle{2000};
 
 // Who gives the role up and who takes it, and the addresses they use for
 // each other.
@@ -64,6 +66,19 @@ class Journal {
   const StepSink& sink_;
 };
 
+// The switch asked for is in place already (a promote run twice): the new
+// master is a master, the old one its linked replica, and the VIP on the new
+// master's side of this host. Nothing to do; not an error.
+bool already_done(const SwitchoverConfig& c, const Roles& r, const NodeView& old_view, const NodeView& new_view) {
+  if (!new_view.state.is_master() || !old_view.state.is_synced_replica() ||
+      !old_view.state.replicates_from(r.new_advertised)) {
+    return false;
+  }
+  if (!c.vip) return true;
+  const auto here = common::is_local_address(*c.vip);
+  return here && here.value() == (r.to == Direction::to_local);
+}
+
 long long unix_ms() {
   return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -77,6 +92,15 @@ redis::Status on_node(const ha::Target& t, const std::vector<std::string>& argv,
   if (!reply) return reply.error();
   if (out != nullptr) *out = reply.value();
   return redis::Done{};
+}
+
+// One wrapper of redis/commands.hpp on a fresh connection to `t`.
+redis::Status with_node(const ha::Target& t, milliseconds timeout,
+                        const std::function<redis::Status(redis::Connection&, redis::Deadline)>& command) {
+  const auto deadline = Clock::now() + timeout;
+  auto c = redis::Connection::open(t.endpoint, t.credentials, deadline);
+  if (!c) return c.error();
+  return command(c.value(), deadline);
 }
 
 // SET NX: a second vipctl cannot start while ours runs; PX bounds how long
@@ -170,17 +194,13 @@ SettleAction settle_roles(Journal& journal, const ha::Target& from, const ha::Ta
       case SettleAction::kept:
         // FAILOVER's abort and takeover's rollback unpause by themselves;
         // this makes sure, whatever path got us here.
-        journal.run("unpause-old-master", [&] {
-          auto st = on_node(from, {"CLIENT", "UNPAUSE"}, timeout);
-          if (!st && st.error().code == redis::ErrorCode::reply_error) return redis::Status(redis::Done{});
-          return st;
-        });
+        journal.run("unpause-old-master", [&] { return with_node(from, timeout, redis::unpause_writes); });
         return s.action;
       case SettleAction::switched:
       case SettleAction::operator_needed:
         return s.action;
       case SettleAction::abort_failover:
-        journal.run("failover-abort", [&] { return on_node(from, {"FAILOVER", "ABORT"}, timeout); });
+        journal.run("failover-abort", [&] { return with_node(from, timeout, redis::failover_abort); });
         break;
       case SettleAction::repoint_new:
         journal.add(ha::repoint(to, ha::Target{from_advertised, from.credentials}, false, timeout));
@@ -247,6 +267,7 @@ std::string_view to_token(Operation op) { return op == Operation::promote ? "pro
 std::string_view to_token(SwitchResult r) {
   switch (r) {
     case SwitchResult::switched: return "switched";
+    case SwitchResult::already: return "already";
     case SwitchResult::dry_run: return "dry-run";
     case SwitchResult::refused: return "refused";
     case SwitchResult::rolled_back: return "rolled-back";
@@ -258,6 +279,7 @@ std::string_view to_token(SwitchResult r) {
 int exit_code(const SwitchoverReport& r) {
   switch (r.result) {
     case SwitchResult::switched: return r.reason.empty() ? common::exit_ok : common::exit_failed;
+    case SwitchResult::already: return common::exit_ok;
     case SwitchResult::dry_run: return r.preflight.ok() ? common::exit_ok : common::exit_failed;
     case SwitchResult::refused:
     case SwitchResult::rolled_back: return common::exit_failed;
@@ -282,13 +304,22 @@ SwitchoverReport run_switchover(const SwitchoverConfig& c, VipMover& mover, cons
     return report;
   };
 
-  // Preflight: observe, check, change nothing.
-  const NodeView old_view = inspect(r.old_master, Clock::now() + c.exchange_timeout);
-  const NodeView new_view = inspect(r.new_master, Clock::now() + c.exchange_timeout);
-  report.method = choose_method(old_view, new_view, c.force_client_pause);
-  const Check acl = check_acl({&old_view, &new_view}, c.local.credentials, report.method,
-                              Clock::now() + c.exchange_timeout);
-  report.preflight = preflight({old_view, new_view, r.new_advertised, c.max_lag, report.method, acl, mover.check()});
+  // Preflight: observe, check, change nothing. Right after a switchover the
+  // old master may take a moment to re-link and be listed: a failure of
+  // only such checks is looked at again, for a bounded time.
+  const auto settle_deadline = Clock::now() + std::min(c.timeout, preflight_settle);
+  NodeView old_view, new_view;
+  for (;;) {
+    old_view = inspect(r.old_master, Clock::now() + c.exchange_timeout);
+    new_view = inspect(r.new_master, Clock::now() + c.exchange_timeout);
+    if (already_done(c, r, old_view, new_view)) return finish(SwitchResult::already, "");
+    report.method = choose_method(old_view, new_view, c.force_client_pause);
+    const Check acl = check_acl({&old_view, &new_view}, c.local.credentials, report.method,
+                                Clock::now() + c.exchange_timeout);
+    report.preflight = preflight({old_view, new_view, r.new_advertised, c.max_lag, report.method, acl, mover.check()});
+    if (c.dry_run || !report.preflight.only_settling() || Clock::now() >= settle_deadline) break;
+    std::this_thread::sleep_for(link_poll * 5);
+  }
   if (c.dry_run) return finish(SwitchResult::dry_run, report.preflight.ok() ? "" : "preflight-failed");
   if (!report.preflight.ok()) return finish(SwitchResult::refused, "preflight-failed");
 

@@ -41,6 +41,7 @@ struct SwitchoverConfig {
 
 enum class SwitchResult {
   switched,         // done: new master, VIP on it, old master linked
+  already,          // nothing to do: the roles and the VIP are already where asked
   dry_run,          // preflight only
   refused,          // preflight failed: nothing changed
   rolled_back,      // a step failed; the pair is back as it was
@@ -62,7 +63,7 @@ struct SwitchoverReport {
   milliseconds total{0};
 };
 
-// 0 switched / dry run with every check passing; 1 refused, rolled back, or
+// 0 switched / already / dry run with every check passing; 1 refused, rolled back, or
 // dry run with a failing check; 3 rollback failed.
 int exit_code(const SwitchoverReport& report);
 

@@ -15,7 +15,7 @@ nlohmann::json switchover_json(const SwitchoverReport& r) {
   }
   return {{"op", std::string(to_token(r.op))},
           {"result", std::string(to_token(r.result))},
-          {"ok", r.result == SwitchResult::switched && r.reason.empty()},
+          {"ok", (r.result == SwitchResult::switched || r.result == SwitchResult::already) && r.reason.empty()},
           {"reason", r.reason},
           {"from", r.from},
           {"to", r.to},

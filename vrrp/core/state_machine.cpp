@@ -119,8 +119,7 @@ Actions StateMachine::advert_received(const ReceivedAdvert& advert, TimePoint no
     return out;  // lower priority and we preempt: let the master-down timer run out
   }
   if (state_ == State::master) {
-    const bool wins_tie = advert.priority == config_.priority && host_order(advert.src_be) > host_order(config_.primary_ip_be);
-    if (advert.priority != priority_resign && (advert.priority > config_.priority || wins_tie)) {
+    if (yields_to(advert)) {
       if (config_.version == Version::v3) master_advert_interval_ = advert.max_advert_interval;
       out.emplace_back(CancelTimer{});
       Actions tail = become_backup(advert.priority > config_.priority ? "higher-priority" : "tie-higher-address",
@@ -135,6 +134,12 @@ Actions StateMachine::advert_received(const ReceivedAdvert& advert, TimePoint no
     arm(out, now + config_.advert_interval);
   }
   return out;
+}
+
+bool StateMachine::yields_to(const ReceivedAdvert& advert) const {
+  if (state_ != State::master || advert.priority == priority_resign) return false;
+  const bool wins_tie = advert.priority == config_.priority && host_order(advert.src_be) > host_order(config_.primary_ip_be);
+  return advert.priority > config_.priority || wins_tie;
 }
 
 Actions StateMachine::take_over(TimePoint now) {

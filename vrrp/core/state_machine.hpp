@@ -56,6 +56,9 @@ class StateMachine {
   Actions startup(TimePoint now);
   Actions shutdown(TimePoint now);
   Actions advert_received(const ReceivedAdvert& advert, TimePoint now);
+  // A master that received this advert would become backup (RFC 5798
+  // §6.4.3: a higher priority, or the same one from a higher address).
+  bool yields_to(const ReceivedAdvert& advert) const;
   Actions on_timer(TimePoint now);
   // Health changed our priority (never to 255). A master advertises the new
   // priority at once, so a better backup can preempt without waiting.

@@ -29,6 +29,7 @@ std::variant<Command, std::string> parse_request(std::string_view line);
 struct Counters {
   std::uint64_t adverts_rx = 0;  // accepted adverts
   std::uint64_t adverts_tx = 0;
+  std::uint64_t adverts_held = 0;  // a second master's adverts not obeyed while the data decided
   std::map<std::string, std::uint64_t> rejected;  // by rejection token
 };
 

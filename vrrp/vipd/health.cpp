@@ -4,13 +4,15 @@
 
 namespace vipkit::vipd {
 
-HealthVerdict health_verdict(const ha::NodeState& local, const ha::NodeState& peer, std::optional<bool> vip_local) {
+HealthVerdict health_verdict(const ha::NodeState& local, const ha::NodeState& peer, std::optional<bool> vip_local,
+                             const std::optional<ha::Divergence>& divergence) {
   if (!local.reachable) {
-    return {false, local.error ? std::string(redis::to_token(local.error->code)) : "unreachable"};
+    return {false, local.error ? std::string(redis::to_token(local.error->code)) : "unreachable", false};
   }
-  if (local.loading) return {false, "loading"};
-  ha::Eligibility e = ha::decide_eligibility(local, peer, vip_local);
-  return {e.eligible, std::move(e.reason)};
+  if (local.loading) return {false, "loading", false};
+  ha::Eligibility e = ha::decide_eligibility(local, peer, vip_local, divergence);
+  const bool decisive = e.reason == "diverged-peer-ahead" || e.reason == "no-data-past-fork-peer-master";
+  return {e.eligible, std::move(e.reason), decisive};
 }
 
 bool HealthTracker::flip(const std::string& reason) {
@@ -26,6 +28,7 @@ bool HealthTracker::record(const HealthVerdict& verdict) {
     reason_ = verdict.reason;
     return false;
   }
+  if (verdict.decisive) return flip(verdict.reason);
   if (++streak_ < (healthy_ ? fall_ : rise_)) return false;
   return flip(verdict.reason);
 }

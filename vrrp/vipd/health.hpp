@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "ha/divergence.hpp"
 #include "ha/node_state.hpp"
 
 namespace vipkit::vipd {
@@ -14,11 +15,16 @@ namespace vipkit::vipd {
 struct HealthVerdict {
   bool healthy = false;
   std::string reason;  // an error token ("unreachable", "loading", ...) or an eligibility reason
+  // Two masters, and the data past the fork says this one is behind: no
+  // `fall` count, the role must go to the side that holds the writes now.
+  bool decisive = false;
 };
 
 // `vip_local`: whether this node holds the VIP now (vipd knows; a diverged
 // master keeps the VIP where it is, see docs/decisions.md).
-HealthVerdict health_verdict(const ha::NodeState& local, const ha::NodeState& peer, std::optional<bool> vip_local);
+// `divergence`: both masters of a forked history, replayed past the fork.
+HealthVerdict health_verdict(const ha::NodeState& local, const ha::NodeState& peer, std::optional<bool> vip_local,
+                             const std::optional<ha::Divergence>& divergence = std::nullopt);
 
 class HealthTracker {
  public:

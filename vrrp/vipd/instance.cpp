@@ -17,6 +17,7 @@
 #include "vrrp/vipd/control_protocol.hpp"
 #include "vrrp/vipd/preference.hpp"
 #include "vrrp/vipd/redis_worker.hpp"
+#include "vrrp/vipd/second_master.hpp"
 #include "vrrp/vipd/vip_holder.hpp"
 
 namespace vipkit::vipd {
@@ -88,6 +89,7 @@ class Driver {
   std::string state_token(State state) const;
   StatusReport status();
   void count_rejection(vrrp::Rejection why, std::uint32_t src_be);
+  bool hold_against(const vrrp::ReceivedAdvert& advert);
 
   const VipdConfig& config_;
   common::Logger log_;
@@ -121,6 +123,9 @@ class Driver {
   // immediate READONLY from the old master and retrying on the new one.
   bool handing_over_ = false;
   bool new_master_heard_ = false;
+  // Another master heard while we are master (second_master.hpp).
+  std::optional<SecondMaster> second_master_;
+  Clock::time_point second_master_last_{};
   std::uint32_t master_ip_be_ = 0;
 };
 
@@ -263,9 +268,30 @@ void Driver::on_packets() {
       new_master_heard_ = true;  // the new master is there: overlap one more interval, then let go
       handover_timer_->arm(Clock::now() + config_.identity.advert_interval);
     }
-    execute(machine_->advert_received({advert.priority, advert.max_advert_interval, ip.src_be}, Clock::now()));
+    const vrrp::ReceivedAdvert received{advert.priority, advert.max_advert_interval, ip.src_be};
+    if (hold_against(received)) continue;
+    execute(machine_->advert_received(received, Clock::now()));
     if (machine_->state() == State::backup && advert.priority != vrrp::priority_resign) master_ip_be_ = ip.src_be;
   }
+}
+
+// A second master: the data decides, not the priority (second_master.hpp).
+bool Driver::hold_against(const vrrp::ReceivedAdvert& advert) {
+  if (machine_->state() != State::master || advert.priority == vrrp::priority_resign) return false;
+  const auto now = Clock::now();
+  const auto bound = machine_->master_down_interval();
+  if (second_master_ && now - second_master_last_ > bound) second_master_.reset();  // an old episode
+  second_master_last_ = now;
+  if (!second_master_) {
+    second_master_ = SecondMaster{now, false, false};
+    log_->info("second-master instance={} src={} priority={} effective={} action=check-now", config_.redis.instance,
+               ip_text(advert.src_be), static_cast<int>(advert.priority), machine_->priority());
+    worker_->check_now();
+  }
+  if (!machine_->yields_to(advert)) return false;
+  if (!hold_against_second_master(*second_master_, now, bound)) return false;
+  ++counters_.adverts_held;
+  return true;
 }
 
 void Driver::on_vrrp_timer() {
@@ -300,6 +326,14 @@ void Driver::on_worker() {
 
 void Driver::on_health(const HealthReport& report) {
   last_local_ = report.local;
+  // A verdict counts when its check began after the other master was heard.
+  if (second_master_ && !second_master_->verdict_seen && report.started >= second_master_->since) {
+    second_master_->verdict_seen = true;
+    second_master_->keep =
+        keeps_role_against_second_master(report.verdict.healthy, report.verdict.reason, report.local, report.peer);
+    log_->info("second-master-verdict instance={} healthy={} reason={} keep={}", config_.redis.instance,
+               report.verdict.healthy, report.verdict.reason, second_master_->keep);
+  }
   if (report.local.reachable) last_peer_ = report.peer;
   const bool flipped = report.dead ? health_.dead("redis-died") : health_.record(report.verdict);
   if (!flipped) return;
@@ -391,6 +425,7 @@ std::string Driver::state_token(State state) const {
 
 void Driver::on_state_change(const vrrp::StateChange& change) {
   ++generation_;
+  second_master_.reset();
   withheld_logged_ = false;
   if (change.to == State::master) {
     master_ip_be_ = socket_->primary_address_be();

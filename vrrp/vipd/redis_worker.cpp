@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "common/apply.hpp"
-#include "common/instance_lock.hpp"
 #include "ha/observe.hpp"
 
 namespace vipkit::vipd {
@@ -58,6 +57,14 @@ void RedisWorker::apply(ha::VrrpState state, std::uint64_t generation, int prior
   jobs_signal_->notify();
 }
 
+void RedisWorker::check_now() {
+  {
+    std::lock_guard lock(mutex_);
+    check_requested_ = true;
+  }
+  jobs_signal_->notify();
+}
+
 std::vector<WorkerReport> RedisWorker::take_reports() {
   std::lock_guard lock(mutex_);
   std::vector<WorkerReport> out(std::make_move_iterator(reports_.begin()), std::make_move_iterator(reports_.end()));
@@ -86,6 +93,7 @@ ha::NodeState RedisWorker::observe_peer(redis::Deadline deadline) {
 
 void RedisWorker::check(bool after_close) {
   HealthReport report;
+  report.started = Clock::now();
   report.local = observe_local(Clock::now() + config_.redis.connections.timeout);
   const bool back = report.local.reachable && !local_was_reachable_;
   local_was_reachable_ = report.local.reachable;
@@ -103,28 +111,28 @@ void RedisWorker::check(bool after_close) {
   }
   report.peer = observe_peer(Clock::now() + config_.redis.connections.timeout);
   const bool holds_vip = current_ && current_->state == ha::VrrpState::master;
-  report.verdict = health_verdict(report.local, report.peer, holds_vip);
-  report.preference = common::follow_switchover(config_.redis, {report.local, report.peer, std::nullopt}, log_);
+  common::Observation seen{report.local, report.peer, std::nullopt, std::nullopt, {}};
+  common::observe_divergence(config_.redis, seen);
+  report.verdict = health_verdict(report.local, report.peer, holds_vip, seen.divergence);
+  report.preference = common::follow_switchover(config_.redis, seen, log_);
   post(std::move(report));
 }
 
 void RedisWorker::apply_now(const Job& job, bool routine) {
   const auto& c = config_.redis;
+  common::ApplyRequest request;
+  request.state = job.state;
+  request.source = routine ? "reconcile" : "vipd";
+  request.priority = job.priority;
+  request.routine = routine;
+  request.previous = last_plan_;
   // Serialised with vip-notify/vipctl acting on the same instance.
-  auto lock = common::InstanceLock::acquire(c.state_dir, c.instance, c.lock_wait);
-  if (!lock) {
-    log_->error("lock-failed instance={} state={} error={}", c.instance, ha::to_token(job.state),
-                common::kv_value(lock.error().message));
-    return;
-  }
-  common::Applied applied = common::apply_state(c, job.state, routine ? "reconcile" : "vipd");
-  applied.priority = job.priority;
-  const bool quiet = routine && common::is_routine_repeat(applied.plan, last_plan_) && applied.execution.outcome.ok;
-  common::report(c, applied, log_, quiet);
-  last_plan_ = applied.plan;
+  const common::ApplyResult applied = common::apply_once(c, request, log_);
+  if (applied.lock_failed) return;
+  last_plan_ = applied.applied.plan;
 
   ApplyReport report;
-  report.preference = common::follow_switchover(c, applied.seen, log_);
+  report.preference = applied.preference;
   report.state = job.state;
   report.generation = job.generation;
   report.local = observe_local(Clock::now() + c.connections.timeout);
@@ -137,10 +145,17 @@ void RedisWorker::run() {
   auto next_reconcile = Clock::time_point::max();
   for (;;) {
     std::optional<Job> job;
+    bool check_requested = false;
     {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
       job.swap(pending_);
+      std::swap(check_requested, check_requested_);
+    }
+    if (check_requested) {
+      check(false);
+      next_check = Clock::now() + config_.check_interval;
+      if (!job) continue;
     }
     if (job) {
       current_ = job;

@@ -11,6 +11,7 @@
 //    the shared observe/decide/execute (common/apply), then re-applied every
 //    reconcile interval, quietly when nothing changes.
 // Results go back to the main thread through a queue and an eventfd.
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <mutex>
@@ -29,6 +30,7 @@
 namespace vipkit::vipd {
 
 struct HealthReport {
+  std::chrono::steady_clock::time_point started;  // when the check began
   HealthVerdict verdict;
   std::optional<int> preference;  // the prefer file followed a switchover marker to this value
   bool dead = false;  // the held connection closed and the Redis did not answer again
@@ -60,6 +62,9 @@ class RedisWorker {
   // reconciling it. `priority` is recorded with the transition.
   void apply(ha::VrrpState state, std::uint64_t generation, int priority);
 
+  // Run a health check now (a second master was heard), not at the next interval.
+  void check_now();
+
   std::vector<WorkerReport> take_reports();
 
  private:
@@ -80,9 +85,10 @@ class RedisWorker {
   vrrp::sys::Wakeup& wakeup_;
   std::optional<vrrp::sys::Wakeup> jobs_signal_;
 
-  std::mutex mutex_;  // guards the three below
+  std::mutex mutex_;  // guards the four below
   std::optional<Job> pending_;
   bool stopping_ = false;
+  bool check_requested_ = false;
   std::deque<WorkerReport> reports_;
 
   // Worker thread only.

@@ -1,0 +1,53 @@
+#include "redis/commands.hpp"
+
+namespace vipkit::redis {
+
+namespace {
+
+Status status_of(const Result<Reply>& reply) {
+  if (!reply) return reply.error();
+  return Done{};
+}
+
+}  // namespace
+
+Status replicaof(Connection& c, const std::string& host, const std::string& port, Deadline deadline) {
+  auto reply = c.command({"REPLICAOF", host, port}, deadline);
+  if (!reply && reply.error().code == ErrorCode::unknown_command) {
+    reply = c.command({"SLAVEOF", host, port}, deadline);
+  }
+  return status_of(reply);
+}
+
+Result<RoleInfo> role(Connection& c, Deadline deadline) {
+  auto reply = c.command({"ROLE"}, deadline);
+  if (!reply) return reply.error();
+  return parse_role(reply.value());
+}
+
+Result<ReplicationInfo> replication_info(Connection& c, Deadline deadline) {
+  auto reply = c.command({"INFO", "replication"}, deadline);
+  if (!reply) return reply.error();
+  return parse_replication_info(reply->str, "");
+}
+
+Status pause_writes(Connection& c, std::chrono::milliseconds duration, Deadline deadline) {
+  const std::string ms = std::to_string(duration.count());
+  auto reply = c.command({"CLIENT", "PAUSE", ms, "WRITE"}, deadline);
+  if (!reply && reply.error().code == ErrorCode::unknown_command) {
+    reply = c.command({"CLIENT", "PAUSE", ms}, deadline);
+  }
+  return status_of(reply);
+}
+
+Status unpause_writes(Connection& c, Deadline deadline) {
+  auto reply = c.command({"CLIENT", "UNPAUSE"}, deadline);
+  if (!reply && reply.error().code == ErrorCode::unknown_command) return Done{};
+  return status_of(reply);
+}
+
+Status failover_abort(Connection& c, Deadline deadline) { return status_of(c.command({"FAILOVER", "ABORT"}, deadline)); }
+
+Status config_rewrite(Connection& c, Deadline deadline) { return status_of(c.command({"CONFIG", "REWRITE"}, deadline)); }
+
+}  // namespace vipkit::redis

@@ -1,0 +1,43 @@
+#pragma once
+// A vipd master hears another master: a healed partition, most often. The
+// VRRP rule (RFC 5798 §6.4.3: the higher priority wins) would settle it in
+// one advert, and the priority is the wrong judge: the side cut off from the
+// clients kept its priority, the other side took the writes. So the data
+// decides (ha/divergence.hpp), at once: the master that would yield asks its
+// Redis worker for a check now, and meanwhile holds the role, until the
+// check's verdict says it is not the one to keep it, or a bound passes (a peer that never yields, e.g. keepalived without vipkit's
+// checks, must not be fought for ever). The peer's vipd checks too, finds
+// itself behind (a decisive verdict, no `fall` count) and leaves with
+// priority 0. The same hold makes a switchover sticky from its first advert
+// (keeps_role_against_second_master). Pure: the driver keeps the state, this
+// says hold or yield.
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+#include "ha/node_state.hpp"
+
+namespace vipkit::vipd {
+
+struct SecondMaster {
+  std::chrono::steady_clock::time_point since;  // first heard
+  bool verdict_seen = false;  // a health check begun after that has finished
+  bool keep = false;          // ...and said this node is the one to keep the role
+};
+
+// Hold the master role against an advert that would make us yield? Until the
+// check's verdict (a few ms), and after it when the verdict says keep; never
+// past `bound` (a peer that never yields must not be fought for ever).
+bool hold_against_second_master(const SecondMaster& heard, std::chrono::steady_clock::time_point now,
+                                std::chrono::milliseconds bound);
+
+// After a verdict (having observed `local` and `peer`): this master is
+// the one to keep the role. Either the data past the fork says it is ahead,
+// or the other master's Redis is a replica already — a planned switchover
+// (vipctl promote) whose old master still advertises the preference it is
+// about to drop: the role must not bounce back to it for that.
+// `local` must be the master, or there is nothing of ours to keep.
+bool keeps_role_against_second_master(bool healthy, std::string_view reason, const ha::NodeState& local,
+                                      const ha::NodeState& peer);
+
+}  // namespace vipkit::vipd
