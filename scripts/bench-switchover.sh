@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark (figures, no assertions): the write pause a client sees during a
 # planned switchover with `vipctl promote` / `vipctl demote`, while it writes
-# through the VIP every 10 ms. For each VIP mover, RUNS switchovers (default
-# 10, alternately promote and demote, run on host b) in the namespace lab of
+# through the VIP every 10 ms. For each VIP mover and each order, RUNS
+# switchovers (default 10; ORDERS, below) in the namespace lab of
 # the end-to-end tests; medians and maxima of:
 #   - the longest gap between two acknowledged writes, seen by the client;
 #   - the write pause measured on the old master (vipctl --json);
@@ -35,21 +35,20 @@ bench() {
     --out "$LAB_DIR/acks" --interval-ms 10 --timeout-ms 200 --duration-ms 600000
   local writer=$LAB_LAST_PID
   lab_wait 50 0.2 acked_after 0 || { RESULTS+=("$mover"$'\t'"(the client never got through the VIP)"); lab_down; return; }
-  local i op promote=() demote=() pauses=() totals=() failed=0
-  for ((i = 1; i <= RUNS; i++)); do
-    op=$([ $((i % 2)) -eq 1 ] && echo promote || echo demote)
-    measure_switchover b "$("$conf_fn" b)" "$op" "$@"
+  local host op new old promote=() demote=() pauses=() totals=() failed=0 final=a
+  while read -r host op new old; do
+    measure_switchover "$host" "$("$conf_fn" "$host")" "$op" "$@"
+    final=$new
     if [ "$SW_RC" -ne 0 ]; then failed=$((failed + 1)); continue; fi
     if [ "$op" = promote ]; then promote+=("$SW_GAP"); else demote+=("$SW_GAP"); fi
-    pauses+=("$SW_PAUSE") totals+=("$SW_TOTAL")
-  done
+    pauses+=("${SW_PAUSE:-0}") totals+=("$SW_TOTAL")
+  done < <(switchover_steps "$ORDER" "$RUNS")
   # Count only once the client has stopped: an acknowledgement logged after
   # the scan of the master would count as lost.
   kill "$writer" 2>/dev/null
   lab_wait 50 0.1 lab_gone "$writer"
-  local final; final=$([ $((RUNS % 2)) -eq 1 ] && echo b || echo a)
   local lost; lost=$(all_acked_present "$final" | sed 's/^# //')
-  RESULTS+=("$(printf '%s\t%s / %s ms\t%s / %s ms\t%s / %s ms\t%s ms\t%s\t%s' "$mover" \
+  RESULTS+=("$(printf '%s\t%s\t%s / %s ms\t%s / %s ms\t%s / %s ms\t%s ms\t%s\t%s' "$mover" "$ORDER" \
     "$(median "${promote[@]}")" "$(maximum "${promote[@]}")" "$(median "${demote[@]}")" "$(maximum "${demote[@]}")" \
     "$(median "${pauses[@]}")" "$(maximum "${pauses[@]}")" "$(median "${totals[@]}")" "$((RUNS - failed))/$RUNS" "$lost")")
   lab_down
@@ -61,10 +60,15 @@ bench() {
 # 100 ms adverts and health checks).
 # Spaced so the client's ARP cache takes every gratuitous ARP (locktime 1 s).
 SW_SPACING=${SW_SPACING:-1.5}
-bench keepalived seeds003_pair_up vipctl_conf_keepalived
-bench vipd vipd_pair_up vipctl_conf_vipd
-printf '\nplanned switchover, %d runs on host b (median / max); client: a write every 10 ms, 200 ms timeout\n' "$RUNS"
+# Orders (tests/e2e/switchover_measure.sh, switchover_steps): same-host
+# (promote/demote on b, then on a), alternate (promote on b, on a, ...),
+# twice (each command twice in a row on b; the second has nothing to do).
+for ORDER in ${ORDERS:-same-host alternate twice}; do
+  bench keepalived seeds003_pair_up vipctl_conf_keepalived
+  bench vipd vipd_pair_up vipctl_conf_vipd
+done
+printf '\nplanned switchover, %d runs per order (median / max); client: a write every 10 ms, 200 ms timeout\n' "$RUNS"
 {
-  printf 'mover\tclient gap, promote\tclient gap, demote\twrite pause (old master)\tvipctl\tdone\twrites\n'
+  printf 'mover\torder\tclient gap, promote\tclient gap, demote\twrite pause (old master)\tvipctl\tdone\twrites\n'
   printf '%s\n' "${RESULTS[@]}"
 } | column -t -s $'\t'

@@ -32,30 +32,55 @@ measure_switchover() {
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "?" }'; }
 maximum() { printf '%s\n' "$@" | sort -n | tail -1; }
 
+# switchover_steps ORDER COUNT: COUNT switchovers as "HOST OP NEW OLD" lines,
+# from a holding the role, in one of the orders an operator uses:
+#   same-host  promote then demote, the first half on host b, the rest on a;
+#   alternate  promote on b, promote on a, promote on b, ...;
+#   twice      each command run twice in a row on host b (promote, promote,
+#              demote, demote, ...): the second one has nothing to do.
+switchover_steps() {
+  local order=$1 count=$2 i
+  for ((i = 0; i < count; i++)); do
+    case $order in
+      same-host)
+        if ((i < count / 2)); then
+          ((i % 2 == 0)) && echo "b promote b a" || echo "b demote a b"
+        else
+          ((i % 2 == 0)) && echo "a demote b a" || echo "a promote a b"
+        fi ;;
+      alternate) ((i % 2 == 0)) && echo "b promote b a" || echo "a promote a b" ;;
+      twice) ((i % 4 < 2)) && echo "b promote b a" || echo "b demote a b" ;;
+    esac
+  done
+}
+
 # run_switchover_cycles CYCLES CONF_FN [VIPCTL ARGS...]: with a client writing
-# through the VIP, CYCLES promote+demote cycles (the first half run on host
-# b, the second on host a; CONF_FN HOST names the host's config file). Each
-# switchover must succeed: exit 0, VIP and master role on the new node, the
-# old master its linked replica. Figures per switchover and in summary; at
-# the end every acknowledged write must be on the final master (a).
+# through the VIP, 2 x CYCLES switchovers in the order SW_ORDER (same-host by
+# default; CONF_FN HOST names the host's config file). Each switchover must
+# succeed: exit 0, VIP and master role on the new node, the old master its
+# linked replica. Figures per switchover and in summary; at the end every
+# acknowledged write must be on the final master.
 run_switchover_cycles() {
   local cycles=$1 conf_fn=$2; shift 2
   local -a vipctl_args=("$@")
+  local order=${SW_ORDER:-same-host}
   lab_bg c "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --port $PORT \
     --out "$LAB_DIR/acks" --interval-ms 10 --timeout-ms 200 --duration-ms 600000
   local writer=$LAB_LAST_PID
   check "client writes through the VIP" lab_wait 50 0.2 acked_after 0
 
-  local failures=0 n=0 cycle
+  local failures=0 n=0 host op new old final=a ok
   local -a pauses=() gaps_promote=() gaps_demote=()
-  _switchover() {  # HOST OP NEW_MASTER OLD_MASTER
-    local host=$1 op=$2 new=$3 old=$4 ok=1
-    n=$((n + 1))
+  while read -r host op new old; do
+    n=$((n + 1)) ok=1
     measure_switchover "$host" "$("$conf_fn" "$host")" "$op" "${vipctl_args[@]}"
     [ "$SW_RC" -eq 0 ] && lab_vip_on "$new" && [ "$(lab_role "$new" $PORT)" = master ] &&
       linked_replica_of "$old" "$new" || ok=0
-    printf '# switchover %2d: %-7s on %s -> master %s: exit %d, write pause on the old master %s ms, longest client gap %s ms, vipctl %s ms\n' \
-      "$n" "$op" "$host" "$new" "$SW_RC" "${SW_PAUSE:-?}" "$SW_GAP" "${SW_TOTAL:-?}"
+    printf '# %s switchover %2d: %-7s on %s -> master %s: exit %d (%s), write pause on the old master %s ms, longest client gap %s ms, vipctl %s ms\n' \
+      "$order" "$n" "$op" "$host" "$new" "$SW_RC" \
+      "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["result"])' <<<"$SW_OUT" 2>/dev/null)" \
+      "${SW_PAUSE:-?}" "$SW_GAP" "${SW_TOTAL:-?}"
+    final=$new
     if [ $ok -eq 1 ]; then
       pauses+=("${SW_PAUSE:-0}")
       if [ "$op" = promote ]; then gaps_promote+=("$SW_GAP"); else gaps_demote+=("$SW_GAP"); fi
@@ -63,25 +88,16 @@ run_switchover_cycles() {
       failures=$((failures + 1))
       echo "$SW_OUT" | tail -n 30
     fi
-  }
-  for ((cycle = 1; cycle <= cycles; cycle++)); do
-    if ((cycle <= cycles / 2)); then
-      _switchover b promote b a
-      _switchover b demote a b
-    else
-      _switchover a demote b a
-      _switchover a promote a b
-    fi
-  done
-  check "$n switchovers, each done (exit 0, VIP and role on the new master, old master linked)" test $failures -eq 0
-  echo "# write pause on the old master: median $(median "${pauses[@]}") ms, max $(maximum "${pauses[@]}") ms"
-  echo "# longest gap between acknowledged writes (client, through the VIP): promote median $(median "${gaps_promote[@]}") ms, max $(maximum "${gaps_promote[@]}") ms; demote median $(median "${gaps_demote[@]}") ms, max $(maximum "${gaps_demote[@]}") ms"
+  done < <(switchover_steps "$order" $((cycles * 2)))
+  check "$order: $n switchovers, each done (exit 0, VIP and role on the new master, old master linked)" test $failures -eq 0
+  echo "# $order: write pause on the old master: median $(median "${pauses[@]}") ms, max $(maximum "${pauses[@]}") ms"
+  echo "# $order: longest gap between acknowledged writes (client, through the VIP): promote median $(median "${gaps_promote[@]}") ms, max $(maximum "${gaps_promote[@]}") ms; demote median $(median "${gaps_demote[@]}") ms, max $(maximum "${gaps_demote[@]}") ms"
 
   sleep 1
   kill "$writer" 2>/dev/null
   lab_wait 50 0.1 lab_gone "$writer"
-  check "the switchover marker is gone" test "$(lab_cli a -p $PORT EXISTS vipkit:switchover)" = 0
-  check "every acknowledged write is on the final master (a)" all_acked_present a
+  check "the switchover marker is gone" test "$(lab_cli "$final" -p $PORT EXISTS vipkit:switchover)" = 0
+  check "every acknowledged write is on the final master ($final)" all_acked_present "$final"
 }
 
 # The configuration vipctl reads on HOST, per VIP mover.
@@ -99,7 +115,8 @@ vipctl_lab_up() {
 }
 
 # run_vipctl_cycles_suite keepalived|vipd: the whole e2e suite — the lab with
-# that VIP mover, VIPCTL_CYCLES (20) promote/demote cycles, the verdict.
+# that VIP mover, VIPCTL_CYCLES (20) promote/demote cycles in each order of
+# SW_ORDERS (same-host by default), the verdict.
 run_vipctl_cycles_suite() {
   local mover=$1
   vipctl_lab_up "$mover"
@@ -113,7 +130,10 @@ run_vipctl_cycles_suite() {
     # cache takes every gratuitous ARP (see measure_switchover).
     SW_SPACING=${SW_SPACING:-1.2}
   fi
-  run_switchover_cycles "${VIPCTL_CYCLES:-20}" "vipctl_conf_${mover}"
+  local order
+  for order in ${SW_ORDERS:-same-host}; do
+    SW_ORDER=$order run_switchover_cycles "${VIPCTL_CYCLES:-20}" "vipctl_conf_${mover}"
+  done
   if [ "$CHECK_FAILS" -gt 0 ]; then
     tail -n 30 "$LAB_DIR/vipctl.log" "$LAB_DIR"/a/{keepalived,vipd}.log "$LAB_DIR"/b/{keepalived,vipd}.log \
       "$LAB_DIR/writer.log" 2>/dev/null

@@ -200,6 +200,11 @@ TEST_CASE("a fence is lifted only by a plan that leaves the local node the maste
        peer_replica, true, Action::nothing, "failover-in-progress", false},
       {"backup, master without VIP -> fence, not lift", VrrpState::backup, local_master, down(), true,
        Action::fence, "peer-unreachable", false},
+      // Re-pointed, it is a replica: its held writes get READONLY at once.
+      {"backup, re-pointed to the peer, fencing on -> lift", VrrpState::backup, master(history_c, 0, 0), peer_master,
+       true, Action::repoint, "covered-empty", true},
+      {"backup, re-pointed, fencing off -> no unpause at all", VrrpState::backup, master(history_c, 0, 0),
+       peer_master, false, Action::repoint, "covered-empty", false},
   };
   for (const auto& row : rows) {
     DYNAMIC_SECTION(row.name) {

@@ -81,9 +81,19 @@ Execution run_plan(const InstanceConfig& c, const ha::Plan& plan, const Observat
       ex.outcome.steps.insert(ex.outcome.steps.begin(), snap.outcome.steps.begin(), snap.outcome.steps.end());
       return ex;
     }
-    case ha::Action::peer_follow:
+    case ha::Action::peer_follow: {
       ex.outcome = ha::repoint(*c.connections.peer, self_target(c), c.config_rewrite, timeout);
+      if (!ex.outcome.ok) return ex;
+      // The peer is our replica now: a write pause on it (its own fence, or
+      // our fence-peer) would only hold its clients until they time out;
+      // unpaused, they get READONLY at once and retry through the VIP.
+      const ha::Outcome unpaused = ha::unfence(*c.connections.peer, timeout);
+      for (auto step : unpaused.steps) {
+        step.name = "unpause-peer";
+        ex.outcome.steps.push_back(std::move(step));
+      }
       return ex;
+    }
     case ha::Action::fence:
       ex.outcome = ha::fence(local, c.fence_duration, timeout);
       return ex;

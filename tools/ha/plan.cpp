@@ -118,8 +118,8 @@ Plan decide_stop(const Situation& s, const Policy& policy) {
   return {Action::nothing, "stopping"};
 }
 
-// The plan leaves the local node the writable master with the VIP: the only
-// time a fence (ours, from an earlier BACKUP) may be lifted.
+// The plan leaves the local node the writable master with the VIP: a fence
+// (ours, from an earlier BACKUP) is lifted.
 bool leaves_local_master(const Situation& s, const Plan& plan) {
   switch (plan.action) {
     case Action::promote:
@@ -129,6 +129,10 @@ bool leaves_local_master(const Situation& s, const Plan& plan) {
       return s.local.is_master() && (plan.reason == "already-master" || plan.reason == "peer-behind");
     default: return false;
   }
+}
+
+bool leaves_local_replica(const Plan& plan) {
+  return plan.action == Action::repoint || plan.action == Action::snapshot_repoint;
 }
 
 // Takeover and peer-follow re-point the peer at us: they need our address.
@@ -210,7 +214,14 @@ Plan decide(const Situation& situation, const Policy& policy) {
       return plan;
     }
     case VrrpState::backup:
-    case VrrpState::fault: return decide_backup(situation, policy);
+    case VrrpState::fault: {
+      Plan plan = decide_backup(situation, policy);
+      // A node re-pointed to the peer is a replica: writes held by its fence
+      // (or the peer's fence-peer) may now be answered READONLY at once,
+      // rather than wait out the pause, so clients retry through the VIP.
+      plan.lift_fence = policy.fence && leaves_local_replica(plan);
+      return plan;
+    }
     case VrrpState::stop: return decide_stop(situation, policy);
   }
   return {Action::nothing, "unknown-state"};

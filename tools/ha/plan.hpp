@@ -43,10 +43,11 @@ std::string_view to_token(Action action);
 struct Plan {
   Action action = Action::nothing;
   std::string reason;  // stable token explaining the row of the table that applied
-  // CLIENT UNPAUSE the local node after the action: a fence set while it had
-  // no VIP ends when it is the master with the VIP (policy.fence). Never
-  // while a switchover or takeover holds its own pause on it, and never on
-  // Redis's own FAILOVER: one UNPAUSE ends FAILOVER's pause too (6.2).
+  // CLIENT UNPAUSE the local node after the action (policy.fence): a fence
+  // set while it had no VIP ends when it is the master with the VIP, or a
+  // replica of the peer (its held writes get READONLY at once). Never while
+  // a switchover or takeover holds its own pause on it, and never on Redis's
+  // own FAILOVER: one UNPAUSE ends FAILOVER's pause too (6.2).
   bool lift_fence = false;
 
   bool operator==(const Plan&) const = default;

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Partition and heal with vipd, writers on both sides: partition_scenario.sh.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/lab.sh"
+source "$here/partition_scenario.sh"
+run_partition_scenario vipd both
