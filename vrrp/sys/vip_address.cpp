@@ -13,10 +13,6 @@ namespace vipkit::vrrp::sys {
 
 namespace {
 
-SysError nl_error(int err, const std::string& what) {
-  return SysError{-err, what + ": " + nl_geterror(err)};
-}
-
 struct AddrFree { void operator()(rtnl_addr* a) const { rtnl_addr_put(a); } };
 struct NlAddrFree { void operator()(nl_addr* a) const { nl_addr_put(a); } };
 struct CacheFree { void operator()(nl_cache* c) const { nl_cache_free(c); } };
@@ -83,7 +79,7 @@ SysResult<bool> VipManager::present(int ifindex, std::uint32_t address_be) {
 
 SysResult<int> interface_index(const std::string& name) {
   const unsigned index = if_nametoindex(name.c_str());
-  if (index == 0) return SysError{errno, "interface " + name + ": " + std::strerror(errno)};
+  if (index == 0) return errno_error("interface " + name);
   return static_cast<int>(index);
 }
 
