@@ -169,6 +169,7 @@ std::optional<std::string> Driver::watch_all() {
       {socket_->fd(), [this](std::uint32_t) { on_packets(); }},
       {vrrp_timer_->fd(), [this](std::uint32_t) { on_vrrp_timer(); }},
       {vips_->garp_timer_fd(), [this](std::uint32_t) { vips_->on_garp_timer(Clock::now()); }},
+      {vips_->address_fd(), [this](std::uint32_t) { vips_->on_address_events(Clock::now()); }},
       {signals_->fd(), [this](std::uint32_t) { on_signal(); }},
       {handover_timer_->fd(),
        [this](std::uint32_t) {
@@ -272,7 +273,7 @@ void Driver::on_vrrp_timer() {
   vrrp_timer_->acknowledge();
   const auto now = Clock::now();
   execute(machine_->on_timer(now));
-  if (machine_->state() == State::master) vips_->watch(now);
+  if (machine_->state() == State::master) vips_->retry_restore(now);
 }
 
 void Driver::on_signal() {
