@@ -10,7 +10,7 @@ packages=(
   catch2 nlohmann-json3-dev
   # tests, demo, benchmarks (clang + its runtime: the libFuzzer target)
   clang libclang-rt-14-dev
-  redis-server redis-tools keepalived iproute2 procps util-linux python3
+  redis-server redis-tools keepalived iproute2 procps util-linux python3 strace
 )
 
 missing=()

@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
   const int ifindex = std::get<int>(index);
   std::optional<SysError> error;
   if (verb == "add") {
-    error = m.add(ifindex, vip);
+    auto added = m.add(ifindex, vip);
+    if (auto* e = std::get_if<SysError>(&added)) error = *e;
   } else if (verb == "del") {
     error = m.remove(ifindex, vip);
   } else if (verb == "has") {

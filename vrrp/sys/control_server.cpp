@@ -17,8 +17,6 @@ namespace {
 constexpr std::size_t max_clients = 16;
 constexpr std::size_t max_request = 4096;  // a request is one short JSON line
 
-SysError errno_error(const std::string& what) { return SysError{errno, what + ": " + std::strerror(errno)}; }
-
 // Is another process serving this socket file? Only a refused connection
 // proves it stale; anything else is left alone.
 bool served(const sockaddr_un& addr) {

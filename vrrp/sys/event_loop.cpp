@@ -14,10 +14,6 @@
 
 namespace vipkit::vrrp::sys {
 
-namespace {
-SysError errno_error(const std::string& what) { return SysError{errno, what + ": " + std::strerror(errno)}; }
-}  // namespace
-
 Fd& Fd::operator=(Fd&& other) noexcept {
   if (this != &other) {
     if (fd_ >= 0) ::close(fd_);
@@ -102,10 +98,7 @@ SysResult<SignalSet> SignalSet::block(std::initializer_list<int> signals) {
   sigset_t set;
   sigemptyset(&set);
   for (int s : signals) sigaddset(&set, s);
-  if (int err = ::pthread_sigmask(SIG_BLOCK, &set, nullptr); err != 0) {
-    errno = err;
-    return errno_error("pthread_sigmask");
-  }
+  if (int err = ::pthread_sigmask(SIG_BLOCK, &set, nullptr); err != 0) return errno_error(err, "pthread_sigmask");
   const int fd = ::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
   if (fd < 0) return errno_error("signalfd");
   return SignalSet(Fd(fd));

@@ -14,10 +14,6 @@
 
 namespace vipkit::vrrp::sys {
 
-namespace {
-SysError errno_error(const std::string& what) { return SysError{errno, what + ": " + std::strerror(errno)}; }
-}  // namespace
-
 SysResult<GarpSender> GarpSender::open(const std::string& interface) {
   const unsigned ifindex = if_nametoindex(interface.c_str());
   if (ifindex == 0) return errno_error("interface " + interface);

@@ -14,4 +14,11 @@ struct SysError {
 template <class T>
 using SysResult = std::variant<T, SysError>;
 
+// The current errno, with what was being done: "WHAT: strerror(errno)".
+SysError errno_error(const std::string& what);
+// An explicit errno (pthread_*, or one saved before other calls).
+SysError errno_error(int code, const std::string& what);
+// A libnl failure (its negative NLE_* return): "WHAT: nl_geterror(err)".
+SysError nl_error(int err, const std::string& what);
+
 }  // namespace vipkit::vrrp::sys

@@ -6,16 +6,13 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 namespace vipkit::vrrp::sys {
 
 namespace {
-
-SysError nl_error(int err, const std::string& what) {
-  return SysError{-err, what + ": " + nl_geterror(err)};
-}
 
 struct AddrFree { void operator()(rtnl_addr* a) const { rtnl_addr_put(a); } };
 struct NlAddrFree { void operator()(nl_addr* a) const { nl_addr_put(a); } };
@@ -50,10 +47,11 @@ SysResult<VipManager> VipManager::open() {
   return VipManager(std::move(sock));
 }
 
-std::optional<SysError> VipManager::add(int ifindex, const VipAddress& vip) {
+SysResult<bool> VipManager::add(int ifindex, const VipAddress& vip) {
   auto addr = make_addr(ifindex, vip);
   const int err = rtnl_addr_add(sock_.get(), addr.get(), 0);
-  if (err == 0 || err == -NLE_EXIST) return std::nullopt;  // already there: fine
+  if (err == 0) return true;
+  if (err == -NLE_EXIST) return false;  // already there: fine
   return nl_error(err, "add " + text_of(vip));
 }
 
@@ -65,25 +63,33 @@ std::optional<SysError> VipManager::remove(int ifindex, const VipAddress& vip) {
   return nl_error(err, "remove " + text_of(vip));
 }
 
-SysResult<bool> VipManager::present(int ifindex, std::uint32_t address_be) {
+SysResult<std::vector<std::uint32_t>> VipManager::addresses(int ifindex) {
   nl_cache* raw = nullptr;
   if (int err = rtnl_addr_alloc_cache(sock_.get(), &raw); err < 0) return nl_error(err, "list addresses");
   std::unique_ptr<nl_cache, CacheFree> cache(raw);
+  std::vector<std::uint32_t> out;
   for (nl_object* o = nl_cache_get_first(cache.get()); o != nullptr; o = nl_cache_get_next(o)) {
     auto* a = reinterpret_cast<rtnl_addr*>(o);
     if (rtnl_addr_get_ifindex(a) != ifindex || rtnl_addr_get_family(a) != AF_INET) continue;
     const nl_addr* local = rtnl_addr_get_local(a);
-    if (local != nullptr && nl_addr_get_len(local) == 4 &&
-        std::memcmp(nl_addr_get_binary_addr(local), &address_be, 4) == 0) {
-      return true;
-    }
+    if (local == nullptr || nl_addr_get_len(local) != 4) continue;
+    std::uint32_t be = 0;
+    std::memcpy(&be, nl_addr_get_binary_addr(local), 4);
+    out.push_back(be);
   }
-  return false;
+  return out;
+}
+
+SysResult<bool> VipManager::present(int ifindex, std::uint32_t address_be) {
+  auto listed = addresses(ifindex);
+  if (auto* e = std::get_if<SysError>(&listed)) return *e;
+  const auto& all = std::get<std::vector<std::uint32_t>>(listed);
+  return std::find(all.begin(), all.end(), address_be) != all.end();
 }
 
 SysResult<int> interface_index(const std::string& name) {
   const unsigned index = if_nametoindex(name.c_str());
-  if (index == 0) return SysError{errno, "interface " + name + ": " + std::strerror(errno)};
+  if (index == 0) return errno_error("interface " + name);
   return static_cast<int>(index);
 }
 

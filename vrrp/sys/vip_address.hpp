@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "vrrp/sys/sys_error.hpp"
 
@@ -24,8 +25,11 @@ class VipManager {
  public:
   static SysResult<VipManager> open();
 
-  std::optional<SysError> add(int ifindex, const VipAddress& vip);
+  // true: added now; false: it was there already (not an error).
+  SysResult<bool> add(int ifindex, const VipAddress& vip);
   std::optional<SysError> remove(int ifindex, const VipAddress& vip);
+  // The IPv4 addresses on `ifindex` now: one dump of the kernel's table.
+  SysResult<std::vector<std::uint32_t>> addresses(int ifindex);
   SysResult<bool> present(int ifindex, std::uint32_t address_be);
 
  private:

@@ -17,8 +17,6 @@ namespace vipkit::vrrp::sys {
 
 namespace {
 
-SysError errno_error(const std::string& what) { return SysError{errno, what + ": " + std::strerror(errno)}; }
-
 SysResult<std::uint32_t> primary_address(const std::string& interface) {
   ifaddrs* raw = nullptr;
   if (getifaddrs(&raw) != 0) return errno_error("getifaddrs");

@@ -18,6 +18,7 @@
 #include "vrrp/vipd/preference.hpp"
 #include "vrrp/vipd/redis_worker.hpp"
 #include "vrrp/vipd/second_master.hpp"
+#include "vrrp/vipd/service_notifier.hpp"
 #include "vrrp/vipd/vip_holder.hpp"
 
 namespace vipkit::vipd {
@@ -101,6 +102,7 @@ class Driver {
   std::optional<sys::Timer> handover_timer_;
   std::optional<sys::VrrpSocket> socket_;
   std::optional<VipHolder> vips_;
+  std::optional<ServiceNotifier> systemd_;
   std::optional<vrrp::StateMachine> machine_;
   std::unique_ptr<sys::ControlServer> control_;
   std::unique_ptr<RedisWorker> worker_;
@@ -131,6 +133,9 @@ class Driver {
 
 std::optional<std::string> Driver::open_all() {
   std::string error;
+  auto notifier = ServiceNotifier::from_environment(log_, config_.redis.instance);
+  if (auto* e = std::get_if<std::string>(&notifier)) return *e;
+  systemd_.emplace(std::move(std::get<ServiceNotifier>(notifier)));
   // Signals are blocked before any thread starts, so the worker inherits
   // the mask and they reach only the signalfd.
   if (!keep(sys::EventLoop::create(), loop_, "event loop", error) ||
@@ -174,6 +179,7 @@ std::optional<std::string> Driver::watch_all() {
       {socket_->fd(), [this](std::uint32_t) { on_packets(); }},
       {vrrp_timer_->fd(), [this](std::uint32_t) { on_vrrp_timer(); }},
       {vips_->garp_timer_fd(), [this](std::uint32_t) { vips_->on_garp_timer(Clock::now()); }},
+      {vips_->address_fd(), [this](std::uint32_t) { vips_->on_address_events(Clock::now()); }},
       {signals_->fd(), [this](std::uint32_t) { on_signal(); }},
       {handover_timer_->fd(),
        [this](std::uint32_t) {
@@ -191,6 +197,10 @@ std::optional<std::string> Driver::watch_all() {
   };
   for (const auto& [fd, callback] : watches) {
     if (auto e = loop_->watch(fd, EPOLLIN, callback)) return "event loop: " + e->message;
+  }
+  if (const auto fd = systemd_->watchdog_fd()) {
+    auto ping = [this](std::uint32_t) { systemd_->on_watchdog_timer(Clock::now()); };
+    if (auto e = loop_->watch(*fd, EPOLLIN, ping)) return "event loop: " + e->message;
   }
   housekeeping_->arm(Clock::now() + housekeeping_interval);
   return std::nullopt;
@@ -219,6 +229,9 @@ int Driver::run() {
   // Not healthy until proven (rise): FAULT, which the worker applies too, so
   // a node that came back empty is re-pointed even before it is healthy.
   worker_->apply(ha::VrrpState::fault, generation_, effective());
+  // Started: the stale VIP is gone and every descriptor is watched. The
+  // watchdog pings come from this loop from now on.
+  systemd_->ready(Clock::now());
   auto failed = loop_->run();
   worker_.reset();  // joins: no Redis call outlives the loop
   if (failed) {
@@ -298,13 +311,14 @@ void Driver::on_vrrp_timer() {
   vrrp_timer_->acknowledge();
   const auto now = Clock::now();
   execute(machine_->on_timer(now));
-  if (machine_->state() == State::master) vips_->watch(now);
+  if (machine_->state() == State::master) vips_->retry_restore(now);
 }
 
 void Driver::on_signal() {
   while (auto signal = signals_->take()) {
     log_->info("signal instance={} signal={}", config_.redis.instance, ::strsignal(*signal));
     stopping_ = true;
+    systemd_->stopping();
     // RFC 5798 §6.4.3: priority 0 so a backup takes over after Skew_Time.
     execute(machine_->shutdown(Clock::now()));
     vips_->remove("stop");

@@ -2,6 +2,11 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+#include <array>
+
+#include "vrrp/core/rtnl_address.hpp"
+
 namespace vipkit::vipd {
 
 namespace sys = vrrp::sys;
@@ -11,22 +16,28 @@ sys::SysResult<VipHolder> VipHolder::open(const VipdConfig& config, common::Logg
   if (auto* e = std::get_if<sys::SysError>(&ifindex)) return *e;
   auto vips = sys::VipManager::open();
   if (auto* e = std::get_if<sys::SysError>(&vips)) return *e;
+  auto monitor = sys::AddressMonitor::open();
+  if (auto* e = std::get_if<sys::SysError>(&monitor)) return *e;
   auto garp = sys::GarpSender::open(config.interface);
   if (auto* e = std::get_if<sys::SysError>(&garp)) return *e;
   auto timer = sys::Timer::create();
   if (auto* e = std::get_if<sys::SysError>(&timer)) return *e;
   return VipHolder(config, std::move(log), std::get<int>(ifindex), std::move(std::get<sys::VipManager>(vips)),
-                   std::move(std::get<sys::GarpSender>(garp)), std::move(std::get<sys::Timer>(timer)));
+                   std::move(std::get<sys::AddressMonitor>(monitor)), std::move(std::get<sys::GarpSender>(garp)),
+                   std::move(std::get<sys::Timer>(timer)));
 }
 
 VipHolder::VipHolder(const VipdConfig& config, common::Logger log, int ifindex, sys::VipManager vips,
-                     sys::GarpSender garp, sys::Timer timer)
+                     sys::AddressMonitor monitor, sys::GarpSender garp, sys::Timer timer)
     : config_(config),
       log_(std::move(log)),
       ifindex_(ifindex),
       vips_(std::move(vips)),
+      monitor_(std::move(monitor)),
       garp_(std::move(garp)),
-      garp_timer_(std::move(timer)) {}
+      garp_timer_(std::move(timer)) {
+  for (const auto& vip : config_.vips) vips_be_.push_back(vip.address_be);
+}
 
 std::string VipHolder::text(const sys::VipAddress& vip) const {
   char buf[INET_ADDRSTRLEN] = "?";
@@ -35,14 +46,14 @@ std::string VipHolder::text(const sys::VipAddress& vip) const {
 }
 
 void VipHolder::remove_stale() {
+  auto listed = vips_.addresses(ifindex_);
+  if (auto* e = std::get_if<sys::SysError>(&listed)) {
+    log_->error("vip-remove instance={} reason=stale error={}", config_.redis.instance, common::kv_value(e->message));
+    return;
+  }
+  const auto& here = std::get<std::vector<std::uint32_t>>(listed);
   for (const auto& vip : config_.vips) {
-    auto here = vips_.present(ifindex_, vip.address_be);
-    if (auto* e = std::get_if<sys::SysError>(&here)) {
-      log_->error("vip-remove instance={} vip={} reason=stale error={}", config_.redis.instance, text(vip),
-                  common::kv_value(e->message));
-      continue;
-    }
-    if (!std::get<bool>(here)) continue;
+    if (std::find(here.begin(), here.end(), vip.address_be) == here.end()) continue;
     auto failed = vips_.remove(ifindex_, vip);
     if (failed) {
       log_->error("vip-remove instance={} vip={} reason=stale error={}", config_.redis.instance, text(vip),
@@ -56,9 +67,12 @@ void VipHolder::remove_stale() {
 
 void VipHolder::add(sys::TimePoint now) {
   for (const auto& vip : config_.vips) {
-    if (auto failed = vips_.add(ifindex_, vip)) {
+    auto added = vips_.add(ifindex_, vip);
+    if (auto* failed = std::get_if<sys::SysError>(&added)) {
       log_->error("vip-add instance={} vip={} error={}", config_.redis.instance, text(vip),
                   common::kv_value(failed->message));
+      restore_error_ = failed->message;
+      restore_failed_ = true;  // retried at each advert
     } else {
       log_->info("vip-add instance={} vip={} interface={}", config_.redis.instance, text(vip), config_.interface);
     }
@@ -73,6 +87,7 @@ void VipHolder::add(sys::TimePoint now) {
 void VipHolder::remove(const std::string& reason) {
   garp_timer_.disarm();
   garp_left_ = 0;
+  restore_failed_ = false;
   if (!held_) return;
   held_ = false;
   for (const auto& vip : config_.vips) {
@@ -86,24 +101,90 @@ void VipHolder::remove(const std::string& reason) {
   }
 }
 
-void VipHolder::watch(sys::TimePoint now) {
+void VipHolder::on_address_events(sys::TimePoint now) {
+  std::array<std::uint8_t, 8192> buffer{};
+  std::vector<vrrp::AddressEvent> events;
+  const char* resync_reason = nullptr;
+  for (int i = 0; i < 64; ++i) {  // bounded: the loop's other sources get their turn
+    auto got = monitor_.receive(buffer);
+    if (auto* e = std::get_if<sys::SysError>(&got)) {
+      log_->warn("address-events instance={} error={}", config_.redis.instance, common::kv_value(e->message));
+      resync_reason = "receive-failed";
+      break;
+    }
+    const auto received = std::get<sys::AddressMonitor::Received>(got);
+    if (received.overrun) {
+      // The kernel dropped notifications: what they said is lost, the table is not.
+      resync_reason = "overrun";
+      continue;
+    }
+    if (received.size == 0) break;
+    auto decoded = vrrp::decode_address_messages(std::span(buffer).first(received.size));
+    if (auto* e = std::get_if<vrrp::RtnlDecodeError>(&decoded)) {
+      log_->warn("address-events instance={} error={}", config_.redis.instance,
+                 common::kv_value("undecodable: " + e->reason));
+      resync_reason = "undecodable";
+      continue;
+    }
+    auto& batch = std::get<vrrp::AddressBatch>(decoded);
+    events.insert(events.end(), batch.events.begin(), batch.events.end());
+  }
   if (!held_) return;
+  if (resync_reason != nullptr) {
+    resync(resync_reason, now);
+    return;
+  }
+  const auto changes = vrrp::vip_changes(events, ifindex_, vips_be_);
+  std::vector<bool> missing(changes.size());
+  std::transform(changes.begin(), changes.end(), missing.begin(),
+                 [](vrrp::VipChange c) { return c == vrrp::VipChange::removed; });
+  if (std::find(missing.begin(), missing.end(), true) != missing.end()) restore(missing, "removed-by-hand", now);
+}
+
+void VipHolder::retry_restore(sys::TimePoint now) {
+  if (held_ && restore_failed_) resync("retry", now);
+}
+
+void VipHolder::resync(const char* reason, sys::TimePoint now) {
+  auto listed = vips_.addresses(ifindex_);
+  if (auto* e = std::get_if<sys::SysError>(&listed)) {
+    log_->error("address-resync instance={} reason={} error={}", config_.redis.instance, reason,
+                common::kv_value(e->message));
+    restore_failed_ = true;  // try again at the next advert
+    return;
+  }
+  const auto& here = std::get<std::vector<std::uint32_t>>(listed);
+  std::vector<bool> missing;
+  for (const auto be : vips_be_) missing.push_back(std::find(here.begin(), here.end(), be) == here.end());
+  // A failing restore is retried at each advert: news the first time only.
+  const auto level = std::string_view(reason) == "retry" ? spdlog::level::debug : spdlog::level::info;
+  log_->log(level, "address-resync instance={} reason={} missing={}", config_.redis.instance, reason,
+            std::count(missing.begin(), missing.end(), true));
+  restore(missing, reason, now);
+}
+
+void VipHolder::restore(const std::vector<bool>& missing, const char* reason, sys::TimePoint now) {
   bool restored = false;
-  for (const auto& vip : config_.vips) {
-    auto here = vips_.present(ifindex_, vip.address_be);
-    if (!std::holds_alternative<bool>(here) || std::get<bool>(here)) continue;
-    if (auto failed = vips_.add(ifindex_, vip)) {
+  restore_failed_ = false;
+  for (std::size_t i = 0; i < config_.vips.size(); ++i) {
+    if (!missing[i]) continue;
+    const auto& vip = config_.vips[i];
+    auto added = vips_.add(ifindex_, vip);
+    if (auto* failed = std::get_if<sys::SysError>(&added)) {
       // Retried at every advert: said once, not ten times a second.
       if (failed->message != restore_error_) {
         log_->error("vip-restored instance={} vip={} error={}", config_.redis.instance, text(vip),
                     common::kv_value(failed->message));
       }
       restore_error_ = failed->message;
+      restore_failed_ = true;
       continue;
     }
     restore_error_.clear();
-    log_->warn("vip-restored instance={} vip={} interface={} reason=removed-by-hand", config_.redis.instance,
-               text(vip), config_.interface);
+    // false: it is there (a late notification of our own removal): nothing to say.
+    if (!std::get<bool>(added)) continue;
+    log_->warn("vip-restored instance={} vip={} interface={} reason={}", config_.redis.instance, text(vip),
+               config_.interface, reason);
     restored = true;
   }
   if (restored) {
@@ -148,11 +229,11 @@ void VipHolder::announce(const char* why) {
 }
 
 bool VipHolder::all_present() {
-  for (const auto& vip : config_.vips) {
-    auto here = vips_.present(ifindex_, vip.address_be);
-    if (!std::holds_alternative<bool>(here) || !std::get<bool>(here)) return false;
-  }
-  return true;
+  auto listed = vips_.addresses(ifindex_);
+  if (!std::holds_alternative<std::vector<std::uint32_t>>(listed)) return false;
+  const auto& here = std::get<std::vector<std::uint32_t>>(listed);
+  return std::all_of(vips_be_.begin(), vips_be_.end(),
+                     [&](std::uint32_t be) { return std::find(here.begin(), here.end(), be) != here.end(); });
 }
 
 }  // namespace vipkit::vipd

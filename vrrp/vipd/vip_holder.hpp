@@ -4,10 +4,17 @@
 // garp_master_repeat / garp_master_delay / garp_master_refresh), removed,
 // restored when someone removes one by hand while we hold them, and cleared
 // at start when a vipd killed with -9 left them behind.
+//
+// A removal is seen as it happens: the kernel's address notifications
+// (RTNLGRP_IPV4_IFADDR) arrive on address_fd(), polled by the event loop;
+// the table is read again (one dump) only when notifications were lost
+// (ENOBUFS) or undecodable, and while a restore keeps failing.
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "common/log.hpp"
+#include "vrrp/sys/address_monitor.hpp"
 #include "vrrp/sys/event_loop.hpp"
 #include "vrrp/sys/garp_sender.hpp"
 #include "vrrp/sys/vip_address.hpp"
@@ -23,18 +30,26 @@ class VipHolder {
   void remove_stale();
   void add(vrrp::sys::TimePoint now);
   void remove(const std::string& reason);
-  // While held: re-add any VIP that went missing (vip-restored) and announce it.
-  void watch(vrrp::sys::TimePoint now);
+  // address_fd() is readable: while held, a VIP removed by someone else is
+  // put back at once (vip-restored) and announced.
+  void on_address_events(vrrp::sys::TimePoint now);
+  // An advert tick: retries a restore that failed (a dump, only then).
+  void retry_restore(vrrp::sys::TimePoint now);
   // The GARP timer fired.
   void on_garp_timer(vrrp::sys::TimePoint now);
 
   bool held() const { return held_; }
   bool all_present();
   int garp_timer_fd() const { return garp_timer_.fd(); }
+  int address_fd() const { return monitor_.fd(); }
 
  private:
   VipHolder(const VipdConfig& config, common::Logger log, int ifindex, vrrp::sys::VipManager vips,
-            vrrp::sys::GarpSender garp, vrrp::sys::Timer timer);
+            vrrp::sys::AddressMonitor monitor, vrrp::sys::GarpSender garp, vrrp::sys::Timer timer);
+  // Re-add the VIPs marked missing; those re-added now are announced.
+  void restore(const std::vector<bool>& missing, const char* reason, vrrp::sys::TimePoint now);
+  // One dump: the VIPs not on the interface now; restore them.
+  void resync(const char* reason, vrrp::sys::TimePoint now);
   void announce(const char* why);
   std::string text(const vrrp::sys::VipAddress& vip) const;
 
@@ -42,11 +57,14 @@ class VipHolder {
   common::Logger log_;
   int ifindex_;
   vrrp::sys::VipManager vips_;
+  vrrp::sys::AddressMonitor monitor_;
+  std::vector<std::uint32_t> vips_be_;  // the configured VIPs' addresses, in order
   vrrp::sys::GarpSender garp_;
   vrrp::sys::Timer garp_timer_;
   bool held_ = false;
   int garp_left_ = 0;  // of the current burst
   std::string restore_error_;  // the last failure to restore a VIP, logged once
+  bool restore_failed_ = false;  // retried at each advert until it succeeds
 };
 
 }  // namespace vipkit::vipd
