@@ -9,13 +9,16 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <optional>
+#include <thread>
 
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
 #include "vip-notify/event.hpp"
 #include "vip-notify/handler.hpp"
+#include "vip-notify/vip_release.hpp"
 #include "vrrp/sys/event_loop.hpp"
 
 namespace vipkit::notify {
@@ -23,6 +26,10 @@ namespace vipkit::notify {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// kill -9 of keepalived's VRRP process: the kernel closes the FIFO before it
+// re-parents us, so the two are seen a moment apart.
+constexpr auto starter_grace = std::chrono::milliseconds(200);
 
 struct Instance {
   ha::VrrpState state;
@@ -45,6 +52,18 @@ std::optional<common::InstanceConfig> load_instance(const FifoConfig& config, co
     log->error("config-error instance={} error={}", name, common::kv_value(e.what()));
     return std::nullopt;
   }
+}
+
+// The instance files in DIR: NAME.conf (vipd's NAME.vipd.conf are not ours).
+std::vector<std::string> configured_instances(const std::string& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string file = entry.path().filename().string();
+    if (entry.path().extension() != ".conf" || file.ends_with(".vipd.conf")) continue;
+    names.push_back(entry.path().stem().string());
+  }
+  return names;
 }
 
 class FifoReader {
@@ -107,6 +126,8 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
     log->error("fifo-error path={} error={}", config.fifo_path, common::kv_value(std::strerror(errno)));
     return common::exit_usage;
   }
+  // The process that started us: keepalived's VRRP process (speaker_end.hpp).
+  const pid_t starter = ::getppid();
   log->info("fifo-start path={} config_dir={} reconcile_ms={}", config.fifo_path, config.config_dir,
             config.reconcile_interval.count());
 
@@ -166,9 +187,43 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
       next_reconcile = Clock::now() + config.reconcile_interval;
     }
   }
+  // Did keepalived die (speaker_end.hpp)? A signal from a live starter is
+  // keepalived stopping or reloading: nothing to wait for. Otherwise give the
+  // other half of the evidence a moment to arrive, and keep reading: a STOP
+  // written before the close still counts.
+  FifoEnd end{closed, ::getppid() != starter};
+  const auto give_up = Clock::now() + starter_grace;
+  while ((end.fifo_closed != end.starter_gone) && !(stop_signal && !end.starter_gone) && Clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (std::string& line : reader.read_lines(end.fifo_closed)) queued.push_back(std::move(line));
+    end.starter_gone = ::getppid() != starter;
+  }
   ::close(fd);
-  log->info("fifo-stop path={} reason={}", config.fifo_path, stop_signal ? "signal" : "fifo-closed");
-  return common::exit_ok;
+  if (!speaker_died(end)) {
+    log->info("fifo-stop path={} reason={}", config.fifo_path, stop_signal ? "signal" : "fifo-closed");
+    return common::exit_ok;
+  }
+  // Every configured instance, not only those heard of: after a reload
+  // keepalived sends no event for an instance whose state did not change.
+  std::map<std::string, std::optional<ha::VrrpState>> last_states;
+  for (const std::string& name : configured_instances(config.config_dir)) last_states[name];
+  for (const auto& [name, instance] : instances) last_states[name] = instance.state;
+  for (const std::string& line : queued) {  // read, not applied: only a STOP matters now
+    const ParsedEvent parsed = parse_fifo_line(line);
+    if (parsed.event && parsed.event->state == ha::VrrpState::stop) {
+      last_states[parsed.event->instance] = ha::VrrpState::stop;
+    }
+  }
+  std::vector<KnownInstance> known;
+  std::string names;
+  for (const auto& [name, state] : last_states) {
+    names += (names.empty() ? "" : ",") + name;
+    if (auto c = load_instance(config, name, log)) known.push_back({*c, state});
+  }
+  log->warn("speaker-died path={} instances={}", config.fifo_path, names.empty() ? "none" : names);
+  const bool ok = release_dead_speaker(end, known, log);
+  log->info("fifo-stop path={} reason=speaker-died", config.fifo_path);
+  return ok ? common::exit_ok : common::exit_failed;
 }
 
 }  // namespace vipkit::notify

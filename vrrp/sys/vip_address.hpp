@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "vrrp/sys/sys_error.hpp"
 
@@ -20,6 +21,12 @@ struct VipAddress {
   std::string label;       // optional, e.g. "eth0:vip" (at most 15 characters)
 };
 
+// An IPv4 address as an interface carries it now.
+struct LocalAddress {
+  int ifindex = 0;
+  VipAddress address;  // prefix length and label as the kernel holds them
+};
+
 class VipManager {
  public:
   static SysResult<VipManager> open();
@@ -27,6 +34,9 @@ class VipManager {
   std::optional<SysError> add(int ifindex, const VipAddress& vip);
   std::optional<SysError> remove(int ifindex, const VipAddress& vip);
   SysResult<bool> present(int ifindex, std::uint32_t address_be);
+  // Every interface that carries the address now (one, normally): what
+  // remove() needs when only the address is known.
+  SysResult<std::vector<LocalAddress>> locate(std::uint32_t address_be);
 
  private:
   struct Free { void operator()(nl_sock* s) const; };
