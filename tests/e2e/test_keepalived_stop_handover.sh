@@ -30,6 +30,11 @@ echo "# longest write gap seen by the client: $gap ms"
 pause=$(python3 -c 'import json,sys; h=[t for t in json.load(open(sys.argv[1]))["history"] if t["action"]=="takeover"]; print(h[-1]["write_pause_ms"] if h else "")' \
   "$LAB_DIR/b/state/redis_16465.json" 2>/dev/null)
 check "b's vip-notify did a coordinated takeover (write pause ${pause:-?} ms)" test -n "$pause"
+# A clean stop is not a dead speaker: a's vip-notify, SIGTERMed by a live
+# keepalived, releases nothing itself (docs/decisions.md, "keepalived dies").
+released=$(python3 -c 'import json,sys; print(sum(t["source"] == "speaker-died" for t in json.load(open(sys.argv[1]))["history"]))' \
+  "$LAB_DIR/a/state/redis_16465.json" 2>/dev/null)
+check "a's vip-notify did not take the stop for a death" test "$released" = 0
 sleep 1
 kill "$writer"; lab_wait 50 0.1 lab_gone "$writer"
 check "every acknowledged write is on b" all_acked_present b

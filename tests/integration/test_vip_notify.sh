@@ -167,15 +167,7 @@ check "  the old master follows" rt_wait 50 0.1 rt_follows m8 r8
 
 echo "# FIFO mode"
 rt_fresh_pair m7 r7
-mkdir -p "$RT_DIR/conf.d"
-cat > "$RT_DIR/conf.d/red7.conf" <<CONF
-port = ${RT_PORT[r7]}
-peer = "$(rt_addr m7)"
-self = "$(rt_addr r7)"
-password-file = "$RT_DIR/pass"
-state-dir = "$RT_DIR/state"
-backup-dir = "$RT_DIR/backups"
-CONF
+rt_instance_conf "$RT_DIR/conf.d/red7.conf" r7 m7
 mkfifo "$RT_DIR/fifo"
 REDISCLI_AUTH= "$NOTIFY" --fifo --config-dir "$RT_DIR/conf.d" --reconcile-ms 500 --no-syslog "$RT_DIR/fifo" \
   > "$RT_DIR/fifo.log" 2>&1 &

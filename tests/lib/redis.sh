@@ -88,6 +88,21 @@ rt_fill() {  # NAME PREFIX COUNT
   for ((i = 1; i <= $3; i++)); do echo "SET $2:$i $i"; done | rt_cli "$1" > /dev/null
 }
 rt_count() { rt_cli "$1" --scan --pattern "$2:*" | wc -l; }
+# rt_instance_conf FILE NAME PEER [LINES...]: a vip-notify instance file for
+# the Redis NAME with PEER, its state and backups under RT_DIR.
+rt_instance_conf() {
+  local file=$1 name=$2 peer=$3 line; shift 3
+  mkdir -p "$(dirname "$file")"
+  {
+    echo "port = ${RT_PORT[$name]}"
+    echo "peer = \"$(rt_addr "$peer")\""
+    echo "self = \"$(rt_addr "$name")\""
+    echo "password-file = \"$RT_DIR/pass\""
+    echo "state-dir = \"$RT_DIR/state\""
+    echo "backup-dir = \"$RT_DIR/backups\""
+    for line in "$@"; do echo "$line"; done
+  } > "$file"
+}
 rt_fresh_pair() {  # M R: M master with 50 keys m:*, R its linked replica
   rt_redis_start "$1"
   rt_redis_start "$2" "replicaof 127.0.0.1 ${RT_PORT[$1]}"

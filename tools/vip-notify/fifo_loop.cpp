@@ -8,13 +8,18 @@
 
 #include <cerrno>
 #include <cstring>
+#include <deque>
+#include <filesystem>
 #include <map>
 #include <optional>
+#include <thread>
 
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
 #include "vip-notify/event.hpp"
 #include "vip-notify/handler.hpp"
+#include "vip-notify/vip_release.hpp"
+#include "vrrp/sys/event_loop.hpp"
 
 namespace vipkit::notify {
 
@@ -22,21 +27,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-volatile sig_atomic_t stop_requested = 0;
-void on_stop_signal(int) { stop_requested = 1; }
-
-// SIGTERM (keepalived stopping) finishes the current action, then exits:
-// never half a takeover with the old master left paused.
-void install_stop_handlers() {
-  struct sigaction sa {};
-  sa.sa_handler = on_stop_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;  // no SA_RESTART: poll() returns EINTR so we notice at once
-  sigaction(SIGTERM, &sa, nullptr);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGHUP, &sa, nullptr);
-  signal(SIGPIPE, SIG_IGN);
-}
+// kill -9 of keepalived's VRRP process: the kernel closes the FIFO before it
+// re-parents us, so the two are seen a moment apart.
+constexpr auto starter_grace = std::chrono::milliseconds(200);
 
 struct Instance {
   ha::VrrpState state;
@@ -59,6 +52,18 @@ std::optional<common::InstanceConfig> load_instance(const FifoConfig& config, co
     log->error("config-error instance={} error={}", name, common::kv_value(e.what()));
     return std::nullopt;
   }
+}
+
+// The instance files in DIR: NAME.conf (vipd's NAME.vipd.conf are not ours).
+std::vector<std::string> configured_instances(const std::string& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string file = entry.path().filename().string();
+    if (entry.path().extension() != ".conf" || file.ends_with(".vipd.conf")) continue;
+    names.push_back(entry.path().stem().string());
+  }
+  return names;
 }
 
 class FifoReader {
@@ -93,8 +98,21 @@ class FifoReader {
 }  // namespace
 
 int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
-  install_stop_handlers();
+  // SIGTERM (keepalived stopping or reloading) finishes the current action,
+  // then exits: never half a takeover with the old master left paused. The
+  // stop signals are blocked and read from a signalfd polled with the FIFO,
+  // so they never interrupt a step: a handler, even with SA_RESTART, makes
+  // the poll() inside hiredis 0.14's connect fail with EINTR (poll is never
+  // restarted, signal(7)) and the step fails instead of finishing.
+  auto signals = vrrp::sys::SignalSet::block({SIGTERM, SIGINT, SIGHUP});
+  if (auto* e = std::get_if<vrrp::sys::SysError>(&signals)) {
+    log->error("fifo-error path={} error={}", config.fifo_path, common::kv_value(e->message));
+    return common::exit_failed;
+  }
+  auto& stop_signals = std::get<vrrp::sys::SignalSet>(signals);
+  ::signal(SIGPIPE, SIG_IGN);
   struct stat st {};
+  errno = 0;
   if (::stat(config.fifo_path.c_str(), &st) != 0 || !S_ISFIFO(st.st_mode)) {
     log->error("fifo-error path={} error={}", config.fifo_path,
                common::kv_value(errno ? std::strerror(errno) : "not a FIFO"));
@@ -108,42 +126,55 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
     log->error("fifo-error path={} error={}", config.fifo_path, common::kv_value(std::strerror(errno)));
     return common::exit_usage;
   }
+  // The process that started us: keepalived's VRRP process (speaker_end.hpp).
+  const pid_t starter = ::getppid();
   log->info("fifo-start path={} config_dir={} reconcile_ms={}", config.fifo_path, config.config_dir,
             config.reconcile_interval.count());
 
   FifoReader reader(fd);
+  std::deque<std::string> queued;  // lines read but not applied yet
   std::map<std::string, Instance> instances;
   auto next_reconcile = Clock::now() + config.reconcile_interval;
   bool closed = false;
-  while (!closed && !stop_requested) {
+  std::optional<int> stop_signal;
+  // A signal that arrived during a step ends the loop before the next one.
+  const auto take_signal = [&] {
+    while (auto s = stop_signals.take()) stop_signal = *s;
+    return stop_signal.has_value();
+  };
+  while (!closed && !take_signal()) {
     // Round up: a truncated timeout wakes early and spins until the deadline.
     const auto wait = std::chrono::ceil<std::chrono::milliseconds>(next_reconcile - Clock::now());
-    pollfd pfd{fd, POLLIN, 0};
-    const int ready = ::poll(&pfd, 1, static_cast<int>(std::max<long long>(0, wait.count())));
+    pollfd pfd[2] = {{fd, POLLIN, 0}, {stop_signals.fd(), POLLIN, 0}};
+    const int ready = ::poll(pfd, 2, static_cast<int>(std::max<long long>(0, wait.count())));
     if (ready < 0 && errno != EINTR) {
       log->error("fifo-error path={} error={}", config.fifo_path, common::kv_value(std::strerror(errno)));
       ::close(fd);
       return common::exit_failed;
     }
-    if (ready > 0) {
-      for (const std::string& line : reader.read_lines(closed)) {
-        const ParsedEvent parsed = parse_fifo_line(line);
+    if (pfd[0].revents != 0) {
+      for (std::string& line : reader.read_lines(closed)) queued.push_back(std::move(line));
+      if ((pfd[0].revents & POLLHUP) && !(pfd[0].revents & POLLIN)) closed = true;
+      while (!queued.empty() && !take_signal()) {
+        const ParsedEvent parsed = parse_fifo_line(queued.front());
         if (!parsed.event) {
-          log->debug("fifo-ignored line={} why={}", common::kv_value(line), common::kv_value(parsed.ignored));
+          log->debug("fifo-ignored line={} why={}", common::kv_value(queued.front()),
+                     common::kv_value(parsed.ignored));
+          queued.pop_front();
           continue;
         }
+        queued.pop_front();
         const Event& event = *parsed.event;
         auto instance_config = load_instance(config, event.instance, log);
         if (!instance_config) continue;
         HandleResult r = handle_event(*instance_config, event, log, HandleOptions{false, false, std::nullopt});
         instances[event.instance] = Instance{event.state, r.plan};
       }
-      if ((pfd.revents & POLLHUP) && !(pfd.revents & POLLIN)) closed = true;
       // Events queued behind a slow action come first: a reconcile pass on
       // a state keepalived has already left would act on stale news.
       continue;
     }
-    if (Clock::now() >= next_reconcile && !closed && !stop_requested) {
+    if (Clock::now() >= next_reconcile && !closed && !take_signal()) {
       for (auto& [name, instance] : instances) {
         auto instance_config = load_instance(config, name, log);
         if (!instance_config) continue;
@@ -151,13 +182,48 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
         HandleResult r = handle_event(*instance_config, event, log,
                                       HandleOptions{false, true, instance.last_plan});
         instance.last_plan = r.plan;
+        if (take_signal()) break;
       }
       next_reconcile = Clock::now() + config.reconcile_interval;
     }
   }
+  // Did keepalived die (speaker_end.hpp)? A signal from a live starter is
+  // keepalived stopping or reloading: nothing to wait for. Otherwise give the
+  // other half of the evidence a moment to arrive, and keep reading: a STOP
+  // written before the close still counts.
+  FifoEnd end{closed, ::getppid() != starter};
+  const auto give_up = Clock::now() + starter_grace;
+  while ((end.fifo_closed != end.starter_gone) && !(stop_signal && !end.starter_gone) && Clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (std::string& line : reader.read_lines(end.fifo_closed)) queued.push_back(std::move(line));
+    end.starter_gone = ::getppid() != starter;
+  }
   ::close(fd);
-  log->info("fifo-stop path={} reason={}", config.fifo_path, stop_requested ? "signal" : "fifo-closed");
-  return common::exit_ok;
+  if (!speaker_died(end)) {
+    log->info("fifo-stop path={} reason={}", config.fifo_path, stop_signal ? "signal" : "fifo-closed");
+    return common::exit_ok;
+  }
+  // Every configured instance, not only those heard of: after a reload
+  // keepalived sends no event for an instance whose state did not change.
+  std::map<std::string, std::optional<ha::VrrpState>> last_states;
+  for (const std::string& name : configured_instances(config.config_dir)) last_states[name];
+  for (const auto& [name, instance] : instances) last_states[name] = instance.state;
+  for (const std::string& line : queued) {  // read, not applied: only a STOP matters now
+    const ParsedEvent parsed = parse_fifo_line(line);
+    if (parsed.event && parsed.event->state == ha::VrrpState::stop) {
+      last_states[parsed.event->instance] = ha::VrrpState::stop;
+    }
+  }
+  std::vector<KnownInstance> known;
+  std::string names;
+  for (const auto& [name, state] : last_states) {
+    names += (names.empty() ? "" : ",") + name;
+    if (auto c = load_instance(config, name, log)) known.push_back({*c, state});
+  }
+  log->warn("speaker-died path={} instances={}", config.fifo_path, names.empty() ? "none" : names);
+  const bool ok = release_dead_speaker(end, known, log);
+  log->info("fifo-stop path={} reason=speaker-died", config.fifo_path);
+  return ok ? common::exit_ok : common::exit_failed;
 }
 
 }  // namespace vipkit::notify

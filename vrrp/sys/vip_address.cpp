@@ -87,6 +87,25 @@ SysResult<bool> VipManager::present(int ifindex, std::uint32_t address_be) {
   return std::find(all.begin(), all.end(), address_be) != all.end();
 }
 
+SysResult<std::vector<LocalAddress>> VipManager::locate(std::uint32_t address_be) {
+  nl_cache* raw = nullptr;
+  if (int err = rtnl_addr_alloc_cache(sock_.get(), &raw); err < 0) return nl_error(err, "list addresses");
+  std::unique_ptr<nl_cache, CacheFree> cache(raw);
+  std::vector<LocalAddress> found;
+  for (nl_object* o = nl_cache_get_first(cache.get()); o != nullptr; o = nl_cache_get_next(o)) {
+    auto* a = reinterpret_cast<rtnl_addr*>(o);
+    if (rtnl_addr_get_family(a) != AF_INET) continue;
+    const nl_addr* local = rtnl_addr_get_local(a);
+    if (local != nullptr && nl_addr_get_len(local) == 4 &&
+        std::memcmp(nl_addr_get_binary_addr(local), &address_be, 4) == 0) {
+      const char* label = rtnl_addr_get_label(a);
+      found.push_back({rtnl_addr_get_ifindex(a),
+                       VipAddress{address_be, rtnl_addr_get_prefixlen(a), label ? label : ""}});
+    }
+  }
+  return found;
+}
+
 SysResult<int> interface_index(const std::string& name) {
   const unsigned index = if_nametoindex(name.c_str());
   if (index == 0) return errno_error("interface " + name);

@@ -21,6 +21,12 @@ struct VipAddress {
   std::string label;       // optional, e.g. "eth0:vip" (at most 15 characters)
 };
 
+// An IPv4 address as an interface carries it now.
+struct LocalAddress {
+  int ifindex = 0;
+  VipAddress address;  // prefix length and label as the kernel holds them
+};
+
 class VipManager {
  public:
   static SysResult<VipManager> open();
@@ -31,6 +37,9 @@ class VipManager {
   // The IPv4 addresses on `ifindex` now: one dump of the kernel's table.
   SysResult<std::vector<std::uint32_t>> addresses(int ifindex);
   SysResult<bool> present(int ifindex, std::uint32_t address_be);
+  // Every interface that carries the address now (one, normally): what
+  // remove() needs when only the address is known.
+  SysResult<std::vector<LocalAddress>> locate(std::uint32_t address_be);
 
  private:
   struct Free { void operator()(nl_sock* s) const; };

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# A speaker that dies takes its VIP with it (issue 8), with the seeds-003-pair
+# example. kill -9 of keepalived on the master (its VRRP process and the
+# parent that would respawn it) leaves nothing to release the VIP; the
+# vip-notify --fifo it started sees the FIFO close without a STOP and its
+# starter gone, removes the VIP and, with `fence`, pauses the local master.
+#   - reload (SIGHUP) of keepalived on the master: the VIP stays on a;
+#   - kill -9: the VIP leaves a within 1 s (time printed); b takes it after
+#     its master-down timer (3 adverts of 1 s + skew: vip-notify cannot send
+#     the priority-0 advert keepalived would have sent), a's Redis follows b;
+#   - keepalived back on a: it takes the VIP back and a's Redis takes writes
+#     through it (no fence left behind).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/lab.sh"
+source "$here/failover_scenario.sh"
+
+lab_init
+trap lab_down EXIT
+seeds003_pair_up
+# keepalived runs its scripts with stdio on /dev/null and the lab has no
+# syslog: what vip-notify did is read from its state file and the processes.
+state_file=$LAB_DIR/a/state/redis_16465.json
+vrrp_pid() { cat "$LAB_DIR/a/vrrp.pid"; }
+reader_pid() { ps -o pid=,comm= --ppid "$(vrrp_pid)" | awk '$2 == "vip-notify" { print $1 }'; }
+# transitions SOURCE: "action:result" of each transition applied with SOURCE.
+transitions() {
+  python3 -c 'import json,sys
+for t in json.load(open(sys.argv[1]))["history"]:
+    if t["source"] == sys.argv[2]: print(t["action"] + ":" + t["result"])' "$state_file" "$1" 2>/dev/null
+}
+
+vip_stays_on() {  # HOST SECONDS: the VIP is on HOST alone at every look
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do lab_vip_on "$1" || return 1; sleep 0.1; done
+}
+
+echo "# reload"
+old_reader=$(reader_pid)
+check "a's vip-notify runs (pid ${old_reader:-none})" test -n "$old_reader"
+kill -HUP "${LAB_KA_PID[a]}"
+check "a's keepalived reloads: the old vip-notify exits, a new one starts" \
+  lab_wait 50 0.1 eval '! kill -0 "$old_reader" 2>/dev/null && [ -n "$(reader_pid)" ]'
+check "  the VIP stays on a alone for 3 s" vip_stays_on a 3
+check "  nothing was released" test -z "$(transitions speaker-died)"
+
+echo "# kill -9 of keepalived on a (fence on)"
+echo 'fence = true' >> "$LAB_DIR/a/vipkit/redis_16465.conf"   # read at every event
+child=$(vrrp_pid)
+kill -STOP "${LAB_KA_PID[a]}"   # the parent must not respawn its VRRP process
+t0=$(lab_now_ms)
+kill -9 "$child" "${LAB_KA_PID[a]}"
+gone_ms=
+for ((i = 0; i < 150; i++)); do
+  holders=$(lab_vip_holders)
+  if [[ " $holders " != *" a "* ]]; then gone_ms=$(($(lab_now_ms) - t0)); break; fi
+  sleep 0.02
+done
+echo "# VIP gone from a ${gone_ms:-never (3 s)} ms after the kill"
+check "the VIP leaves a within 1 s" test -n "$gone_ms" -a "${gone_ms:-9999}" -le 1000
+check "  then STOP applied: a's master fenced" lab_wait 20 0.05 eval '[ "$(transitions speaker-died)" = fence:ok ]'
+check "  writes to a's Redis block (fence)" eval '! timeout 1 ip netns exec "$(lab_ns a)" redis-cli --no-auth-warning \
+  -p $PORT SET e2e:fenced 1 >/dev/null 2>&1'
+check "b takes the VIP" lab_wait 100 0.05 lab_vip_on b
+echo "# VIP on b alone $(($(lab_now_ms) - t0)) ms after the kill"
+check "  b is master, a's Redis follows it" lab_wait 50 0.2 eval '[ "$(lab_role b $PORT)" = master ] && linked_replica_of a b'
+check "  the VIP stays on b alone" vip_stays_on b 1
+
+echo "# keepalived back on a"
+lab_keepalived_start a
+check "a takes the VIP back (preemption)" lab_wait 150 0.1 lab_vip_on a
+# A write blocks while Redis is paused: bound each try.
+vip_write() { [ "$(timeout 1 ip netns exec "$(lab_ns c)" redis-cli --no-auth-warning -h "$LAB_VIP" -p $PORT \
+  SET e2e:after 1 2>/dev/null)" = OK ]; }
+check "  a's Redis is master and takes writes through the VIP (no fence left)" \
+  lab_wait 20 0.2 eval '[ "$(lab_role a $PORT)" = master ] && vip_write'
+
+if [ "$CHECK_FAILS" -gt 0 ]; then echo "--- a's transitions"; cat "$state_file"; fi
+check_summary

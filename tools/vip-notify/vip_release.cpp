@@ -1,0 +1,108 @@
+#include "vip-notify/vip_release.hpp"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+#include <net/if.h>
+
+#include <map>
+#include <variant>
+
+#include "common/instance_lock.hpp"
+#include "vip-notify/handler.hpp"
+#include "vrrp/sys/vip_address.hpp"
+
+namespace vipkit::notify {
+
+namespace {
+
+using common::kv_value;
+using vrrp::sys::LocalAddress;
+using vrrp::sys::SysError;
+using vrrp::sys::VipManager;
+
+std::string interface_name(int ifindex) {
+  char name[IF_NAMESIZE] = "";
+  return if_indextoname(static_cast<unsigned>(ifindex), name) ? name : std::to_string(ifindex);
+}
+
+// Where the instance's VIP is now; an error text when it cannot be told.
+std::variant<std::vector<LocalAddress>, std::string> locate_vip(VipManager& manager, const std::string& vip) {
+  in_addr v4{};
+  if (inet_pton(AF_INET, vip.c_str(), &v4) != 1) return std::string("only an IPv4 VIP can be released");
+  auto found = manager.locate(v4.s_addr);
+  if (auto* e = std::get_if<SysError>(&found)) return e->message;
+  return std::get<std::vector<LocalAddress>>(found);
+}
+
+bool remove_vip(VipManager& manager, const common::InstanceConfig& c, const std::vector<LocalAddress>& where,
+                const common::Logger& log) {
+  // Under the instance lock: a handler of a respawned keepalived for the
+  // same instance acts before or after, never in between.
+  auto lock = common::InstanceLock::acquire(c.state_dir, c.instance, c.lock_wait);
+  if (!lock) {
+    log->error("vip-release instance={} vip={} result=failed error={}", c.instance, *c.connections.vip,
+               kv_value(lock.error().message));
+    return false;
+  }
+  bool ok = true;
+  for (const LocalAddress& a : where) {
+    const auto error = manager.remove(a.ifindex, a.address);
+    ok = ok && !error;
+    const std::string line = fmt::format("vip-release instance={} vip={}/{} interface={} result={}", c.instance,
+                                         *c.connections.vip, a.address.prefix_length, interface_name(a.ifindex),
+                                         error ? "failed" : "ok");
+    if (error) {
+      log->error("{} error={}", line, kv_value(error->message));
+    } else {
+      log->info(line);
+    }
+  }
+  return ok;
+}
+
+}  // namespace
+
+bool release_dead_speaker(const FifoEnd& end, const std::vector<KnownInstance>& instances,
+                          const common::Logger& log) {
+  auto opened = VipManager::open();
+  if (auto* e = std::get_if<SysError>(&opened)) {
+    log->error("vip-lookup-failed error={}", kv_value(e->message));
+  }
+  auto* manager = std::get_if<VipManager>(&opened);
+
+  std::vector<InstanceAtEnd> seen;
+  std::map<std::string, std::vector<LocalAddress>> where;
+  for (const KnownInstance& k : instances) {
+    InstanceAtEnd at{k.config.instance, k.last_state, std::nullopt};
+    if (manager && k.config.connections.vip) {
+      auto found = locate_vip(*manager, *k.config.connections.vip);
+      if (auto* error = std::get_if<std::string>(&found)) {
+        log->error("vip-lookup-failed instance={} vip={} error={}", k.config.instance, *k.config.connections.vip,
+                   kv_value(*error));
+      } else {
+        auto& addresses = std::get<std::vector<LocalAddress>>(found);
+        at.vip_local = !addresses.empty();
+        where[k.config.instance] = std::move(addresses);
+      }
+    }
+    seen.push_back(std::move(at));
+  }
+
+  bool ok = true;
+  const auto rows = plan_release(end, seen);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Release& row = rows[i];
+    const common::InstanceConfig& c = instances[i].config;
+    if (row.remove_vip) ok = remove_vip(*manager, c, where[c.instance], log) && ok;
+    if (row.apply_stop) {
+      const Event stop{c.instance, ha::VrrpState::stop, std::nullopt, "speaker-died"};
+      ok = handle_event(c, stop, log, HandleOptions{false, false, std::nullopt}).exit_code == 0 && ok;
+    }
+    if (!row.remove_vip && !row.apply_stop) {
+      log->info("vip-kept instance={} reason={}", c.instance, row.reason);
+    }
+  }
+  return ok;
+}
+
+}  // namespace vipkit::notify
