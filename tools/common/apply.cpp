@@ -144,10 +144,11 @@ nlohmann::json node_json(const ha::NodeState& n) {
           {"link_up", n.link_up},      {"master", n.master_host.empty() ? "" : fmt::format("{}:{}", n.master_host, n.master_port)}};
 }
 
-std::optional<int> follow_switchover(const InstanceConfig& c, const Observation& o, const Logger& log) {
+std::optional<int> follow_switchover(const InstanceConfig& c, PreferenceFile& preference, const Observation& o,
+                                     const Logger& log) {
   const auto& marker = o.local.switchover ? o.local.switchover : o.peer.switchover;
   if (!marker || !c.connections.peer) return std::nullopt;
-  auto change = follow_marker(c.prefer_file, *marker, c.self, c.connections.peer->endpoint);
+  auto change = preference.follow_marker(*marker, c.self, c.connections.peer->endpoint);
   if (!change) {
     log->error("preference-failed instance={} file={} error={}", c.instance, c.prefer_file,
                kv_value(change.error().message));

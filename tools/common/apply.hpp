@@ -12,6 +12,7 @@
 
 #include "common/instance_config.hpp"
 #include "common/log.hpp"
+#include "common/preference.hpp"
 #include "ha/plan.hpp"
 #include "ha/procedures.hpp"
 
@@ -33,7 +34,9 @@ ha::Plan decide(const InstanceConfig& config, ha::VrrpState state, const Observa
 // should keep the master role: move this host's preference file towards it
 // (common/preference.hpp), so the role stays where vipctl put it once the
 // marker is gone. Logs the change; the new value when the file changed.
-std::optional<int> follow_switchover(const InstanceConfig& config, const Observation& seen, const Logger& log);
+// `preference` is the process's one writer of config.prefer_file.
+std::optional<int> follow_switchover(const InstanceConfig& config, PreferenceFile& preference,
+                                     const Observation& seen, const Logger& log);
 
 struct Execution {
   ha::Outcome outcome;

@@ -60,7 +60,8 @@ HandleResult handle_event(const common::InstanceConfig& c, const Event& event, c
   applied.priority = event.priority;
   applied.wait_is_failure = options.wait_for_peer;
   applied.seen = common::observe_now(c);
-  common::follow_switchover(c, applied.seen, log);
+  common::PreferenceFile preference(c.prefer_file);  // this process's one writer: events are handled one by one
+  common::follow_switchover(c, preference, applied.seen, log);
   applied.plan = common::decide(c, event.state, applied.seen);
   // BACKUP at startup: the peer may become master in a moment. Wait for it
   // without holding the lock (a MASTER event must not queue behind us).

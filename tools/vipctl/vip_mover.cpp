@@ -26,16 +26,19 @@ Check PreferenceFileMover::check() const {
 }
 
 redis::Status PreferenceFileMover::hand_over(Direction to) {
-  auto current = common::read_preference(path_);
-  if (!current) return current.error();
-  previous_ = current.value();
-  return common::write_preference(path_, to == Direction::to_local ? common::preference_promoted
-                                                                   : common::preference_demoted);
+  // One locked read-modify-write: `previous_` is what this write replaced.
+  auto change = common::write_preference(path_, to == Direction::to_local ? common::preference_promoted
+                                                                          : common::preference_demoted);
+  if (!change) return change.error();
+  previous_ = change->from;
+  return redis::Done{};
 }
 
 redis::Status PreferenceFileMover::restore() {
   if (!previous_) return redis::Done{};
-  return common::write_preference(path_, *previous_);
+  auto change = common::write_preference(path_, *previous_);
+  if (!change) return change.error();
+  return redis::Done{};
 }
 
 Check VipdMover::check() const {

@@ -30,8 +30,9 @@ ha::NodeState observe_held(std::optional<redis::Connection>& held, const ha::Tar
 
 }  // namespace
 
-RedisWorker::RedisWorker(const VipdConfig& config, common::Logger log, vrrp::sys::Wakeup& wakeup)
-    : config_(config), log_(std::move(log)), wakeup_(wakeup) {}
+RedisWorker::RedisWorker(const VipdConfig& config, common::Logger log, vrrp::sys::Wakeup& wakeup,
+                         common::PreferenceFile& preference)
+    : config_(config), log_(std::move(log)), wakeup_(wakeup), preference_(preference) {}
 
 RedisWorker::~RedisWorker() {
   {
@@ -104,7 +105,7 @@ void RedisWorker::check(bool after_close) {
   report.peer = observe_peer(Clock::now() + config_.redis.connections.timeout);
   const bool holds_vip = current_ && current_->state == ha::VrrpState::master;
   report.verdict = health_verdict(report.local, report.peer, holds_vip);
-  report.preference = common::follow_switchover(config_.redis, {report.local, report.peer, std::nullopt}, log_);
+  report.preference = common::follow_switchover(config_.redis, preference_, {report.local, report.peer, std::nullopt}, log_);
   post(std::move(report));
 }
 
@@ -124,7 +125,7 @@ void RedisWorker::apply_now(const Job& job, bool routine) {
   last_plan_ = applied.plan;
 
   ApplyReport report;
-  report.preference = common::follow_switchover(c, applied.seen, log_);
+  report.preference = common::follow_switchover(c, preference_, applied.seen, log_);
   report.state = job.state;
   report.generation = job.generation;
   report.local = observe_local(Clock::now() + c.connections.timeout);
