@@ -11,6 +11,7 @@ packages=(
   # tests, demo, benchmarks (clang + its runtime: the libFuzzer target)
   clang libclang-rt-14-dev
   redis-server redis-tools keepalived iproute2 procps util-linux python3
+  strace  # tests: shows and injects the fsyncs of a snapshot
 )
 
 missing=()

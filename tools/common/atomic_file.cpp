@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "ha/durable_file.hpp"
+
 namespace vipkit::common {
 
 namespace {
@@ -47,11 +49,13 @@ redis::Status write_file_atomically(const std::string& path, const std::string& 
   }
   // open() applied the umask; an explicit mode is meant exactly.
   if (mode && ::fchmod(fd, *mode) != 0) return fail("chmod");
+  // The data on disk before the name points at it (ha/durable_file.hpp).
+  if (::fsync(fd) != 0) return fail("fsync");
   const int closing = fd;
   fd = -1;
   if (::close(closing) != 0) return fail("close");
   if (::rename(tmp.c_str(), path.c_str()) != 0) return fail("rename");
-  return redis::Done{};
+  return ha::sync_directory(std::filesystem::path(path).parent_path().string());
 }
 
 }  // namespace vipkit::common
