@@ -139,7 +139,7 @@ SnapshotResult snapshot(const Target& local, const NodeState& observed, const st
   };
   const fs::path meta_path = fs::path(backup_dir) / (base + ".json");
   std::ofstream out(meta_path);
-  out << meta.dump(2) << '\n';
+  out << meta.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';  // Redis's text: any bytes
   out.close();
   if (!out) {
     steps.record("copy", start, false, "cannot write " + meta_path.string());
