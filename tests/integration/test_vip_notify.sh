@@ -9,10 +9,12 @@ rt_init
 trap rt_cleanup EXIT
 NOTIFY=$VIPKIT_BIN/vip-notify
 
-# notify NAME PEER STATE [ARGS...]: vip-notify for the Redis NAME with PEER.
+# notify NAME PEER STATE [ARGS...]: vip-notify for the Redis NAME with PEER
+# (run under "${WRAP[@]}" when set: strace).
+WRAP=()
 notify() {
   local name=$1 peer=$2 state=$3; shift 3
-  "$NOTIFY" "$state" --port "${RT_PORT[$name]}" --peer "$(rt_addr "$peer")" --self "$(rt_addr "$name")" \
+  "${WRAP[@]}" "$NOTIFY" "$state" --port "${RT_PORT[$name]}" --peer "$(rt_addr "$peer")" --self "$(rt_addr "$name")" \
     --instance "it-$name" --state-dir "$RT_DIR/state" --backup-dir "$RT_DIR/backups" --no-syslog \
     --wait-peer-ms 500 "$@" >> "$RT_DIR/notify.log" 2>&1
 }
@@ -85,6 +87,38 @@ check "  with its JSON (replid, offset, dbsize)" python3 -c '
 import json,sys; m=json.load(open(sys.argv[1])); assert m["dbsize"]==7 and m["replid"] and "offset" in m' "$meta"
 check "  the copy holds the diverged keys" eval 'grep -aq "mine:" "$rdb"'
 check "  the copy is private (0600)" test "$(stat -c %a "$rdb")" = 600
+
+# The snapshot can be the only copy of these writes: it is fsync'd, and so is
+# the directory holding its name, before the log calls it saved; a failed
+# fsync is a failed snapshot and no re-point (strace shows and injects them).
+if ! command -v strace > /dev/null || ! strace -f -o /dev/null true 2> /dev/null; then
+  echo "# strace missing or ptrace not permitted: snapshot fsync checks not run"
+else
+  rt_redis_start d3
+  rt_fill d3 mine 5
+  WRAP=(strace -f -y -qq -e trace=fsync -o "$RT_DIR/d3.strace")
+  notify d3 m3 backup; rc=$?
+  WRAP=()
+  line_of() { grep -n -m1 -E "$1" "$RT_DIR/d3.strace" | cut -d: -f1; }
+  rdb_at=$(line_of "fsync\\([0-9]+<$RT_DIR/backups/it-d3-[0-9TZ]+\\.rdb>\\) += 0")
+  meta_at=$(line_of "fsync\\([0-9]+<$RT_DIR/backups/it-d3-[0-9TZ]+\\.json>\\) += 0")
+  dir_at=$(line_of "fsync\\([0-9]+<$RT_DIR/backups>\\) += 0")
+  state_at=$(line_of "fsync\\([0-9]+<$RT_DIR/state/it-d3\\.json\\.tmp\\.[0-9.]+>\\) += 0")
+  check "snapshot under strace: exit 0, re-pointed" test "$rc" -eq 0
+  check "  the copy, its JSON, then the backup directory fsync'd, in that order" \
+    test -n "$rdb_at" -a -n "$meta_at" -a -n "$dir_at" -a "${rdb_at:-0}" -lt "${meta_at:-0}" -a "${meta_at:-0}" -lt "${dir_at:-0}"
+  check "  the state file's temp file fsync'd after them" test -n "$state_at" -a "${state_at:-0}" -gt "${dir_at:-0}"
+
+  rt_redis_start d4
+  rt_fill d4 mine 6
+  WRAP=(strace -f -o /dev/null -e trace=fsync -e inject=fsync:error=EIO)
+  notify d4 m3 backup; rc=$?
+  WRAP=()
+  failed_line=$(grep "instance=it-d4 " "$RT_DIR/notify.log" | grep "result=failed" | tail -1)
+  check "fsync fails (EIO injected): exit 1, not re-pointed" test "$rc-$(rt_role d4)-$(rt_count d4 mine)" = 1-master-6
+  check "  logged failed with the errno, no snapshot called saved" \
+    eval '[[ $failed_line == *"Input/output error"* && $failed_line != *" snapshot="* ]]'
+fi
 
 rt_redis_start d2
 rt_fill d2 mine 4

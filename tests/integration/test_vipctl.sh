@@ -47,6 +47,19 @@ JSON
 out=$(vctl r1 m1 status --json)
 check "VRRP state from vip-notify's state file" test "$(field vrrp.state <<<"$out")" = backup
 check "  last transitions listed" test "$(field transitions.0.action <<<"$out")" = repoint
+# A torn or hand-edited state file: one finding line naming the file and the
+# field, exit 1 (not an uncaught exception: 134), the rest of the status shown.
+for bad in '{"last":{"state":7}}' '{"instance":"it-r1","last":{"sta' '[1,2]' '{"last":"backup"}' \
+  '{"last":{"state":"backup"},"history":[{"time":1}]}' '{"instance":"it-r1"}'; do
+  printf '%s' "$bad" > "$RT_DIR/state/it-r1.json"
+  out=$(vctl r1 m1 status); rc=$?
+  check "bad state file $bad: exit 1, one line" \
+    test "$rc-$(grep -c "^  ! state-file-invalid: state file $RT_DIR/state/it-r1.json" <<<"$out")" = 1-1
+  check "  nodes still shown" grep -q "^  role  *replica  *master" <<<"$out"
+done
+out=$(vctl r1 m1 status --json); rc=$?
+check "  in JSON: the finding" test "$rc-$(field findings.0.reason <<<"$out")" = 1-state-file-invalid
+rm "$RT_DIR/state/it-r1.json"
 
 rt_kill m1
 out=$(vctl r1 m1 status --json); rc=$?

@@ -1,11 +1,18 @@
 #include <catch.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <thread>
 
+#include "common/atomic_file.hpp"
 #include "common/preference.hpp"
+#include "temp_dir.hpp"
 
 using namespace vipkit;
 using common::preference_after;
@@ -64,7 +71,10 @@ TEST_CASE("preference file: missing is neutral, garbage is an error", "[common][
   REQUIRE(missing.ok());
   CHECK(missing.value() == 0);
 
-  REQUIRE(common::write_preference(path, 2).ok());
+  const auto written = common::write_preference(path, 2);
+  REQUIRE(written.ok());
+  CHECK(written->from == 0);
+  CHECK(written->to == 2);
   CHECK(common::read_preference(path).value() == 2);
   CHECK((std::filesystem::status(path).permissions() & std::filesystem::perms::all) ==
         (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
@@ -88,4 +98,68 @@ TEST_CASE("preference file: missing is neutral, garbage is an error", "[common][
   REQUIRE(again.ok());
   CHECK_FALSE(again.value().has_value());
   std::filesystem::remove_all(dir);
+}
+
+// vipctl promote on a host whose automation follows an old marker naming
+// this node: the follower must not compute from a value read before
+// vipctl's write (it would write 1 over vipctl's 2). The other process's
+// side is played here by a flock on the documented lock file (a second open
+// file description: flock excludes it exactly as another process's).
+TEST_CASE("preference file: a read-modify-write waits for another writer's lock", "[common][preference]") {
+  test::TempDir dir;
+  const std::string path = (dir.path / "x.prefer").string();
+  REQUIRE(common::write_preference(path, common::preference_neutral).ok());
+
+  const int other = ::open(common::preference_lock_path(path).c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+  REQUIRE(other >= 0);
+  REQUIRE(::flock(other, LOCK_EX) == 0);
+  auto follower = std::async(std::launch::async, [&] { return common::follow_marker(path, to(a), a, b); });
+  // Give a follower that ignores the lock the time to read 0 and write 1
+  // (a correct one is blocked: its outcome does not depend on this wait).
+  CHECK(follower.wait_for(std::chrono::milliseconds(100)) == std::future_status::timeout);
+  REQUIRE(common::write_file_atomically(path, "2\n", 0644).ok());  // vipctl promote, under its lock
+  ::close(other);
+
+  const auto followed = follower.get();
+  REQUIRE(followed.ok());
+  CHECK_FALSE(followed.value().has_value());  // it read vipctl's 2: max(2, 1) is no change
+  CHECK(common::read_preference(path).value() == common::preference_promoted);
+}
+
+TEST_CASE("preference file: a lock held too long is a timeout naming the lock file", "[common][preference]") {
+  test::TempDir dir;
+  const std::string path = (dir.path / "x.prefer").string();
+  const int other = ::open(common::preference_lock_path(path).c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+  REQUIRE(other >= 0);
+  REQUIRE(::flock(other, LOCK_EX) == 0);
+  const auto blocked = common::write_preference(path, 2);
+  ::close(other);
+  REQUIRE_FALSE(blocked.ok());
+  CHECK(blocked.error().code == redis::ErrorCode::timeout);
+  CHECK_THAT(blocked.error().message, Catch::Contains("x.prefer.lock"));
+  CHECK(common::read_preference(path).value() == common::preference_neutral);  // nothing written
+}
+
+// vipd: the control socket writes 2 on the main thread while the Redis
+// thread follows a marker naming the peer (min(current, 0)). Whatever the
+// interleaving, last() is what the file holds: the main thread adopts it.
+TEST_CASE("PreferenceFile: one writer for two threads, last() in file order", "[common][preference]") {
+  test::TempDir dir;
+  common::PreferenceFile file((dir.path / "x.prefer").string());
+  REQUIRE(file.read().ok());
+  CHECK(file.last() == 0);
+  int control_failures = 0;  // Catch's assertions are not for other threads
+  std::thread control([&] {
+    for (int i = 0; i < 200; ++i) {
+      if (!file.write(i % 2 ? common::preference_promoted : common::preference_demoted)) ++control_failures;
+    }
+  });
+  int worker_failures = 0;
+  for (int i = 0; i < 200; ++i) {
+    if (!file.follow_marker(to(b), a, b)) ++worker_failures;
+  }
+  control.join();
+  CHECK(control_failures == 0);
+  CHECK(worker_failures == 0);
+  CHECK(file.last() == common::read_preference(file.path()).value());
 }

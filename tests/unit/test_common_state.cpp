@@ -56,3 +56,23 @@ TEST_CASE("instance lock is exclusive and released on destruction", "[common][lo
   }
   CHECK(common::InstanceLock::acquire(d, "r1", 50ms).ok());
 }
+
+TEST_CASE("state file as read by vipctl: missing, torn, unreadable", "[common][state]") {
+  TempDir dir;
+  const std::string d = dir.path.string();
+  const auto none = common::load_state(d, "r1");
+  REQUIRE(none.ok());
+  CHECK(none.value() == nlohmann::json::object());
+  dir.write("r1.json", R"({"instance":"r1","last":{"sta)");
+  const auto torn = common::load_state(d, "r1");
+  REQUIRE_FALSE(torn.ok());
+  CHECK(torn.error().code == redis::ErrorCode::protocol);
+  CHECK_THAT(torn.error().message,
+             Catch::StartsWith("state file " + d + "/r1.json is not JSON: parse error at line 1, column "));
+  CHECK(torn.error().message.find('\n') == std::string::npos);
+  // Writers start afresh from a torn file.
+  CHECK(common::read_state(d, "r1") == nlohmann::json::object());
+  dir.write("r2.json", "[1]");
+  CHECK(common::load_state(d, "r2").value() == nlohmann::json::array({1}));  // any shape: the reader checks
+  CHECK(common::read_state(d, "r2") == nlohmann::json::object());
+}

@@ -142,3 +142,89 @@ TEST_CASE("status --json: shape scripts rely on", "[vipctl][status]") {
   CHECK(down_json["nodes"]["peer"]["error"] == "Connection refused");
   CHECK_FALSE(down_json["nodes"]["peer"].contains("role"));
 }
+
+TEST_CASE("status: vip-notify's state file, good and hostile", "[vipctl][status]") {
+  using nlohmann::json;
+  const std::string path = "/var/lib/vipkit/r.json";
+  auto from = [&](const redis::Result<json>& loaded) { return vipctl::vrrp_from_state(loaded, path, 5); };
+  SECTION("none yet: nothing recorded, no problem") {
+    const auto v = from(json::object());
+    CHECK(v.source.empty());
+    CHECK(v.detail == "no transition recorded in " + path);
+    CHECK(v.problems.empty());
+  }
+  SECTION("a good file: state and the last transitions without their bulk") {
+    const json doc = {{"last", {{"state", "backup"}}},
+                      {"history", {{{"time", "t1"}, {"action", "repoint"}, {"local", {{"role", "replica"}}}}}}};
+    const auto v = from(doc);
+    CHECK(v.source == "vip-notify");
+    CHECK(v.state == "backup");
+    REQUIRE(v.transitions.size() == 1);
+    CHECK(v.transitions[0]["action"] == "repoint");
+    CHECK_FALSE(v.transitions[0].contains("local"));
+    CHECK(v.problems.empty());
+  }
+  SECTION("hostile: one finding naming the file and the field, nothing half-read") {
+    const std::pair<json, std::string> cases[] = {
+        {json::array({1}), "state file " + path + " is not a JSON object (it is array)"},
+        {json(nullptr), "state file " + path + " is not a JSON object (it is null)"},
+        {{{"instance", "r"}}, "state file " + path + ": \"last\" is missing"},
+        {{{"last", "backup"}}, "state file " + path + ": \"last\" is string, expected an object"},
+        {{{"last", {{"state", 7}}}}, "state file " + path + ", \"last\": \"state\" is number, expected a string"},
+        {{{"last", json::object()}, {"history", {{"x", 1}}}},
+         "state file " + path + ": \"history\" is object, expected an array"},
+        {{{"last", json::object()}, {"history", {{{"time", 1}}}}},
+         "state file " + path + ", history[0]: \"time\" is number, expected a string"},
+        {{{"last", json::object()}, {"history", {"text"}}},
+         "state file " + path + ", history[0] is not a JSON object (it is string)"},
+    };
+    for (const auto& [doc, error] : cases) {
+      INFO(doc.dump());
+      const auto v = from(doc);
+      REQUIRE(v.problems.size() == 1);
+      CHECK(v.problems[0].reason == "state-file-invalid");
+      CHECK(v.problems[0].detail == error);
+      CHECK(v.transitions.empty());
+      CHECK(v.state.empty());
+    }
+  }
+  SECTION("unreadable or torn: the loader's error is the finding") {
+    const auto v = from(redis::Error{redis::ErrorCode::protocol, "state file x is not JSON: parse error"});
+    REQUIRE(v.problems.size() == 1);
+    CHECK(v.problems[0].detail == "state file x is not JSON: parse error");
+  }
+  SECTION("a problem makes the pair unhealthy, after the node findings") {
+    PairStatus s = healthy_pair();
+    s.vrrp = from(json::array());
+    const auto h = vipctl::assess_health(s);
+    CHECK_FALSE(h.healthy);
+    REQUIRE(h.findings.size() == 1);
+    CHECK(h.findings[0].reason == "state-file-invalid");
+    CHECK_THAT(vipctl::status_table(s, h), Catch::Contains("  ! state-file-invalid: state file " + path));
+  }
+}
+
+TEST_CASE("status: vipd's answer, good and hostile", "[vipctl][status]") {
+  using nlohmann::json;
+  vipctl::VrrpView file;
+  file.transitions = json::array({{{"action", "promote"}}});
+  file.problems.push_back({"state-file-invalid", "x"});
+  const auto good = vipctl::vrrp_from_vipd_answer(
+      json{{"ok", true}, {"state", "master"}, {"priority", 100}, {"effective_priority", 130}, {"preference", 2},
+           {"master_ip", ""}},
+      "/run/vipkit/r.sock", file);
+  CHECK(good.source == "vipd");
+  CHECK(good.state == "master");
+  CHECK(good.detail == "/run/vipkit/r.sock, priority 130 (configured 100, preference 2), master seen -");
+  CHECK(good.transitions.size() == 1);
+  CHECK(good.problems.size() == 1);  // the file's problem is kept
+  const auto bad = vipctl::vrrp_from_vipd_answer(json{{"ok", true}, {"state", json::array()}}, "/run/vipkit/r.sock", {});
+  CHECK(bad.source.empty());
+  REQUIRE(bad.problems.size() == 1);
+  CHECK(bad.problems[0].reason == "vipd-answer-invalid");
+  CHECK(bad.problems[0].detail == "/run/vipkit/r.sock: vipd's answer: \"state\" is array, expected a string");
+  const auto down = vipctl::vrrp_from_vipd_answer(redis::Error{redis::ErrorCode::unreachable, "connect: refused"},
+                                                  "/run/vipkit/r.sock", {});
+  CHECK(down.detail == "vipd: connect: refused");
+  CHECK(down.problems.empty());  // unreachable is not a broken answer
+}

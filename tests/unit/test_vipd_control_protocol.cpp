@@ -70,3 +70,42 @@ TEST_CASE("control responses", "[vipd][control]") {
   CHECK(doc["last_transition"].is_null());
   CHECK(vipd::status_response(r).find('\n') == std::string::npos);  // one line
 }
+
+TEST_CASE("control responses, read by vipctl: what vipd sends, and hostile answers", "[vipd][control]") {
+  vipd::StatusReport r;
+  r.instance = "redis_16465";
+  r.state = "master";
+  r.priority = 100;
+  r.effective_priority = 130;
+  r.preference = 2;
+  r.master_ip = "192.0.2.11";
+  const auto own = vipd::parse_response(nlohmann::json::parse(vipd::status_response(r)));
+  REQUIRE(own.ok());
+  CHECK(own->ok);
+  CHECK(own->state == "master");
+  CHECK(own->effective_priority == 130);
+  CHECK(own->preference == 2);
+  CHECK(own->master_ip == "192.0.2.11");
+  const auto refused = vipd::parse_response(nlohmann::json::parse(vipd::error_response("not healthy: x")));
+  REQUIRE(refused.ok());
+  CHECK_FALSE(refused->ok);
+  CHECK(refused->error == "not healthy: x");
+
+  auto error_of_answer = [](const char* text) {
+    const auto parsed = vipd::parse_response(nlohmann::json::parse(text));
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().code == redis::ErrorCode::protocol);
+    return parsed.error().message;
+  };
+  CHECK(error_of_answer(R"({"ok":"true"})") == "vipd's answer: \"ok\" is string, expected true or false");
+  CHECK(error_of_answer(R"({"ok":true,"state":1})") == "vipd's answer: \"state\" is number, expected a string");
+  CHECK(error_of_answer(R"({"ok":true,"preference":"2"})") ==
+        "vipd's answer: \"preference\" is string, expected an integer");
+  CHECK(error_of_answer(R"({"state":"master"})") == "vipd's answer: \"ok\" is missing");
+  CHECK(error_of_answer(R"([true])") == "vipd's answer is not a JSON object (it is array)");
+}
+
+TEST_CASE("control responses never throw on text that is not UTF-8", "[vipd][control]") {
+  const std::string reply = vipd::error_response("not healthy: \xff");
+  CHECK(nlohmann::json::parse(reply)["error"] == "not healthy: \xEF\xBF\xBD");
+}

@@ -172,10 +172,11 @@ nlohmann::json node_json(const ha::NodeState& n) {
           {"link_up", n.link_up},      {"master", n.master_host.empty() ? "" : fmt::format("{}:{}", n.master_host, n.master_port)}};
 }
 
-std::optional<int> follow_switchover(const InstanceConfig& c, const Observation& o, const Logger& log) {
+std::optional<int> follow_switchover(const InstanceConfig& c, PreferenceFile& preference, const Observation& o,
+                                     const Logger& log) {
   const auto& marker = o.local.switchover ? o.local.switchover : o.peer.switchover;
   if (!marker || !c.connections.peer || marker->op == ha::takeover_op) return std::nullopt;
-  auto change = follow_marker(c.prefer_file, *marker, c.self, c.connections.peer->endpoint);
+  auto change = preference.follow_marker(*marker, c.self, c.connections.peer->endpoint);
   if (!change) {
     log->error("preference-failed instance={} file={} error={}", c.instance, c.prefer_file,
                kv_value(change.error().message));
@@ -310,7 +311,9 @@ ApplyResult apply_once(const InstanceConfig& c, const ApplyRequest& request, con
         a.seen = observe_now(c);
         // The marker's preference first: the file follows a switchover even
         // when there is nothing else to do, and before anything is decided.
-        if (auto moved = follow_switchover(c, a.seen, log)) result.preference = moved;
+        if (request.preference) {
+        if (auto moved = follow_switchover(c, *request.preference, a.seen, log)) result.preference = moved;
+      }
         a.plan = decide(c, request.state, a.seen);
         const bool may_wait = a.plan.action == ha::Action::wait && request.wait_until;
         if (!may_wait || Clock::now() >= *request.wait_until) {

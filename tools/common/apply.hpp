@@ -13,6 +13,7 @@
 
 #include "common/instance_config.hpp"
 #include "common/log.hpp"
+#include "common/preference.hpp"
 #include "ha/plan.hpp"
 #include "ha/procedures.hpp"
 
@@ -42,7 +43,9 @@ ha::Plan decide(const InstanceConfig& config, ha::VrrpState state, const Observa
 // should keep the master role: move this host's preference file towards it
 // (common/preference.hpp), so the role stays where vipctl put it once the
 // marker is gone. Logs the change; the new value when the file changed.
-std::optional<int> follow_switchover(const InstanceConfig& config, const Observation& seen, const Logger& log);
+// `preference` is the process's one writer of config.prefer_file.
+std::optional<int> follow_switchover(const InstanceConfig& config, PreferenceFile& preference,
+                                     const Observation& seen, const Logger& log);
 
 struct Execution {
   ha::Outcome outcome;
@@ -101,6 +104,9 @@ struct ApplyRequest {
   std::optional<std::chrono::steady_clock::time_point> wait_until;
   // Checked before each retry of the wait: a newer event owns the instance.
   std::function<bool()> superseded;
+  // This process's one writer of the preference file (follows a switchover
+  // marker); nullptr: not followed.
+  PreferenceFile* preference = nullptr;
 };
 
 struct ApplyResult {

@@ -1,6 +1,9 @@
 #pragma once
 // Replace a small file atomically (temp file + rename): a reader — or a
-// crash — never sees half of it.
+// crash — never sees half of it. Durable once it returns: the temp file is
+// fsync'd before the rename and the directory after it, so a power cut
+// leaves the old content or the new, never an empty file; a failed fsync is
+// an error (ha/durable_file.hpp).
 #include <sys/types.h>
 
 #include <optional>

@@ -1,12 +1,12 @@
 #pragma once
 // Per-instance lock: keepalived may run notify handlers concurrently and out
 // of order; one handler at a time acts on an instance. flock(2) on
-// STATE_DIR/NAME.lock, released when the process dies, so a crashed handler
-// never wedges the next one.
+// STATE_DIR/NAME.lock (common/file_lock.hpp), released when the process
+// dies, so a crashed handler never wedges the next one.
 #include <chrono>
-#include <optional>
 #include <string>
 
+#include "common/file_lock.hpp"
 #include "redis/result.hpp"
 
 namespace vipkit::common {
@@ -16,14 +16,10 @@ class InstanceLock {
   // Waits up to `wait` for the lock. Error text says who/what blocked.
   static redis::Result<InstanceLock> acquire(const std::string& state_dir, const std::string& instance,
                                              std::chrono::milliseconds wait);
-  InstanceLock(InstanceLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  InstanceLock& operator=(InstanceLock&&) = delete;
-  InstanceLock(const InstanceLock&) = delete;
-  ~InstanceLock();
 
  private:
-  explicit InstanceLock(int fd) : fd_(fd) {}
-  int fd_;
+  explicit InstanceLock(FileLock lock) : lock_(std::move(lock)) {}
+  FileLock lock_;
 };
 
 }  // namespace vipkit::common

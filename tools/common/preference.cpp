@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "common/atomic_file.hpp"
+#include "common/file_lock.hpp"
 
 namespace vipkit::common {
 
@@ -54,24 +55,75 @@ redis::Result<int> read_preference(const std::string& path) {
   return value;
 }
 
-redis::Status write_preference(const std::string& path, int value) {
+std::string preference_lock_path(const std::string& path) { return path + ".lock"; }
+
+redis::Result<PreferenceChange> update_preference(const std::string& path, const std::function<int(int)>& next) {
   std::error_code ec;
   const auto dir = std::filesystem::path(path).parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);
   if (ec) return redis::Error{redis::ErrorCode::io, "mkdir " + dir.string() + ": " + ec.message()};
-  return write_file_atomically(path, std::to_string(value) + "\n", 0644);
+  auto lock = FileLock::acquire(preference_lock_path(path), 0644, preference_lock_wait);
+  if (!lock) return lock.error();
+  auto current = read_preference(path);
+  if (!current) return current.error();
+  const PreferenceChange change{current.value(), next(current.value())};
+  if (change.to == change.from) return change;
+  if (auto st = write_file_atomically(path, std::to_string(change.to) + "\n", 0644); !st) return st.error();
+  return change;
 }
+
+redis::Result<PreferenceChange> write_preference(const std::string& path, int value) {
+  return update_preference(path, [value](int) { return value; });
+}
+
+namespace {
+
+redis::Result<std::optional<PreferenceChange>> if_changed(redis::Result<PreferenceChange> change) {
+  if (!change) return change.error();
+  if (change->to == change->from) return std::optional<PreferenceChange>{};
+  return std::optional<PreferenceChange>{change.value()};
+}
+
+// The marker-follower's rule as an update (the arguments outlive the call).
+std::function<int(int)> following(const ha::SwitchoverMarker& marker, const std::optional<redis::Endpoint>& self,
+                                  const redis::Endpoint& peer) {
+  return [&](int current) { return preference_after(current, marker, self, peer); };
+}
+
+}  // namespace
 
 redis::Result<std::optional<PreferenceChange>> follow_marker(const std::string& path,
                                                              const ha::SwitchoverMarker& marker,
                                                              const std::optional<redis::Endpoint>& self,
                                                              const redis::Endpoint& peer) {
-  auto current = read_preference(path);
-  if (!current) return current.error();
-  const int next = preference_after(current.value(), marker, self, peer);
-  if (next == current.value()) return std::optional<PreferenceChange>{};
-  if (auto st = write_preference(path, next); !st) return st.error();
-  return std::optional<PreferenceChange>{PreferenceChange{current.value(), next}};
+  return if_changed(update_preference(path, following(marker, self, peer)));
+}
+
+int PreferenceFile::last() const {
+  std::lock_guard lock(mutex_);
+  return last_;
+}
+
+redis::Result<int> PreferenceFile::read() {
+  std::lock_guard lock(mutex_);
+  auto value = read_preference(path_);
+  if (value) last_ = value.value();
+  return value;
+}
+
+redis::Result<PreferenceChange> PreferenceFile::write(int value) {
+  std::lock_guard lock(mutex_);
+  auto change = write_preference(path_, value);
+  if (change) last_ = change->to;
+  return change;
+}
+
+redis::Result<std::optional<PreferenceChange>> PreferenceFile::follow_marker(
+    const ha::SwitchoverMarker& marker, const std::optional<redis::Endpoint>& self, const redis::Endpoint& peer) {
+  std::lock_guard lock(mutex_);
+  auto change = update_preference(path_, following(marker, self, peer));
+  if (change) last_ = change->to;
+  return if_changed(std::move(change));
 }
 
 }  // namespace vipkit::common

@@ -12,6 +12,9 @@
 // Redis (ha/switchover.hpp): towards 1 when the marker names this node, towards
 // 0 when it names the peer — never undoing the stronger value vipctl wrote
 // here. docs/switchover.md has the arithmetic.
+#include <chrono>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -36,20 +39,57 @@ int preference_after(int current, const ha::SwitchoverMarker& marker,
                      const std::optional<redis::Endpoint>& self, const redis::Endpoint& peer);
 
 // A missing file reads as 0. Anything but one integer in -1..2 is an error
-// naming the file and what it holds.
+// naming the file and what it holds. No lock: writers replace the file by
+// rename, so a reader sees the old or the new value, never half.
 redis::Result<int> read_preference(const std::string& path);
-// Atomic (temp + rename), mode 0644: keepalived and operators read it.
-redis::Status write_preference(const std::string& path, int value);
+
+// Three writers share this file: vipctl (promote/demote/rollback), and on
+// each host the automation following a marker (vip-notify, or vipd's Redis
+// thread) beside vipd's control socket. Every write is a read-modify-write
+// under flock(2) on PATH.lock (the file itself is replaced by rename, so it
+// cannot carry the lock), so no writer computes its value from a read that
+// another writer has since overwritten — which is how a marker-follower
+// would turn vipctl's fresh 2 back into 1.
+inline constexpr std::chrono::milliseconds preference_lock_wait{2000};
+std::string preference_lock_path(const std::string& path);
 
 struct PreferenceChange {
   int from = 0;
   int to = 0;
 };
-// What the automation does on seeing a marker: read the file, apply
-// preference_after, write it back when the value changed (nullopt: unchanged).
+// Under the lock: read (missing: 0), next = `next(current)`, write it when
+// it differs (atomically, mode 0644: keepalived and operators read it).
+redis::Result<PreferenceChange> update_preference(const std::string& path, const std::function<int(int)>& next);
+// update_preference to a fixed value.
+redis::Result<PreferenceChange> write_preference(const std::string& path, int value);
+// What the automation does on seeing a marker: update_preference with
+// preference_after (nullopt: the value did not change).
 redis::Result<std::optional<PreferenceChange>> follow_marker(const std::string& path,
                                                              const ha::SwitchoverMarker& marker,
                                                              const std::optional<redis::Endpoint>& self,
                                                              const redis::Endpoint& peer);
+
+// The one writer of a preference file inside a process with several
+// threads (vipd: the control socket's promote/demote on the main thread, the
+// marker-follower on the Redis thread). Besides the file lock it keeps the
+// value this process last read or wrote, in file order, so a thread adopting
+// "the preference changed" adopts the latest value, not the one a slower
+// report carried.
+class PreferenceFile {
+ public:
+  explicit PreferenceFile(std::string path) : path_(std::move(path)) {}
+  const std::string& path() const { return path_; }
+  int last() const;
+  redis::Result<int> read();
+  redis::Result<PreferenceChange> write(int value);
+  redis::Result<std::optional<PreferenceChange>> follow_marker(const ha::SwitchoverMarker& marker,
+                                                               const std::optional<redis::Endpoint>& self,
+                                                               const redis::Endpoint& peer);
+
+ private:
+  const std::string path_;
+  mutable std::mutex mutex_;  // orders this process's writes and last_
+  int last_ = preference_neutral;
+};
 
 }  // namespace vipkit::common

@@ -1,24 +1,39 @@
 #include "common/state_file.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
 #include "common/atomic_file.hpp"
+#include "common/json_fields.hpp"
 
 namespace vipkit::common {
 
-namespace {
-std::string path_of(const std::string& dir, const std::string& instance) {
-  return dir + "/" + instance + ".json";
+std::string state_path(const std::string& dir, const std::string& instance) { return dir + "/" + instance + ".json"; }
+
+redis::Result<nlohmann::json> load_state(const std::string& state_dir, const std::string& instance) {
+  const std::string path = state_path(state_dir, instance);
+  std::ifstream in(path);
+  if (!in) {
+    if (errno == ENOENT) return nlohmann::json::object();
+    return redis::Error{redis::ErrorCode::io, "state file " + path + ": " + std::strerror(errno)};
+  }
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    // "[json.exception.parse_error.101] parse error at line 3, column 1: ..."
+    std::string why = e.what();
+    if (const auto bracket = why.find("] "); why.starts_with("[") && bracket != std::string::npos) {
+      why = why.substr(bracket + 2);
+    }
+    return redis::Error{redis::ErrorCode::protocol, "state file " + path + " is not JSON: " + why};
+  }
 }
-}  // namespace
 
 nlohmann::json read_state(const std::string& state_dir, const std::string& instance) {
-  std::ifstream in(path_of(state_dir, instance));
-  if (!in) return nlohmann::json::object();
-  // A torn or hand-edited file must not stop the handler: start afresh.
-  auto doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  return doc.is_object() ? doc : nlohmann::json::object();
+  auto doc = load_state(state_dir, instance);
+  return doc && doc->is_object() ? doc.value() : nlohmann::json::object();
 }
 
 redis::Status record_transition(const std::string& state_dir, const std::string& instance,
@@ -35,7 +50,7 @@ redis::Status record_transition(const std::string& state_dir, const std::string&
   history.push_back(transition);
   while (history.size() > state_history_length) history.erase(history.begin());
 
-  return write_file_atomically(path_of(state_dir, instance), doc.dump(2) + "\n");
+  return write_file_atomically(state_path(state_dir, instance), json_text(doc, 2) + "\n");
 }
 
 }  // namespace vipkit::common

@@ -15,7 +15,17 @@ inline constexpr std::size_t state_history_length = 20;
 redis::Status record_transition(const std::string& state_dir, const std::string& instance,
                                 const nlohmann::json& transition);
 
-// The whole document, or an empty object when there is none yet.
+// STATE_DIR/NAME.json
+std::string state_path(const std::string& state_dir, const std::string& instance);
+
+// The document as it is: an empty object when there is none yet; an error
+// naming the file when it cannot be read or is not JSON (torn, hand-edited).
+// It may be JSON of any shape: readers check what they use
+// (common/json_fields.hpp).
+redis::Result<nlohmann::json> load_state(const std::string& state_dir, const std::string& instance);
+
+// For writers: the document, or an empty object when there is none yet or
+// it is unusable (a torn file must not stop a handler: it starts afresh).
 nlohmann::json read_state(const std::string& state_dir, const std::string& instance);
 
 }  // namespace vipkit::common

@@ -1,5 +1,6 @@
 #include "ha/snapshot.hpp"
 
+#include "ha/durable_file.hpp"
 #include "ha/step_recorder.hpp"
 
 #include <fmt/chrono.h>
@@ -110,7 +111,7 @@ SnapshotResult snapshot(const Target& local, const NodeState& observed, const st
 
   start = Clock::now();
   std::error_code ec;
-  fs::create_directories(backup_dir, ec);
+  const bool made_dir = fs::create_directories(backup_dir, ec);
   if (ec) {
     steps.record("copy", start, false, "mkdir " + backup_dir + ": " + ec.message());
     return fail("backup-dir-unusable");
@@ -124,6 +125,11 @@ SnapshotResult snapshot(const Target& local, const NodeState& observed, const st
     return fail("copy-failed");
   }
   fs::permissions(copy, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+  // Not saved until it is on disk: it may be the only copy of these writes.
+  if (auto synced = sync_file(copy.string()); !synced) {
+    steps.record("copy", start, false, synced.error().message);
+    return fail("sync-failed");
+  }
 
   const nlohmann::json meta = {
       {"instance", instance},   {"time", utc_stamp()},          {"rdb", copy.string()},
@@ -133,13 +139,25 @@ SnapshotResult snapshot(const Target& local, const NodeState& observed, const st
   };
   const fs::path meta_path = fs::path(backup_dir) / (base + ".json");
   std::ofstream out(meta_path);
-  out << meta.dump(2) << '\n';
+  out << meta.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';  // Redis's text: any bytes
   out.close();
   if (!out) {
     steps.record("copy", start, false, "cannot write " + meta_path.string());
     return fail("copy-failed");
   }
   fs::permissions(meta_path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+  // The two names, and the directory's own name when it was just made.
+  auto synced = sync_file(meta_path.string());
+  if (synced) synced = sync_directory(backup_dir);
+  if (synced && made_dir) {
+    fs::path dir_path(backup_dir);
+    if (!dir_path.has_filename()) dir_path = dir_path.parent_path();  // "a/b/"
+    synced = sync_directory(dir_path.parent_path().string());
+  }
+  if (!synced) {
+    steps.record("copy", start, false, synced.error().message);
+    return fail("sync-failed");
+  }
   steps.record("copy", start, true, "copy=" + copy.string());
   result.rdb_path = copy.string();
   result.meta_path = meta_path.string();

@@ -52,6 +52,8 @@ HandleResult handle_event(const common::InstanceConfig& c, const Event& event, c
   if (options.wait_for_peer && event.state != ha::VrrpState::master) {
     request.wait_until = Clock::now() + c.wait_peer;
   }
+  common::PreferenceFile preference(c.prefer_file);  // this process's one writer: events are handled one by one
+  request.preference = &preference;
   const common::ApplyResult applied = common::apply_once(c, request, log);
   HandleResult result;
   result.plan = applied.applied.plan;

@@ -7,6 +7,7 @@
 
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
+#include "common/json_fields.hpp"
 #include "common/log.hpp"
 #include "vipctl/status.hpp"
 #include "vipctl/status_render.hpp"
@@ -62,7 +63,7 @@ int run_status(const Options& o) {
   const PairStatus status = gather_status(config);
   const Health health = assess_health(status);
   if (o.json) {
-    fmt::print("{}\n", status_json(status, health).dump(2));
+    fmt::print("{}\n", common::json_text(status_json(status, health), 2));
   } else {
     fmt::print("{}", status_table(status, health));
   }
@@ -125,7 +126,7 @@ int run_switch(const Options& o, Operation op) {
            to_token(report.method), report.write_pause ? std::to_string(report.write_pause->count()) : "-",
            report.total.count());
   if (o.json) {
-    fmt::print("{}\n", switchover_json(report).dump(2));
+    fmt::print("{}\n", common::json_text(switchover_json(report), 2));
   } else {
     fmt::print("{}", switchover_text(report));
   }

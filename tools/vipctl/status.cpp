@@ -3,64 +3,80 @@
 #include <fmt/format.h>
 
 #include "common/control_client.hpp"
+#include "common/json_fields.hpp"
 #include "common/state_file.hpp"
+#include "vrrp/vipd/control_protocol.hpp"
 
 namespace vipkit::vipctl {
 
 namespace {
 
 using redis::Clock;
-using std::chrono::milliseconds;
 
 std::string error_text(const ha::NodeState& n) { return n.error ? n.error->message : std::string("unknown"); }
 
-// The last `count` transitions vip-notify recorded, without the bulky
-// per-node snapshots.
-VrrpView vrrp_from_state_file(const std::string& state_dir, const std::string& instance, std::size_t count) {
+}  // namespace
+
+VrrpView vrrp_from_state(const redis::Result<nlohmann::json>& loaded, const std::string& path, std::size_t count) {
   VrrpView v;
-  const std::string path = state_dir + "/" + instance + ".json";
-  const nlohmann::json doc = common::read_state(state_dir, instance);
-  const auto last = doc.find("last");
-  if (last == doc.end() || !last->is_object()) {
+  auto invalid = [&](const std::string& error) {
+    v.detail = error;
+    v.problems.push_back({"state-file-invalid", error});
+    return v;
+  };
+  if (!loaded) return invalid(loaded.error().message);
+  const nlohmann::json& doc = loaded.value();
+  if (doc.is_object() && doc.empty()) {
     v.detail = "no transition recorded in " + path;
     return v;
   }
-  v.source = "vip-notify";
-  v.detail = path;
-  v.state = last->value("state", "");
-  const auto history = doc.find("history");
-  if (history != doc.end() && history->is_array()) {
+  const std::string where = "state file " + path;
+  common::JsonFields fields(doc, where);
+  const nlohmann::json* last = fields.require({"last"}).object("last");
+  const nlohmann::json* history = fields.array("history");
+  if (fields.error()) return invalid(*fields.error());
+  common::JsonFields last_fields(*last, where + ", \"last\"");
+  v.state = last_fields.text("state");
+  if (last_fields.error()) return invalid(*last_fields.error());
+  if (history) {
     const std::size_t first = history->size() > count ? history->size() - count : 0;
     for (std::size_t i = first; i < history->size(); ++i) {
       nlohmann::json t = (*history)[i];
-      if (!t.is_object()) continue;
+      // What status_render shows of a transition must be text.
+      common::JsonFields shown(t, fmt::format("{}, history[{}]", where, i));
+      for (const char* key : {"time", "state", "action", "reason", "result"}) shown.text(key);
+      if (shown.error()) return invalid(*shown.error());
       for (const char* bulky : {"local", "peer", "steps"}) t.erase(bulky);
       v.transitions.push_back(std::move(t));
     }
   }
+  v.source = "vip-notify";
+  v.detail = path;
   return v;
 }
 
-// vipd knows its VRRP state itself; the transitions are in the same state
-// file vip-notify writes.
-VrrpView vrrp_from_vipd(const std::string& socket, milliseconds timeout, VrrpView from_file) {
+VrrpView vrrp_from_vipd_answer(const redis::Result<nlohmann::json>& answer, const std::string& socket,
+                               VrrpView from_file) {
   VrrpView v;
   v.transitions = std::move(from_file.transitions);
-  auto status = common::control_request(socket, {{"cmd", "status"}}, timeout);
-  if (!status) {
-    v.detail = "vipd: " + status.error().message;
+  v.problems = std::move(from_file.problems);
+  if (!answer) {
+    v.detail = "vipd: " + answer.error().message;
     return v;
   }
-  const auto& s = status.value();
+  const auto s = vipd::parse_response(answer.value());
+  if (!s) {
+    v.detail = s.error().message;
+    v.problems.push_back({"vipd-answer-invalid", fmt::format("{}: {}", socket, s.error().message)});
+    return v;
+  }
   v.source = "vipd";
-  v.state = s.value("state", "");
+  v.state = s->state;
   v.detail = fmt::format("{}, priority {} (configured {}, preference {}), master seen {}", socket,
-                         s.value("effective_priority", 0), s.value("priority", 0), s.value("preference", 0),
-                         s.value("master_ip", std::string("-")));
+                         s->effective_priority, s->priority, s->preference,
+                         s->master_ip.empty() ? std::string("-") : s->master_ip);
   return v;
 }
-
-}  // namespace
 
 std::optional<ha::SwitchoverMarker> marker_of(const PairStatus& s) {
   if (s.local.state.switchover) return s.local.state.switchover;
@@ -141,6 +157,7 @@ Health assess_health(const PairStatus& s) {
   if (const auto marker = marker_of(s)) {
     find("switchover-in-progress", fmt::format("{} to {} by {}", marker->op, marker->to, marker->by));
   }
+  for (const auto& problem : s.vrrp.problems) h.findings.push_back(problem);
   h.healthy = h.findings.empty();
   return h;
 }
@@ -157,8 +174,15 @@ PairStatus gather_status(const StatusConfig& config) {
     s.peer.state = ha::NodeState::unreachable({redis::ErrorCode::unreachable, "no --peer configured"});
   }
   if (c.vip) s.vip = probe_vip(*c.vip, config.vip_port, c.local.credentials, Clock::now() + c.timeout);
-  s.vrrp = vrrp_from_state_file(config.instance.state_dir, config.instance.instance, config.transitions);
-  if (config.vipd_socket) s.vrrp = vrrp_from_vipd(*config.vipd_socket, c.timeout, std::move(s.vrrp));
+  const auto& instance = config.instance;
+  s.vrrp = vrrp_from_state(common::load_state(instance.state_dir, instance.instance),
+                           common::state_path(instance.state_dir, instance.instance), config.transitions);
+  if (config.vipd_socket) {
+    // vipd knows its VRRP state itself; the transitions are in the same
+    // state file vip-notify writes.
+    s.vrrp = vrrp_from_vipd_answer(common::control_request(*config.vipd_socket, {{"cmd", "status"}}, c.timeout),
+                                   *config.vipd_socket, std::move(s.vrrp));
+  }
   return s;
 }
 

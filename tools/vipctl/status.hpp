@@ -15,14 +15,33 @@
 
 namespace vipkit::vipctl {
 
+struct Finding {
+  std::string reason;  // stable token: "two-masters", "replica-link-down", ...
+  std::string detail;  // for the operator
+};
+
 // The VRRP side: from vipd's control socket, or from vip-notify's state file
 // (STATE_DIR/NAME.json) when keepalived runs.
 struct VrrpView {
   std::string source;  // "vip-notify" | "vipd" | "" (nothing found)
   std::string state;   // master | backup | fault | stop | initialize; "" unknown
   std::string detail;  // where it was read, or why it is unknown
-  nlohmann::json transitions = nlohmann::json::array();  // oldest first
+  // Oldest first; "time", "state", "action", "reason", "result" are text.
+  nlohmann::json transitions = nlohmann::json::array();
+  // The state file or vipd's answer is unusable (torn, hand-edited, another
+  // program): "state-file-invalid" / "vipd-answer-invalid", one line naming
+  // the file or socket and the field.
+  std::vector<Finding> problems;
 };
+
+// Pure. The view from vip-notify's state file as common::load_state read it
+// (an empty object: nothing recorded yet); the last `count` transitions,
+// without their bulky per-node parts.
+VrrpView vrrp_from_state(const redis::Result<nlohmann::json>& loaded, const std::string& path, std::size_t count);
+// Pure. The view from vipd's answer to {"cmd":"status"}, keeping the state
+// file's transitions and problems.
+VrrpView vrrp_from_vipd_answer(const redis::Result<nlohmann::json>& answer, const std::string& socket,
+                               VrrpView from_file);
 
 struct PairStatus {
   std::string instance;
@@ -33,11 +52,6 @@ struct PairStatus {
   VrrpView vrrp;
 };
 
-struct Finding {
-  std::string reason;  // stable token: "two-masters", "replica-link-down", ...
-  std::string detail;  // for the operator
-};
-
 struct Health {
   bool healthy = false;
   std::vector<Finding> findings;  // empty when healthy
@@ -46,7 +60,7 @@ struct Health {
 // Healthy: exactly one master, the other node its replica with the link up
 // and no full sync running, the VIP (when configured) on the master — both on
 // that host's interface and answered by that Redis — and no switchover
-// running. Pure.
+// running, and the VRRP side readable. Pure.
 Health assess_health(const PairStatus& status);
 
 // The switchover marker either node carries.

@@ -7,6 +7,7 @@
 
 #include "common/control_client.hpp"
 #include "common/preference.hpp"
+#include "vrrp/vipd/control_protocol.hpp"
 
 namespace vipkit::vipctl {
 
@@ -26,27 +27,30 @@ Check PreferenceFileMover::check() const {
 }
 
 redis::Status PreferenceFileMover::hand_over(Direction to) {
-  auto current = common::read_preference(path_);
-  if (!current) return current.error();
-  previous_ = current.value();
-  return common::write_preference(path_, to == Direction::to_local ? common::preference_promoted
-                                                                   : common::preference_demoted);
+  // One locked read-modify-write: `previous_` is what this write replaced.
+  auto change = common::write_preference(path_, to == Direction::to_local ? common::preference_promoted
+                                                                          : common::preference_demoted);
+  if (!change) return change.error();
+  previous_ = change->from;
+  return redis::Done{};
 }
 
 redis::Status PreferenceFileMover::restore() {
   if (!previous_) return redis::Done{};
-  return common::write_preference(path_, *previous_);
+  auto change = common::write_preference(path_, *previous_);
+  if (!change) return change.error();
+  return redis::Done{};
 }
 
 Check VipdMover::check() const {
-  auto status = common::control_request(socket_, {{"cmd", "status"}}, timeout_);
-  if (!status) return {"vip-mover", CheckStatus::fail, "vipd: " + status.error().message};
-  const auto& s = status.value();
-  const std::string state = s.value("state", "");
-  const std::string detail =
-      fmt::format("vipd {} on {}: state {}, priority {} (preference {})", s.value("instance", ""), socket_, state,
-                  s.value("effective_priority", 0), s.value("preference", 0));
-  if (!s.value("ok", false)) return {"vip-mover", CheckStatus::fail, "vipd: " + s.value("error", std::string("not ok"))};
+  auto answer = common::control_request(socket_, {{"cmd", "status"}}, timeout_);
+  if (!answer) return {"vip-mover", CheckStatus::fail, "vipd: " + answer.error().message};
+  const auto s = vipd::parse_response(answer.value());
+  if (!s) return {"vip-mover", CheckStatus::fail, fmt::format("{}: {}", socket_, s.error().message)};
+  const std::string& state = s->state;
+  const std::string detail = fmt::format("vipd {} on {}: state {}, priority {} (preference {})", s->instance, socket_,
+                                         state, s->effective_priority, s->preference);
+  if (!s->ok) return {"vip-mover", CheckStatus::fail, "vipd: " + (s->error.empty() ? "not ok" : s->error)};
   // In initialize or fault vipd would refuse promote (its Redis is not
   // healthy) and has nothing to resign.
   if (state != "master" && state != "backup") return {"vip-mover", CheckStatus::fail, detail};
@@ -54,11 +58,13 @@ Check VipdMover::check() const {
 }
 
 redis::Status VipdMover::request(const char* command) {
-  auto reply = common::control_request(socket_, {{"cmd", command}}, timeout_);
-  if (!reply) return reply.error();
-  if (!reply->value("ok", false)) {
+  auto answer = common::control_request(socket_, {{"cmd", command}}, timeout_);
+  if (!answer) return answer.error();
+  const auto reply = vipd::parse_response(answer.value());
+  if (!reply) return redis::Error{reply.error().code, fmt::format("{}: {}", socket_, reply.error().message)};
+  if (!reply->ok) {
     return redis::Error{redis::ErrorCode::reply_error,
-                        fmt::format("vipd {}: {}", command, reply->value("error", std::string("refused")))};
+                        fmt::format("vipd {}: {}", command, reply->error.empty() ? "refused" : reply->error)};
   }
   return redis::Done{};
 }

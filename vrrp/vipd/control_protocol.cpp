@@ -1,6 +1,7 @@
 #include "vrrp/vipd/control_protocol.hpp"
 
 #include "common/apply.hpp"
+#include "common/json_fields.hpp"
 
 namespace vipkit::vipd {
 
@@ -50,15 +51,30 @@ std::string status_response(const StatusReport& r) {
                     {"adverts_held", r.counters.adverts_held}, {"rejected", rejected}}},
       {"last_transition", r.last_transition},
   };
-  return doc.dump();
+  return common::json_text(doc);
 }
 
 std::string state_response(std::string_view state) {
-  return nlohmann::json{{"ok", true}, {"state", std::string(state)}}.dump();
+  return common::json_text({{"ok", true}, {"state", std::string(state)}});
 }
 
 std::string error_response(std::string_view error) {
-  return nlohmann::json{{"ok", false}, {"error", std::string(error)}}.dump();
+  return common::json_text({{"ok", false}, {"error", std::string(error)}});
+}
+
+redis::Result<Response> parse_response(const nlohmann::json& doc) {
+  common::JsonFields fields(doc, "vipd's answer");
+  Response r;
+  r.ok = fields.require({"ok"}).boolean("ok");
+  r.error = fields.text("error");
+  r.state = fields.text("state");
+  r.instance = fields.text("instance");
+  r.master_ip = fields.text("master_ip");
+  r.priority = fields.integer("priority");
+  r.effective_priority = fields.integer("effective_priority");
+  r.preference = fields.integer("preference");
+  if (fields.error()) return redis::Error{redis::ErrorCode::protocol, *fields.error()};
+  return r;
 }
 
 }  // namespace vipkit::vipd

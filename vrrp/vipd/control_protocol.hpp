@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ha/node_state.hpp"
+#include "redis/result.hpp"
 
 namespace vipkit::vipd {
 
@@ -57,5 +58,21 @@ struct StatusReport {
 std::string status_response(const StatusReport& report);
 std::string state_response(std::string_view state);
 std::string error_response(std::string_view error);
+
+// The client's side (vipctl): the fields it reads from any response. An
+// answer that is not what vipd sends (another program on the socket, another
+// version) is an error naming the field, never an exception; absent fields
+// read as empty / 0.
+struct Response {
+  bool ok = false;
+  std::string error;  // when !ok
+  std::string state;
+  std::string instance;
+  std::string master_ip;
+  long long priority = 0;
+  long long effective_priority = 0;
+  long long preference = 0;
+};
+redis::Result<Response> parse_response(const nlohmann::json& doc);
 
 }  // namespace vipkit::vipd

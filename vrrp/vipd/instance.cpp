@@ -59,6 +59,7 @@ class Driver {
   Driver(const VipdConfig& config, common::Logger log)
       : config_(config),
         log_(std::move(log)),
+        preference_file_(config.redis.prefer_file),
         health_(config.rise, config.fall) {}
 
   int run();
@@ -94,6 +95,9 @@ class Driver {
 
   const VipdConfig& config_;
   common::Logger log_;
+  // The one writer of the prefer file in this process: the control socket
+  // (here) and the worker's marker-follower both go through it.
+  common::PreferenceFile preference_file_;
   std::optional<sys::EventLoop> loop_;
   std::optional<sys::SignalSet> signals_;
   std::optional<sys::Wakeup> worker_wakeup_;
@@ -150,7 +154,7 @@ std::optional<std::string> Driver::open_all() {
   }
   ::signal(SIGPIPE, SIG_IGN);
 
-  auto preference = common::read_preference(config_.redis.prefer_file);
+  auto preference = preference_file_.read();
   if (preference) {
     preference_ = preference.value();
   } else {
@@ -170,7 +174,7 @@ std::optional<std::string> Driver::open_all() {
   if (!keep(sys::ControlServer::open(config_.control_socket, *loop_, handler), control_, "control socket", error)) {
     return error;
   }
-  worker_ = std::make_unique<RedisWorker>(config_, log_, *worker_wakeup_);
+  worker_ = std::make_unique<RedisWorker>(config_, log_, *worker_wakeup_, preference_file_);
   return std::nullopt;
 }
 
@@ -331,8 +335,10 @@ void Driver::on_worker() {
   for (const auto& report : worker_->take_reports()) {
     const auto* h = std::get_if<HealthReport>(&report);
     const auto* a = std::get_if<ApplyReport>(&report);
+    // The file's latest value, not the report's: a promote/demote written
+    // since the worker followed the marker is newer.
     const auto& followed = h ? h->preference : a->preference;
-    if (followed && !stopping_) adopt_preference(*followed);
+    if (followed && !stopping_) adopt_preference(preference_file_.last());
     if (h) on_health(*h);
     if (a) on_applied(*a);
   }
@@ -475,7 +481,7 @@ void Driver::end_handover(const char* reason) {
 }
 
 void Driver::set_preference(int preference) {
-  if (auto written = common::write_preference(config_.redis.prefer_file, preference); !written) {
+  if (auto written = preference_file_.write(preference); !written) {
     log_->warn("prefer-file instance={} error={}", config_.redis.instance, kv_value(written.error().message));
   }
   adopt_preference(preference);

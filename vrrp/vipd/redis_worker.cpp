@@ -29,8 +29,9 @@ ha::NodeState observe_held(std::optional<redis::Connection>& held, const ha::Tar
 
 }  // namespace
 
-RedisWorker::RedisWorker(const VipdConfig& config, common::Logger log, vrrp::sys::Wakeup& wakeup)
-    : config_(config), log_(std::move(log)), wakeup_(wakeup) {}
+RedisWorker::RedisWorker(const VipdConfig& config, common::Logger log, vrrp::sys::Wakeup& wakeup,
+                         common::PreferenceFile& preference)
+    : config_(config), log_(std::move(log)), wakeup_(wakeup), preference_(preference) {}
 
 RedisWorker::~RedisWorker() {
   {
@@ -114,7 +115,7 @@ void RedisWorker::check(bool after_close) {
   common::Observation seen{report.local, report.peer, std::nullopt, std::nullopt, {}};
   common::observe_divergence(config_.redis, seen);
   report.verdict = health_verdict(report.local, report.peer, holds_vip, seen.divergence);
-  report.preference = common::follow_switchover(config_.redis, seen, log_);
+  report.preference = common::follow_switchover(config_.redis, preference_, seen, log_);
   post(std::move(report));
 }
 
@@ -126,6 +127,7 @@ void RedisWorker::apply_now(const Job& job, bool routine) {
   request.priority = job.priority;
   request.routine = routine;
   request.previous = last_plan_;
+  request.preference = &preference_;
   // Serialised with vip-notify/vipctl acting on the same instance.
   const common::ApplyResult applied = common::apply_once(c, request, log_);
   if (applied.lock_failed) return;

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/log.hpp"
+#include "common/preference.hpp"
 #include "ha/plan.hpp"
 #include "redis/connection.hpp"
 #include "vrrp/sys/event_loop.hpp"
@@ -51,7 +52,10 @@ using WorkerReport = std::variant<HealthReport, ApplyReport>;
 class RedisWorker {
  public:
   // `wakeup` is notified whenever reports are waiting.
-  RedisWorker(const VipdConfig& config, common::Logger log, vrrp::sys::Wakeup& wakeup);
+  // `preference`: the process's one writer of the prefer file, shared with
+  // the main thread.
+  RedisWorker(const VipdConfig& config, common::Logger log, vrrp::sys::Wakeup& wakeup,
+              common::PreferenceFile& preference);
   ~RedisWorker();  // stops and joins
   RedisWorker(const RedisWorker&) = delete;
   RedisWorker& operator=(const RedisWorker&) = delete;
@@ -83,6 +87,7 @@ class RedisWorker {
   const VipdConfig& config_;
   common::Logger log_;
   vrrp::sys::Wakeup& wakeup_;
+  common::PreferenceFile& preference_;
   std::optional<vrrp::sys::Wakeup> jobs_signal_;
 
   std::mutex mutex_;  // guards the four below
