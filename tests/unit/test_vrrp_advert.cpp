@@ -10,6 +10,7 @@
 #include "vrrp/core/advert.hpp"
 #include "vrrp/core/checksum.hpp"
 #include "vrrp/core/garp.hpp"
+#include "vrrp/core/intake.hpp"
 #include "vrrp/core/ipv4.hpp"
 
 using namespace vipkit;
@@ -215,4 +216,32 @@ TEST_CASE("checksum 0xffff is the same one's-complement zero as 0x0000 (found by
   CHECK(again[7] == 0x00);
   again[6] = again[7] = 0xff;
   CHECK(again == message);
+}
+
+TEST_CASE("intake: a received packet is accepted, our own, or rejected with its reason and sender",
+          "[vrrp][intake]") {
+  const Bytes eth = frame("v2.frames", "vrrp2 prio=100");
+  const auto packet = std::span(eth).subspan(14);
+  const InstanceIdentity self{Version::v2, 52, 1s, AuthType::simple, pass("1111")};
+  const std::uint32_t sender = ip_of(eth).src_be;
+
+  const Intake accepted = take_in(packet, ip("192.0.2.99"), self);
+  REQUIRE(accepted.kind == Intake::Kind::accepted);
+  CHECK(accepted.src_be == sender);
+  CHECK(accepted.advert.priority == 100);
+  CHECK(accepted.advert.vrid == 52);
+
+  CHECK(take_in(packet, sender, self).kind == Intake::Kind::own);  // multicast looped back
+
+  auto other = self;
+  other.vrid = 53;
+  const Intake wrong_vrid = take_in(packet, ip("192.0.2.99"), other);
+  CHECK(wrong_vrid.kind == Intake::Kind::rejected);
+  CHECK(wrong_vrid.rejection == Rejection::vrid_mismatch);
+  CHECK(wrong_vrid.src_be == sender);
+
+  const Intake short_header = take_in(packet.first(19), ip("192.0.2.99"), self);
+  CHECK(short_header.kind == Intake::Kind::rejected);
+  CHECK(short_header.rejection == Rejection::too_short);
+  CHECK(short_header.src_be == 0);  // the IP header was not readable: no sender
 }

@@ -34,9 +34,18 @@ redis::Status promote_on(redis::Connection& c, redis::Deadline deadline) {
   return redis::Done{};
 }
 
-// The takeover marker: SET NX PX on the old master. nil: another marker
-// (vipctl's) is there, and that switchover owns the roles.
-redis::Status set_takeover_marker(redis::Connection& c, const TakeoverOptions& options, redis::Deadline deadline) {
+// The takeover marker: SET NX PX on the old master, on a connection of its
+// own. nil: another marker (vipctl's) is there, and that switchover owns
+// the roles. A SET that does not answer within marker_patience means the
+// old master's writes are paused already — a fence, which its automation
+// does not lift in the states it can be in then — so the marker is skipped
+// (false); hanging up discards the queued SET.
+constexpr milliseconds marker_patience{300};
+
+redis::Result<bool> set_takeover_marker(const Target& peer, const TakeoverOptions& options) {
+  const auto deadline = Clock::now() + marker_patience;
+  auto c = redis::Connection::open(peer.endpoint, peer.credentials, deadline);
+  if (!c) return c.error();
   const long long now_ms =
       std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   const SwitchoverMarker marker{options.local_advertised.to_string(), "", std::string(takeover_op), options.mark_by,
@@ -45,22 +54,24 @@ redis::Status set_takeover_marker(redis::Connection& c, const TakeoverOptions& o
                                         std::to_string((options.pause + milliseconds(1000)).count())};
   std::vector<std::string> set_nx = set;
   set_nx.emplace_back("NX");
-  auto reply = c.command(set_nx, deadline);
+  auto reply = c->command(set_nx, deadline);
+  if (!reply && reply.error().code == redis::ErrorCode::timeout) return false;
   if (!reply) return reply.error();
-  if (reply->type != redis::Reply::Type::nil) return redis::Done{};
+  if (reply->type != redis::Reply::Type::nil) return true;
   // The key is there: a marker of ours (vipctl's, with an expiry) owns the
   // roles; anything else under our key is not a marker (ha/switchover.hpp)
   // and is replaced.
-  auto held = c.pipeline({{"GET", std::string(switchover_key)}, {"PTTL", std::string(switchover_key)}}, deadline);
+  auto held = c->pipeline({{"GET", std::string(switchover_key)}, {"PTTL", std::string(switchover_key)}}, deadline);
   if (!held) return held.error();
   const auto& v = held.value();
   if (v[0].type == redis::Reply::Type::string && v[1].type == redis::Reply::Type::integer &&
       parse_marker(v[0].str, v[1].integer)) {
     return redis::Error{redis::ErrorCode::reply_error, "another switchover marker is set"};
   }
-  reply = c.command(set, deadline);
+  reply = c->command(set, deadline);
+  if (!reply && reply.error().code == redis::ErrorCode::timeout) return false;
   if (!reply) return reply.error();
-  return redis::Done{};
+  return true;
 }
 
 redis::Status delete_marker(redis::Connection& c, redis::Deadline deadline) {
@@ -159,9 +170,16 @@ Outcome takeover(const Target& local, const Target& peer, const TakeoverOptions&
 
   // 2. Stop writes on the old master. From here on, every exit path must
   //    unpause it unless the new master is in place.
-  const bool marked = !options.mark_by.empty();
-  if (marked && !steps.run("mark", [&] { return set_takeover_marker(p, options, overall); })) {
-    return steps.fail("marker-set");
+  bool marked = false;
+  if (!options.mark_by.empty()) {
+    start = Clock::now();
+    const auto mark = set_takeover_marker(peer, options);
+    if (!mark) {
+      steps.record("mark", start, false, mark.error().message);
+      return steps.fail("marker-set");
+    }
+    marked = mark.value();
+    steps.record("mark", start, true, marked ? "op=takeover" : "skipped: the peer's writes are paused already");
   }
   const auto pause_start = Clock::now();
   if (auto st = pause_writes(p, options.pause, overall); !st) {

@@ -9,8 +9,7 @@
 
 #include "common/preference.hpp"
 #include "common/state_file.hpp"
-#include "vrrp/core/acceptance.hpp"
-#include "vrrp/core/ipv4.hpp"
+#include "vrrp/core/intake.hpp"
 #include "vrrp/core/state_machine.hpp"
 #include "vrrp/sys/control_server.hpp"
 #include "vrrp/sys/vrrp_socket.hpp"
@@ -263,32 +262,23 @@ void Driver::on_packets() {
     }
     const std::size_t size = std::get<std::size_t>(got);
     if (size == 0) return;
-    const auto packet = vrrp::decode_ipv4(std::span(buffer).first(size));
-    if (auto* why = std::get_if<vrrp::Rejection>(&packet)) {
-      count_rejection(*why, 0);
+    const vrrp::Intake in =
+        vrrp::take_in(std::span(buffer).first(size), socket_->primary_address_be(), config_.identity);
+    if (in.kind == vrrp::Intake::Kind::own) continue;  // our own, looped back
+    if (in.kind == vrrp::Intake::Kind::rejected) {
+      count_rejection(in.rejection, in.src_be);
       continue;
     }
-    const auto& ip = std::get<vrrp::Ipv4Packet>(packet);
-    if (ip.src_be == socket_->primary_address_be()) continue;  // our own, looped back
-    const auto decoded = vrrp::decode(ip.payload, ip.src_be, ip.dst_be);
-    if (auto* why = std::get_if<vrrp::Rejection>(&decoded)) {
-      count_rejection(*why, ip.src_be);
-      continue;
-    }
-    const auto& advert = std::get<vrrp::Advert>(decoded);
-    if (auto why = vrrp::check_acceptance(advert, ip.ttl, config_.identity)) {
-      count_rejection(*why, ip.src_be);
-      continue;
-    }
+    const vrrp::Advert& advert = in.advert;
     ++counters_.adverts_rx;
     if (handing_over_ && !new_master_heard_ && advert.priority != vrrp::priority_resign) {
       new_master_heard_ = true;  // the new master is there: overlap one more interval, then let go
       handover_timer_->arm(Clock::now() + config_.identity.advert_interval);
     }
-    const vrrp::ReceivedAdvert received{advert.priority, advert.max_advert_interval, ip.src_be};
+    const vrrp::ReceivedAdvert received{advert.priority, advert.max_advert_interval, in.src_be};
     if (hold_against(received)) continue;
     execute(machine_->advert_received(received, Clock::now()));
-    if (machine_->state() == State::backup && advert.priority != vrrp::priority_resign) master_ip_be_ = ip.src_be;
+    if (machine_->state() == State::backup && advert.priority != vrrp::priority_resign) master_ip_be_ = in.src_be;
   }
 }
 
