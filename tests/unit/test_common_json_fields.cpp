@@ -37,7 +37,8 @@ TEST_CASE("json fields: typed reads, the first mismatch named", "[common][json]"
     CHECK(*f.error() == "d: \"n\" is number, expected an integer");
   }
   SECTION("a missing required field") {
-    JsonFields f(json::object(), "d");
+    const json doc = json::object();
+    JsonFields f(doc, "d");
     f.require({"ok", "state"});
     CHECK(*f.error() == "d: \"ok\" is missing");
   }

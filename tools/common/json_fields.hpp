@@ -17,6 +17,8 @@ class JsonFields {
  public:
   // `where` names the document in the error ("state file /x/r.json").
   JsonFields(const nlohmann::json& doc, std::string where);
+  // It keeps a reference to `doc`: a temporary would dangle.
+  JsonFields(nlohmann::json&&, std::string) = delete;
 
   // A missing one is an error too.
   JsonFields& require(std::initializer_list<const char*> keys);
