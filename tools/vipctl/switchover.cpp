@@ -83,17 +83,6 @@ long long unix_ms() {
   return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-redis::Status on_node(const ha::Target& t, const std::vector<std::string>& argv, milliseconds timeout,
-                      redis::Reply* out = nullptr) {
-  const auto deadline = Clock::now() + timeout;
-  auto c = redis::Connection::open(t.endpoint, t.credentials, deadline);
-  if (!c) return c.error();
-  auto reply = c->command(argv, deadline);
-  if (!reply) return reply.error();
-  if (out != nullptr) *out = reply.value();
-  return redis::Done{};
-}
-
 // One wrapper of redis/commands.hpp on a fresh connection to `t`.
 redis::Status with_node(const ha::Target& t, milliseconds timeout,
                         const std::function<redis::Status(redis::Connection&, redis::Deadline)>& command) {
@@ -101,6 +90,17 @@ redis::Status with_node(const ha::Target& t, milliseconds timeout,
   auto c = redis::Connection::open(t.endpoint, t.credentials, deadline);
   if (!c) return c.error();
   return command(c.value(), deadline);
+}
+
+// One command on a fresh connection to `t`; its reply in `out` when asked.
+redis::Status on_node(const ha::Target& t, const std::vector<std::string>& argv, milliseconds timeout,
+                      redis::Reply* out = nullptr) {
+  return with_node(t, timeout, [&](redis::Connection& c, redis::Deadline deadline) -> redis::Status {
+    auto reply = c.command(argv, deadline);
+    if (!reply) return reply.error();
+    if (out != nullptr) *out = reply.value();
+    return redis::Done{};
+  });
 }
 
 // SET NX: a second vipctl cannot start while ours runs; PX bounds how long
