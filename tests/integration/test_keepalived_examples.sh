@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every keepalived-examples/* configuration is accepted by the real
 # keepalived (`keepalived -t`, scripts resolved, nothing disabled), every
-# vipkit instance file parses, and no example puts a secret on a command line.
+# vipkit instance file parses and copies its vrrp_instance's VRID, interface,
+# advert interval, password and peers (the priority-0 advert vip-notify sends
+# for a dead keepalived is ignored when they differ), and no example puts a secret on a command line.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
@@ -26,6 +28,8 @@ for example in "$VIPKIT_ROOT"/keepalived-examples/*/; do
       # Exit 1 (nothing listens here) proves the file parsed; 2 would be a config error.
       lab_exec a "$LAB_DIR/bin/vip-check" --config "$instance" --timeout 50 >/dev/null 2>&1; rc=$?
       check "$name host $h: $(basename "$instance") parses (vip-check exit $rc)" test $rc -eq 1
+      check "$name host $h: $(basename "$instance") vrrp-* keys are keepalived.conf's vrrp_instance" \
+        python3 "$here/../lib/speaker_keys_match.py" "$conf" "$instance"
     done
   done
   check "$name: no password on a command line" \

@@ -1,5 +1,7 @@
 #include <catch.hpp>
 
+#include <arpa/inet.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -69,4 +71,45 @@ TEST_CASE("loopback local host and no --self: no address to hand the peer", "[no
   const auto c = common::resolve_instance(options, "");
   CHECK(c.instance == "redis-6379");
   CHECK_FALSE(c.self);
+}
+
+TEST_CASE("vrrp-* keys copy keepalived's vrrp_instance for the priority-0 advert", "[notify][config]") {
+  const auto plain = load("vip = \"192.0.2.100\"\n");
+  CHECK_FALSE(plain.speaker);  // no vrrp-vrid: no advert on keepalived's behalf
+
+  const auto c = load(
+      "vip = \"192.0.2.100\"\nvrrp-vrid = 52\nvrrp-interface = \"eth0\"\nvrrp-auth-pass = \"1111\"\n"
+      "vrrp-unicast-peer = \"192.0.2.12\"\n");
+  REQUIRE(c.speaker);
+  CHECK(c.speaker->vrid == 52);
+  CHECK(c.speaker->interface == "eth0");
+  CHECK(c.speaker->version == 2);
+  CHECK(c.speaker->advert_interval == std::chrono::milliseconds(1000));
+  CHECK(c.speaker->auth_pass == "1111");
+  CHECK(c.speaker->unicast_peers_be.size() == 1);
+  REQUIRE(c.speaker->addresses_be.size() == 1);  // the vip by default
+  CHECK(c.speaker->addresses_be[0] == htonl(0xc0000264));
+
+  // keepalived.conf's own spelling of the addresses (ADDR/PLEN), several.
+  const auto v3 = load(
+      "vrrp-vrid = 53\nvrrp-interface = \"eth0\"\nvrrp-version = 3\nvrrp-advert-ms = 100\n"
+      "vrrp-address = [\"192.0.2.101/24\", \"192.0.2.102\"]\n");
+  REQUIRE(v3.speaker);
+  CHECK(v3.speaker->addresses_be.size() == 2);
+  CHECK(v3.speaker->advert_interval == std::chrono::milliseconds(100));
+}
+
+TEST_CASE("vrrp-* keys that keepalived would not accept are refused", "[notify][config]") {
+  const std::string base = "vip = \"192.0.2.100\"\nvrrp-vrid = 52\n";
+  CHECK_THROWS_WITH(load(base), Catch::Contains("--vrrp-interface"));
+  const std::string with_if = base + "vrrp-interface = \"eth0\"\n";
+  CHECK_THROWS_WITH(load(with_if + "vrrp-advert-ms = 1500\n"), Catch::Contains("multiple of 1000"));
+  CHECK_THROWS_WITH(load(with_if + "vrrp-version = 3\nvrrp-advert-ms = 105\n"), Catch::Contains("multiple of 10"));
+  CHECK_THROWS_WITH(load(with_if + "vrrp-version = 3\nvrrp-auth-pass = \"x\"\n"), Catch::Contains("VRRPv2 only"));
+  CHECK_THROWS_WITH(load(with_if + "vrrp-auth-pass = \"123456789\"\n"), Catch::Contains("8 characters"));
+  CHECK_THROWS_WITH(load(with_if + "vrrp-unicast-peer = \"peer-b\"\n"), Catch::Contains("not an IPv4"));
+  CHECK_THROWS_WITH(load(with_if + "vrrp-version = 4\n"), Catch::Contains("vrrp-version"));
+  CHECK_THROWS_WITH(load("vrrp-vrid = 52\nvrrp-interface = \"eth0\"\n"), Catch::Contains("--vip or --vrrp-address"));
+  CHECK_THROWS_WITH(load("vip = \"192.0.2.100\"\nvrrp-vrid = 256\nvrrp-interface = \"eth0\"\n"),
+                    Catch::Contains("vrrp-vrid"));
 }

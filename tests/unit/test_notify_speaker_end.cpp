@@ -17,26 +17,28 @@ TEST_CASE("only a closed FIFO whose starter is gone means keepalived died", "[no
 }
 
 TEST_CASE("a live speaker: nothing is released", "[notify][speaker]") {
-  const std::vector<InstanceAtEnd> instances = {{"a", VrrpState::master, true}};
+  const std::vector<InstanceAtEnd> instances = {{"a", VrrpState::master, true, true}};
   CHECK(plan_release({true, false}, instances).empty());
   CHECK(plan_release({false, false}, instances).empty());
 }
 
 TEST_CASE("a dead speaker: each instance by what was seen", "[notify][speaker]") {
   const auto rows = plan_release({true, true}, {
-                                                   {"holder", VrrpState::master, true},
-                                                   {"backup", VrrpState::backup, false},
-                                                   {"no_vip", VrrpState::master, std::nullopt},
-                                                   {"stopped", VrrpState::stop, true},
-                                                   {"unheard", std::nullopt, true},
+                                                   {"holder", VrrpState::master, true, true},
+                                                   {"backup", VrrpState::backup, false, true},
+                                                   {"no_vip", VrrpState::master, std::nullopt, true},
+                                                   {"stopped", VrrpState::stop, true, true},
+                                                   {"unheard", std::nullopt, true, false},
                                                });
   REQUIRE(rows.size() == 5);
   CHECK(rows[0].instance == "holder");
   CHECK(rows[0].remove_vip);
+  CHECK(rows[0].resign);  // the VIP was ours: the peer is told at once
   CHECK(rows[0].apply_stop);
   CHECK(rows[0].reason == "speaker-died");
 
   CHECK_FALSE(rows[1].remove_vip);
+  CHECK_FALSE(rows[1].resign);  // a backup's death changes nothing for the master
   CHECK(rows[1].apply_stop);
   CHECK(rows[1].reason == "vip-not-local");
 
@@ -47,11 +49,13 @@ TEST_CASE("a dead speaker: each instance by what was seen", "[notify][speaker]")
   // keepalived said STOP before the FIFO closed: it released the VIP itself.
   CHECK_FALSE(rows[3].remove_vip);
   CHECK_FALSE(rows[3].apply_stop);
+  CHECK_FALSE(rows[3].resign);  // keepalived sent its own
   CHECK(rows[3].reason == "stopped");
 
   // No event since the reader started (it was started by a reload): the VIP
   // is still keepalived's to release, and keepalived is gone.
   CHECK(rows[4].remove_vip);
+  CHECK_FALSE(rows[4].resign);  // the file has no vrrp-vrid: the peer's master-down timer decides
   CHECK(rows[4].apply_stop);
   CHECK(rows[4].reason == "speaker-died");
 }

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <sstream>
 
-#include "fixture.hpp"
+#include "keepalived_frames.hpp"
 #include "vrrp/core/acceptance.hpp"
 #include "vrrp/core/advert.hpp"
 #include "vrrp/core/checksum.hpp"
@@ -16,41 +16,12 @@
 using namespace vipkit;
 using namespace vipkit::vrrp;
 using namespace std::chrono_literals;
-using Bytes = std::vector<std::uint8_t>;
+using test::Bytes;
+using test::frame;
+using test::ip;
+using test::ip_of;
 
 namespace {
-
-// Frames captured from keepalived 2.2.7 (tests/unit/fixtures/keepalived-2.2.7,
-// copied from shared/fixtures): "KIND HEX" per line, the whole Ethernet frame.
-Bytes frame(const std::string& file, const std::string& kind) {
-  std::istringstream lines(test::fixture("keepalived-2.2.7/" + file));
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line.rfind(kind + " ", 0) != 0) continue;
-    const std::string hex = line.substr(line.rfind(' ') + 1);
-    Bytes out;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-      out.push_back(static_cast<std::uint8_t>(std::stoul(hex.substr(i, 2), nullptr, 16)));
-    }
-    return out;
-  }
-  throw std::runtime_error("no " + kind + " frame in " + file);
-}
-
-std::uint32_t ip(const char* text) {
-  in_addr a{};
-  inet_pton(AF_INET, text, &a);
-  return a.s_addr;
-}
-
-// A view into `eth`: keep the frame alive while the packet is used (a
-// temporary frame does not compile).
-Ipv4Packet ip_of(Bytes&&) = delete;
-Ipv4Packet ip_of(const Bytes& eth) {
-  auto decoded = decode_ipv4(std::span(eth).subspan(14));
-  REQUIRE(std::holds_alternative<Ipv4Packet>(decoded));
-  return std::get<Ipv4Packet>(decoded);
-}
 
 std::array<std::uint8_t, 8> pass(const char* text) {
   std::array<std::uint8_t, 8> data{};

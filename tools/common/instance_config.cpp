@@ -1,11 +1,70 @@
 #include "common/instance_config.hpp"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include "common/cli.hpp"
 #include "common/preference.hpp"
 
 namespace vipkit::common {
+
+namespace {
+
+std::uint32_t ipv4_be(const std::string& text, const char* option) {
+  in_addr a{};
+  // keepalived.conf writes a VIP as ADDR/PLEN: the advert carries ADDR.
+  const std::string address = text.substr(0, text.find('/'));
+  if (inet_pton(AF_INET, address.c_str(), &a) != 1) {
+    throw ConfigError(fmt::format("--{} {}: not an IPv4 address", option, text));
+  }
+  return a.s_addr;
+}
+
+std::optional<Speaker> resolve_speaker(const SpeakerOptions& o, const std::optional<std::string>& vip) {
+  if (o.vrid == 0) return std::nullopt;
+  if (o.interface.empty()) throw ConfigError("--vrrp-vrid needs --vrrp-interface");
+  Speaker s;
+  s.vrid = static_cast<std::uint8_t>(o.vrid);
+  s.interface = o.interface;
+  s.version = o.version;
+  // The advert's interval field: whole seconds in v2 (1..255), centiseconds
+  // in v3 (1..4095).
+  const int unit = o.version == 2 ? 1000 : 10;
+  if (o.advert_ms % unit != 0 || (o.version == 3 && o.advert_ms > 40950)) {
+    throw ConfigError(fmt::format("--vrrp-advert-ms {}: VRRPv{} needs a multiple of {} ms{}", o.advert_ms,
+                                  o.version, unit, o.version == 3 ? " up to 40950" : ""));
+  }
+  s.advert_interval = milliseconds(o.advert_ms);
+  if (!o.auth_pass.empty() && o.version != 2) throw ConfigError("--vrrp-auth-pass is VRRPv2 only");
+  if (o.auth_pass.size() > 8) throw ConfigError("--vrrp-auth-pass: keepalived uses at most 8 characters");
+  s.auth_pass = o.auth_pass;
+  for (const std::string& p : o.unicast_peers) s.unicast_peers_be.push_back(ipv4_be(p, "vrrp-unicast-peer"));
+  for (const std::string& a : o.addresses) s.addresses_be.push_back(ipv4_be(a, "vrrp-address"));
+  if (s.addresses_be.empty()) {
+    if (!vip) throw ConfigError("--vrrp-vrid needs --vip or --vrrp-address");
+    s.addresses_be.push_back(ipv4_be(*vip, "vip"));
+  }
+  if (s.addresses_be.size() > 255) throw ConfigError("--vrrp-address: at most 255 addresses in one advert");
+  return s;
+}
+
+}  // namespace
+
+void add_speaker_options(CLI::App& app, SpeakerOptions& o) {
+  const char* group = "keepalived's vrrp_instance (priority-0 advert when keepalived dies)";
+  app.add_option("--vrrp-vrid", o.vrid, "virtual_router_id; unset: no priority-0 advert")
+      ->check(CLI::Range(1, 255))->group(group);
+  app.add_option("--vrrp-interface", o.interface, "interface")->group(group);
+  app.add_option("--vrrp-version", o.version, "vrrp_version")->capture_default_str()
+      ->check(CLI::IsMember({2, 3}))->group(group);
+  app.add_option("--vrrp-advert-ms", o.advert_ms, "advert_int in milliseconds")->capture_default_str()
+      ->check(CLI::Range(10, 255000))->group(group);
+  app.add_option("--vrrp-auth-pass", o.auth_pass, "auth_pass of auth_type PASS (VRRPv2)")->group(group);
+  app.add_option("--vrrp-unicast-peer", o.unicast_peers, "unicast_peer addresses (default: multicast)")
+      ->group(group);
+  app.add_option("--vrrp-address", o.addresses, "virtual_ipaddress entries, in order (default: vip)")
+      ->group(group);
+}
 
 void add_instance_options(CLI::App& app, InstanceOptions& o, bool notify_only_hidden,
                           int default_timeout_ms, bool with_vip) {
@@ -40,6 +99,8 @@ void add_instance_options(CLI::App& app, InstanceOptions& o, bool notify_only_hi
       ->capture_default_str()->check(positive);
   app.add_option("--snapshot-timeout-ms", o.snapshot_timeout_ms, "Bound on BGSAVE + copy")
       ->capture_default_str()->check(positive);
+  // vipd is the speaker itself: its own config says how it advertises.
+  if (with_vip) add_speaker_options(app, o.speaker);
   if (notify_only_hidden) {
     auto options = app.get_options();
     for (std::size_t i = first_notify_only; i < options.size(); ++i) options[i]->group("");
@@ -75,6 +136,7 @@ InstanceConfig resolve_instance(const InstanceOptions& o, const std::string& ins
   c.takeover_pause = milliseconds(o.takeover_pause_ms);
   c.sync_wait = milliseconds(o.sync_wait_ms);
   c.snapshot_timeout = milliseconds(o.snapshot_timeout_ms);
+  c.speaker = resolve_speaker(o.speaker, c.connections.vip);
   return c;
 }
 

@@ -4,8 +4,10 @@
 // (explicit form) and in DIR/NAME.conf (FIFO form); vip-check and vipctl
 // read the same file, so one file per instance holds every setting.
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -16,8 +18,26 @@ namespace vipkit::common {
 
 using std::chrono::milliseconds;
 
+// The keepalived vrrp_instance this file serves, copied from keepalived.conf:
+// what vip-notify needs to send, for a keepalived that died holding the VIP,
+// the priority-0 advert keepalived sends when it stops (RFC 3768 §6.4.3):
+// the backup then takes over after its skew time (under 1 s at advert_int 1)
+// instead of three missed adverts. keepalived drops an advert whose VRID,
+// version, interval, password or address list differ from its own, and then
+// waits out the master-down timer as before: a wrong copy is slow, not unsafe.
+struct SpeakerOptions {
+  int vrid = 0;  // 0: not set, no priority-0 advert
+  std::string interface;
+  int version = 2;       // keepalived's default vrrp_version
+  int advert_ms = 1000;  // advert_int
+  std::string auth_pass; // authentication { auth_type PASS auth_pass ... } (v2)
+  std::vector<std::string> unicast_peers;
+  std::vector<std::string> addresses;  // virtual_ipaddress, in order; default: vip
+};
+
 struct InstanceOptions {
   RedisOptions redis;
+  SpeakerOptions speaker;
   std::string instance;
   std::string self;  // HOST:PORT the peer uses to reach our Redis
   std::string on_divergence = "snapshot";
@@ -40,6 +60,21 @@ struct InstanceOptions {
 void add_instance_options(CLI::App& app, InstanceOptions& options, bool notify_only_hidden = false,
                           int default_timeout_ms = 1000, bool with_vip = true);
 
+struct Speaker {
+  std::uint8_t vrid = 0;
+  std::string interface;
+  int version = 2;
+  milliseconds advert_interval{1000};
+  std::string auth_pass;
+  std::vector<std::uint32_t> unicast_peers_be;  // IPv4, network byte order
+  std::vector<std::uint32_t> addresses_be;
+};
+
+// The vrrp-* options (SpeakerOptions). add_instance_options registers them
+// unless `with_vip` is false (vipd is the speaker: its own options say how it
+// advertises); vipctl, which reads either instance file, registers them too.
+void add_speaker_options(CLI::App& app, SpeakerOptions& options);
+
 struct InstanceConfig {
   std::string instance;
   Connections connections;
@@ -55,6 +90,7 @@ struct InstanceConfig {
   milliseconds takeover_pause{2000};
   milliseconds sync_wait{5000};
   milliseconds snapshot_timeout{60000};
+  std::optional<Speaker> speaker;  // set when vrrp-vrid is
 };
 
 // Validate; `instance_name` overrides options.instance when non-empty.

@@ -9,11 +9,11 @@ std::vector<Release> plan_release(const FifoEnd& end, const std::vector<Instance
   if (!speaker_died(end)) return rows;
   for (const InstanceAtEnd& i : instances) {
     if (i.last_state == ha::VrrpState::stop) {
-      rows.push_back({i.name, false, false, "stopped"});
+      rows.push_back({i.name, false, false, false, "stopped"});
     } else if (i.vip_local == true) {
-      rows.push_back({i.name, true, true, "speaker-died"});
+      rows.push_back({i.name, true, i.can_resign, true, "speaker-died"});
     } else {
-      rows.push_back({i.name, false, true, i.vip_local ? "vip-not-local" : "vip-unknown"});
+      rows.push_back({i.name, false, false, true, i.vip_local ? "vip-not-local" : "vip-unknown"});
     }
   }
   return rows;

@@ -38,11 +38,13 @@ struct InstanceAtEnd {
   // started (after a reload keepalived repeats no unchanged state).
   std::optional<ha::VrrpState> last_state;
   std::optional<bool> vip_local;  // nullopt: no `vip` configured, or it could not be looked up
+  bool can_resign = false;        // the instance file copies keepalived's vrrp_instance (vrrp-vrid)
 };
 
 struct Release {
   std::string instance;
   bool remove_vip = false;  // take the VIP off the local interfaces
+  bool resign = false;      // then send keepalived's priority-0 advert: the peer takes over at once
   bool apply_stop = false;  // then apply STOP: with `fence`, a master without the VIP is paused
   std::string reason;       // speaker-died | vip-not-local | vip-unknown | stopped
 };
@@ -50,7 +52,9 @@ struct Release {
 // One row per instance when the speaker died (none when it did not): an
 // instance keepalived stopped cleanly is left alone (keepalived released its
 // VIP itself); every other one loses a VIP still on a local interface and
-// gets STOP applied.
+// gets STOP applied. A VIP removed here was the master's: its priority-0
+// advert follows when the file says how to send it (resign.hpp); a backup's
+// speaker sends none, as keepalived's backup would not.
 std::vector<Release> plan_release(const FifoEnd& end, const std::vector<InstanceAtEnd>& instances);
 
 }  // namespace vipkit::notify

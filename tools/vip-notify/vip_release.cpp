@@ -9,6 +9,7 @@
 
 #include "common/instance_lock.hpp"
 #include "vip-notify/handler.hpp"
+#include "vip-notify/resign.hpp"
 #include "vrrp/sys/vip_address.hpp"
 
 namespace vipkit::notify {
@@ -60,6 +61,18 @@ bool remove_vip(VipManager& manager, const common::InstanceConfig& c, const std:
   return ok;
 }
 
+bool resign(const common::InstanceConfig& c, const common::Logger& log) {
+  const common::Speaker& s = *c.speaker;
+  const std::string line = fmt::format("vrrp-resign instance={} vrid={} interface={} priority=0", c.instance,
+                                       s.vrid, s.interface);
+  if (auto error = send_resign(s)) {
+    log->error("{} result=failed error={}", line, kv_value(*error));
+    return false;
+  }
+  log->info("{} result=ok", line);
+  return true;
+}
+
 }  // namespace
 
 bool release_dead_speaker(const FifoEnd& end, const std::vector<KnownInstance>& instances,
@@ -73,7 +86,7 @@ bool release_dead_speaker(const FifoEnd& end, const std::vector<KnownInstance>& 
   std::vector<InstanceAtEnd> seen;
   std::map<std::string, std::vector<LocalAddress>> where;
   for (const KnownInstance& k : instances) {
-    InstanceAtEnd at{k.config.instance, k.last_state, std::nullopt};
+    InstanceAtEnd at{k.config.instance, k.last_state, std::nullopt, k.config.speaker.has_value()};
     if (manager && k.config.connections.vip) {
       auto found = locate_vip(*manager, *k.config.connections.vip);
       if (auto* error = std::get_if<std::string>(&found)) {
@@ -93,7 +106,14 @@ bool release_dead_speaker(const FifoEnd& end, const std::vector<KnownInstance>& 
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const Release& row = rows[i];
     const common::InstanceConfig& c = instances[i].config;
-    if (row.remove_vip) ok = remove_vip(*manager, c, where[c.instance], log) && ok;
+    if (row.remove_vip) {
+      const bool removed = remove_vip(*manager, c, where[c.instance], log);
+      ok = removed && ok;
+      // Never while the VIP may still answer here: two holders are worse
+      // than three seconds without one.
+      if (row.resign && removed) ok = resign(c, log) && ok;
+      if (!row.resign) log->info("vrrp-resign instance={} result=skipped reason=no-vrrp-vrid", c.instance);
+    }
     if (row.apply_stop) {
       const Event stop{c.instance, ha::VrrpState::stop, std::nullopt, "speaker-died"};
       ok = handle_event(c, stop, log, HandleOptions{false, false, std::nullopt}).exit_code == 0 && ok;

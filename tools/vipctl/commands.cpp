@@ -158,6 +158,7 @@ void add_options(CLI::App& app, Options& o) {
   // Connection options may follow the subcommand: `vipctl status --port 6380`.
   app.fallthrough();
   vipd::add_vipd_options(app, o.vipd);
+  common::add_speaker_options(app, o.vipd.redis.speaker);  // a vip-notify instance file's vrrp-* keys
   app.add_option("--vip-port", o.vip_port, "Redis port on the VIP (default: the local Redis port)")
       ->check(CLI::Range(1, 65535));
   for (CLI::Option* opt : app.get_options()) {

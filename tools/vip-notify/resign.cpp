@@ -1,0 +1,38 @@
+#include "vip-notify/resign.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <variant>
+
+#include "vrrp/sys/vrrp_socket.hpp"
+
+namespace vipkit::notify {
+
+vrrp::Advert resign_advert(const common::Speaker& speaker) {
+  vrrp::Advert advert;
+  advert.version = speaker.version == 2 ? vrrp::Version::v2 : vrrp::Version::v3;
+  advert.vrid = speaker.vrid;
+  advert.priority = 0;
+  advert.max_advert_interval = speaker.advert_interval;
+  advert.addresses = speaker.addresses_be;
+  if (!speaker.auth_pass.empty()) {
+    advert.auth_type = vrrp::AuthType::simple;
+    std::copy(speaker.auth_pass.begin(), speaker.auth_pass.end(), advert.auth_data.begin());
+  }
+  return advert;
+}
+
+std::optional<std::string> send_resign(const common::Speaker& speaker) {
+  auto opened = vrrp::sys::VrrpSocket::open({speaker.interface, speaker.unicast_peers_be});
+  if (auto* e = std::get_if<vrrp::sys::SysError>(&opened)) return e->message;
+  auto& socket = std::get<vrrp::sys::VrrpSocket>(opened);
+  try {
+    const auto message = vrrp::encode(resign_advert(speaker), socket.primary_address_be(), socket.destination_be());
+    if (auto failed = socket.send(message)) return failed->message;
+  } catch (const std::invalid_argument& e) {  // resolve_instance checked the interval: not expected
+    return e.what();
+  }
+  return std::nullopt;
+}
+
+}  // namespace vipkit::notify
