@@ -188,6 +188,26 @@ std::optional<int> follow_switchover(const InstanceConfig& c, PreferenceFile& pr
   return change.value()->to;
 }
 
+namespace {
+
+// Plan::claim_role: this host's preference to "promoted", as a vipctl
+// promote here would (docs/decisions.md, "Two masters").
+std::optional<int> claim_role(const InstanceConfig& c, PreferenceFile& preference, const ha::Plan& plan,
+                              const Logger& log) {
+  auto change = preference.write(preference_promoted);
+  if (!change) {
+    log->error("preference-failed instance={} file={} error={}", c.instance, c.prefer_file,
+               kv_value(change.error().message));
+    return std::nullopt;
+  }
+  if (change.value().from == change.value().to) return std::nullopt;
+  log->info("preference instance={} from={} to={} reason={} file={}", c.instance, change.value().from,
+            change.value().to, plan.reason, c.prefer_file);
+  return change.value().to;
+}
+
+}  // namespace
+
 bool failed(const Applied& a) {
   return !a.execution.outcome.ok || a.plan.action == ha::Action::refuse ||
          (a.plan.action == ha::Action::wait && a.wait_is_failure);
@@ -312,9 +332,12 @@ ApplyResult apply_once(const InstanceConfig& c, const ApplyRequest& request, con
         // The marker's preference first: the file follows a switchover even
         // when there is nothing else to do, and before anything is decided.
         if (request.preference) {
-        if (auto moved = follow_switchover(c, *request.preference, a.seen, log)) result.preference = moved;
-      }
+          if (auto moved = follow_switchover(c, *request.preference, a.seen, log)) result.preference = moved;
+        }
         a.plan = decide(c, request.state, a.seen);
+        if (a.plan.claim_role && request.preference) {
+          if (auto moved = claim_role(c, *request.preference, a.plan, log)) result.preference = moved;
+        }
         const bool may_wait = a.plan.action == ha::Action::wait && request.wait_until;
         if (!may_wait || Clock::now() >= *request.wait_until) {
           if (may_wait) {

@@ -89,12 +89,15 @@ Plan decide_backup(const Situation& s, const Policy& policy) {
   if (s.divergence) {
     // Our stream past the fork is replication PINGs only: nothing to keep.
     if (no_data_past_fork(s.divergence->local)) return {Action::repoint, "covered-no-data-past-fork"};
-    // We accepted more than the peer: the VIP is to come here (eligibility),
-    // and the peer is the one that snapshots and follows.
+    // We accepted more than the peer: the VIP is to come here (our
+    // preference now, the peer's eligibility at its next checks), and the
+    // peer is the one that snapshots and follows.
     // With fencing, the peer's writes stop meanwhile: a client write there
     // now would only end up in its snapshot.
     if (lead_of(*s.divergence) == Lead::local) {
-      return {policy.fence ? Action::fence_peer : Action::wait, "local-ahead"};
+      Plan plan{policy.fence ? Action::fence_peer : Action::wait, "local-ahead"};
+      plan.claim_role = true;
+      return plan;
     }
   }
   if (is_empty_unrelated(peer, local)) {

@@ -49,6 +49,11 @@ struct Plan {
   // a switchover or takeover holds its own pause on it, and never on Redis's
   // own FAILOVER: one UNPAUSE ends FAILOVER's pause too (6.2).
   bool lift_fence = false;
+  // Two masters, this one ahead, the speaker gave the VIP to the peer: raise
+  // this host's preference to "promoted" (common/preference.hpp) so that the
+  // speaker's own election follows the data at the peer's next advert,
+  // instead of after the peer's eligibility check has failed `fall` times.
+  bool claim_role = false;
 
   bool operator==(const Plan&) const = default;
 };
