@@ -19,6 +19,7 @@
 #include "vrrp/vipd/second_master.hpp"
 #include "vrrp/vipd/service_notifier.hpp"
 #include "vrrp/vipd/vip_holder.hpp"
+#include "vrrp/vipd/vip_policy.hpp"
 
 namespace vipkit::vipd {
 
@@ -79,8 +80,9 @@ class Driver {
   void execute(const vrrp::Actions& actions);
   void send_advert(std::uint8_t priority);
   void on_state_change(const vrrp::StateChange& change);
-  void remove_vips(const char* reason);
-  void end_handover(const char* reason);
+  // The VIPs: facts for vip_policy, and what it decided done.
+  VipFacts vip_facts(VipEvent event) const;
+  void act_on(const VipDecision& decision);
   void cancel_handover();
   // Helpers
   void set_preference(int preference);    // operator: persisted, then adopted
@@ -120,14 +122,7 @@ class Driver {
   bool withheld_logged_ = false;
   bool send_failing_ = false;
   bool stopping_ = false;
-  // A planned resign (control demote) keeps the VIPs until the new master is
-  // heard, plus one advert interval in which both hold them, instead of
-  // dropping them at once: for the new master's skew time nobody would
-  // answer for the VIP, and a client's packet sent then waits for its own
-  // timeout or a TCP retransmission (~200 ms) rather than getting an
-  // immediate READONLY from the old master and retrying on the new one.
-  bool handing_over_ = false;
-  bool new_master_heard_ = false;
+  Handover handover_;  // after a planned resign (vip_policy.hpp: make before break)
   // Another master heard while we are master (second_master.hpp).
   std::optional<SecondMaster> second_master_;
   Clock::time_point second_master_last_{};
@@ -187,7 +182,7 @@ std::optional<std::string> Driver::watch_all() {
       {handover_timer_->fd(),
        [this](std::uint32_t) {
          handover_timer_->acknowledge();
-         end_handover(new_master_heard_ ? "handover" : "handover-timeout");
+         act_on(decide_vips(vip_facts(VipEvent::handover_timer)));
        }},
       {worker_wakeup_->fd(), [this](std::uint32_t) { on_worker(); }},
       {housekeeping_->fd(),
@@ -271,10 +266,9 @@ void Driver::on_packets() {
     }
     const vrrp::Advert& advert = in.advert;
     ++counters_.adverts_rx;
-    if (handing_over_ && !new_master_heard_ && advert.priority != vrrp::priority_resign) {
-      new_master_heard_ = true;  // the new master is there: overlap one more interval, then let go
-      handover_timer_->arm(Clock::now() + config_.identity.advert_interval);
-    }
+    auto heard = vip_facts(VipEvent::advert_heard);
+    heard.advert_resigns = advert.priority == vrrp::priority_resign;
+    act_on(decide_vips(heard));
     const vrrp::ReceivedAdvert received{advert.priority, advert.max_advert_interval, in.src_be};
     if (hold_against(received)) continue;
     execute(machine_->advert_received(received, Clock::now()));
@@ -358,17 +352,50 @@ void Driver::on_health(const HealthReport& report) {
 
 void Driver::on_applied(const ApplyReport& report) {
   last_local_ = report.local;
-  if (report.generation != generation_ || report.state != ha::VrrpState::master || !want_vips_) return;
-  if (report.local_is_master) {
-    if (!vips_->held()) vips_->add(Clock::now());
-    return;
-  }
-  // No client may reach a replica through the VIP: keep it off, and let
-  // health resign if Redis cannot be made master.
-  if (!withheld_logged_) {
-    log_->warn("vip-withheld instance={} reason=local-not-master local={}", config_.redis.instance,
-               kv_value(report.local.summary()));
-    withheld_logged_ = true;
+  auto applied = vip_facts(VipEvent::redis_applied);
+  applied.report_current = report.generation == generation_;
+  applied.applied_master = report.state == ha::VrrpState::master;
+  applied.local_redis_master = report.local_is_master;
+  act_on(decide_vips(applied));
+}
+
+VipFacts Driver::vip_facts(VipEvent event) const {
+  VipFacts facts;
+  facts.event = event;
+  facts.vrrp_state = machine_->state();
+  facts.stopping = stopping_;
+  facts.vips_held = vips_->held();
+  facts.vips_wanted = want_vips_;
+  facts.handover = handover_;
+  return facts;
+}
+
+void Driver::act_on(const VipDecision& decision) {
+  const auto now = Clock::now();
+  switch (decision.action) {
+    case VipAction::keep: return;
+    case VipAction::add: vips_->add(now); return;
+    case VipAction::withhold:
+      // Once per state: a report comes at each health check.
+      if (withheld_logged_) return;
+      log_->warn("vip-withheld instance={} reason={} local={}", config_.redis.instance, decision.reason,
+                 kv_value(last_local_.value_or(ha::NodeState{}).summary()));
+      withheld_logged_ = true;
+      return;
+    case VipAction::remove:
+      cancel_handover();
+      vips_->remove(std::string(decision.reason));
+      return;
+    case VipAction::hold:
+      handover_timer_->arm(now + machine_->master_down_interval());
+      log_->info("handover-hold instance={} until=new-master-heard bound_ms={}", config_.redis.instance,
+                 machine_->master_down_interval().count());
+      return;
+    case VipAction::overlap:
+      handover_.new_master_heard = true;
+      handover_timer_->arm(now + config_.identity.advert_interval);
+      return;
+    case VipAction::end_handover: cancel_handover(); return;
   }
 }
 
@@ -380,14 +407,7 @@ void Driver::execute(const vrrp::Actions& actions) {
       want_vips_ = true;  // added when the worker has seen Redis as master (on_applied)
     } else if (std::holds_alternative<vrrp::RemoveVips>(action)) {
       want_vips_ = false;
-      if (handing_over_ && !stopping_ && machine_->state() == State::backup && vips_->held()) {
-        // Bounded: if nobody takes over, our own master-down timer decides.
-        handover_timer_->arm(Clock::now() + machine_->master_down_interval());
-        log_->info("handover-hold instance={} until=new-master-heard bound_ms={}", config_.redis.instance,
-                   machine_->master_down_interval().count());
-      } else {
-        remove_vips(stopping_ ? "stop" : "backup");
-      }
+      act_on(decide_vips(vip_facts(VipEvent::vrrp_released)));
     } else if (std::holds_alternative<vrrp::SendGarp>(action)) {
       // Sent with the VIPs, once they are added.
     } else if (const auto* t = std::get_if<vrrp::ArmTimer>(&action)) {
@@ -439,7 +459,7 @@ void Driver::on_state_change(const vrrp::StateChange& change) {
   withheld_logged_ = false;
   if (change.to == State::master) {
     master_ip_be_ = socket_->primary_address_be();
-    end_handover("master-again");  // keeps the VIPs: they are ours again
+    act_on(decide_vips(vip_facts(VipEvent::master_again)));  // keeps the VIPs: they are ours again
   }
   const std::string reason = change.to == State::initialize && !stopping_ ? health_.reason() : std::string(change.reason);
   const ha::NodeState local = last_local_.value_or(ha::NodeState{});
@@ -452,22 +472,8 @@ void Driver::on_state_change(const vrrp::StateChange& change) {
 }
 
 void Driver::cancel_handover() {
-  handing_over_ = false;
-  new_master_heard_ = false;
+  handover_ = {};
   handover_timer_->disarm();
-}
-
-void Driver::remove_vips(const char* reason) {
-  cancel_handover();
-  vips_->remove(reason);
-}
-
-// The handover overlap is over (or we are master again): the VIPs go unless
-// this node holds the master role now.
-void Driver::end_handover(const char* reason) {
-  if (!handing_over_) return;
-  cancel_handover();
-  if (machine_->state() != State::master) vips_->remove(reason);
 }
 
 void Driver::set_preference(int preference) {
@@ -502,7 +508,7 @@ std::string Driver::on_control(std::string_view request) {
       return state_response(state_token(machine_->state()));
     case Command::demote:
       set_preference(common::preference_demoted);
-      handing_over_ = machine_->state() == State::master;
+      handover_.pending = machine_->state() == State::master;
       execute(machine_->resign(now));
       return state_response(state_token(machine_->state()));
   }
