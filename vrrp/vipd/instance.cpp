@@ -1,19 +1,17 @@
 #include "vrrp/vipd/instance.hpp"
 
-#include <arpa/inet.h>
 #include <signal.h>
 #include <sys/epoll.h>
 
 #include <array>
 #include <optional>
 
-#include "common/preference.hpp"
-#include "common/state_file.hpp"
 #include "vrrp/core/intake.hpp"
 #include "vrrp/core/state_machine.hpp"
 #include "vrrp/sys/control_server.hpp"
 #include "vrrp/sys/vrrp_socket.hpp"
-#include "vrrp/vipd/control_protocol.hpp"
+#include "vrrp/vipd/control_commands.hpp"
+#include "vrrp/vipd/ip_text.hpp"
 #include "vrrp/vipd/preference.hpp"
 #include "vrrp/vipd/redis_worker.hpp"
 #include "vrrp/vipd/second_master.hpp"
@@ -33,12 +31,6 @@ using vrrp::State;
 constexpr std::chrono::seconds housekeeping_interval{1};
 constexpr std::chrono::seconds control_patience{2};
 
-std::string ip_text(std::uint32_t be) {
-  char buf[INET_ADDRSTRLEN] = "?";
-  inet_ntop(AF_INET, &be, buf, sizeof buf);
-  return buf;
-}
-
 // Keep the value of a system call's result, or say what failed.
 template <class T, class Out>
 bool keep(sys::SysResult<T>&& result, Out& out, const char* what, std::string& error) {
@@ -54,12 +46,13 @@ bool keep(sys::SysResult<T>&& result, Out& out, const char* what, std::string& e
   return true;
 }
 
-class Driver {
+class Driver : private ControlTarget {
  public:
   Driver(const VipdConfig& config, common::Logger log)
       : config_(config),
         log_(std::move(log)),
         preference_file_(config.redis.prefer_file),
+        commands_(config, log_, *this),
         health_(config.rise, config.fall) {}
 
   int run();
@@ -75,7 +68,6 @@ class Driver {
   void on_worker();
   void on_health(const HealthReport& report);
   void on_applied(const ApplyReport& report);
-  std::string on_control(std::string_view request);
   // Actions of the state machine
   void execute(const vrrp::Actions& actions);
   void send_advert(std::uint8_t priority);
@@ -84,13 +76,19 @@ class Driver {
   VipFacts vip_facts(VipEvent event) const;
   void act_on(const VipDecision& decision);
   void cancel_handover();
+  // What the control commands see and do (control_commands.hpp)
+  vrrp::State vrrp_state() const override { return machine_->state(); }
+  std::string state_token() const override { return state_token(machine_->state()); }
+  std::string health_reason() const override { return health_.reason(); }
+  InstanceStatus status() override;
+  void set_preference(int preference) override;  // persisted, then adopted
+  void take_over(vrrp::TimePoint now) override;
+  void resign(vrrp::TimePoint now) override;
   // Helpers
-  void set_preference(int preference);    // operator: persisted, then adopted
   void adopt_preference(int preference);  // the priority follows it
   std::uint8_t effective() const { return effective_priority(config_.priority, preference_, config_.prefer_weight); }
   ha::VrrpState vrrp_state_for_redis() const;
   std::string state_token(State state) const;
-  StatusReport status();
   void count_rejection(vrrp::Rejection why, std::uint32_t src_be);
   bool hold_against(const vrrp::ReceivedAdvert& advert);
 
@@ -99,6 +97,7 @@ class Driver {
   // The one writer of the prefer file in this process: the control socket
   // (here) and the worker's marker-follower both go through it.
   common::PreferenceFile preference_file_;
+  ControlCommands commands_;
   std::optional<sys::EventLoop> loop_;
   std::optional<sys::SignalSet> signals_;
   std::optional<sys::Wakeup> worker_wakeup_;
@@ -164,7 +163,7 @@ std::optional<std::string> Driver::open_all() {
   machine_.emplace(machine);
 
   // Before the worker exists: ControlServer::open changes the umask.
-  auto handler = [this](std::string_view request) { return on_control(request); };
+  auto handler = [this](std::string_view request) { return commands_.answer(request); };
   if (!keep(sys::ControlServer::open(config_.control_socket, *loop_, handler), control_, "control socket", error)) {
     return error;
   }
@@ -488,54 +487,27 @@ void Driver::adopt_preference(int preference) {
   execute(machine_->priority_changed(effective(), Clock::now()));
 }
 
-std::string Driver::on_control(std::string_view request) {
-  const auto parsed = parse_request(request);
-  if (const auto* error = std::get_if<std::string>(&parsed)) {
-    log_->info("control instance={} cmd=invalid error={}", config_.redis.instance, kv_value(*error));
-    return error_response(*error);
-  }
-  const Command command = std::get<Command>(parsed);
-  log_->info("control instance={} cmd={} state={}", config_.redis.instance, to_token(command),
-             state_token(machine_->state()));
-  const auto now = Clock::now();
-  switch (command) {
-    case Command::status:
-      return status_response(status());
-    case Command::promote:
-      if (machine_->state() == State::initialize) return error_response("not healthy: " + health_.reason());
-      set_preference(common::preference_promoted);
-      execute(machine_->take_over(now));
-      return state_response(state_token(machine_->state()));
-    case Command::demote:
-      set_preference(common::preference_demoted);
-      handover_.pending = machine_->state() == State::master;
-      execute(machine_->resign(now));
-      return state_response(state_token(machine_->state()));
-  }
-  return error_response("unknown command");
+void Driver::take_over(vrrp::TimePoint now) { execute(machine_->take_over(now)); }
+
+void Driver::resign(vrrp::TimePoint now) {
+  // Only a resign from master has VIPs to hand over.
+  handover_.pending = machine_->state() == State::master;
+  execute(machine_->resign(now));
 }
 
-StatusReport Driver::status() {
-  StatusReport r;
-  r.instance = config_.redis.instance;
-  r.state = state_token(machine_->state());
-  r.priority = config_.priority;
-  r.effective_priority = machine_->priority();
-  r.preference = preference_;
-  r.interface = config_.interface;
-  r.vrid = config_.identity.vrid;
-  r.version = static_cast<int>(config_.identity.version);
-  for (const auto& vip : config_.vips) r.vips.push_back(ip_text(vip.address_be) + "/" + std::to_string(vip.prefix_length));
-  r.vip_present = vips_->all_present();
-  r.master_ip = master_ip_be_ ? ip_text(master_ip_be_) : "";
-  r.healthy = health_.healthy();
-  r.health_reason = health_.reason();
-  r.local = last_local_;
-  r.peer = last_peer_;
-  r.counters = counters_;
-  const auto state = common::read_state(config_.redis.state_dir, config_.redis.instance);
-  r.last_transition = state.contains("last") ? state["last"] : nlohmann::json(nullptr);
-  return r;
+InstanceStatus Driver::status() {
+  InstanceStatus s;
+  s.state = state_token(machine_->state());
+  s.effective_priority = machine_->priority();
+  s.preference = preference_;
+  s.vip_present = vips_->all_present();
+  s.master_ip_be = master_ip_be_;
+  s.healthy = health_.healthy();
+  s.health_reason = health_.reason();
+  s.local = last_local_;
+  s.peer = last_peer_;
+  s.counters = counters_;
+  return s;
 }
 
 }  // namespace
