@@ -375,7 +375,7 @@ void Driver::act_on(const VipDecision& decision) {
     case VipAction::keep: return;
     case VipAction::add: vips_->add(now); return;
     case VipAction::withhold:
-      // Once per state: a report comes at each health check.
+      // Once per state: the worker re-applies, and reports, every reconcile interval.
       if (withheld_logged_) return;
       log_->warn("vip-withheld instance={} reason={} local={}", config_.redis.instance, decision.reason,
                  kv_value(last_local_.value_or(ha::NodeState{}).summary()));
