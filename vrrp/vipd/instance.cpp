@@ -1,24 +1,23 @@
 #include "vrrp/vipd/instance.hpp"
 
-#include <arpa/inet.h>
 #include <signal.h>
 #include <sys/epoll.h>
 
 #include <array>
 #include <optional>
 
-#include "common/preference.hpp"
-#include "common/state_file.hpp"
 #include "vrrp/core/intake.hpp"
 #include "vrrp/core/state_machine.hpp"
 #include "vrrp/sys/control_server.hpp"
 #include "vrrp/sys/vrrp_socket.hpp"
-#include "vrrp/vipd/control_protocol.hpp"
+#include "vrrp/vipd/control_commands.hpp"
+#include "vrrp/vipd/ip_text.hpp"
 #include "vrrp/vipd/preference.hpp"
 #include "vrrp/vipd/redis_worker.hpp"
 #include "vrrp/vipd/second_master.hpp"
 #include "vrrp/vipd/service_notifier.hpp"
 #include "vrrp/vipd/vip_holder.hpp"
+#include "vrrp/vipd/vip_policy.hpp"
 
 namespace vipkit::vipd {
 
@@ -31,12 +30,6 @@ using vrrp::State;
 
 constexpr std::chrono::seconds housekeeping_interval{1};
 constexpr std::chrono::seconds control_patience{2};
-
-std::string ip_text(std::uint32_t be) {
-  char buf[INET_ADDRSTRLEN] = "?";
-  inet_ntop(AF_INET, &be, buf, sizeof buf);
-  return buf;
-}
 
 // Keep the value of a system call's result, or say what failed.
 template <class T, class Out>
@@ -53,12 +46,13 @@ bool keep(sys::SysResult<T>&& result, Out& out, const char* what, std::string& e
   return true;
 }
 
-class Driver {
+class Driver : private ControlTarget {
  public:
   Driver(const VipdConfig& config, common::Logger log)
       : config_(config),
         log_(std::move(log)),
         preference_file_(config.redis.prefer_file),
+        commands_(config, log_, *this),
         health_(config.rise, config.fall) {}
 
   int run();
@@ -74,21 +68,27 @@ class Driver {
   void on_worker();
   void on_health(const HealthReport& report);
   void on_applied(const ApplyReport& report);
-  std::string on_control(std::string_view request);
   // Actions of the state machine
   void execute(const vrrp::Actions& actions);
   void send_advert(std::uint8_t priority);
   void on_state_change(const vrrp::StateChange& change);
-  void remove_vips(const char* reason);
-  void end_handover(const char* reason);
+  // The VIPs: facts for vip_policy, and what it decided done.
+  VipFacts vip_facts(VipEvent event) const;
+  void act_on(const VipDecision& decision);
   void cancel_handover();
+  // What the control commands see and do (control_commands.hpp)
+  vrrp::State vrrp_state() const override { return machine_->state(); }
+  std::string state_token() const override { return state_token(machine_->state()); }
+  std::string health_reason() const override { return health_.reason(); }
+  InstanceStatus status() override;
+  void set_preference(int preference) override;  // persisted, then adopted
+  void take_over(vrrp::TimePoint now) override;
+  void resign(vrrp::TimePoint now) override;
   // Helpers
-  void set_preference(int preference);    // operator: persisted, then adopted
   void adopt_preference(int preference);  // the priority follows it
   std::uint8_t effective() const { return effective_priority(config_.priority, preference_, config_.prefer_weight); }
   ha::VrrpState vrrp_state_for_redis() const;
   std::string state_token(State state) const;
-  StatusReport status();
   void count_rejection(vrrp::Rejection why, std::uint32_t src_be);
   bool hold_against(const vrrp::ReceivedAdvert& advert);
 
@@ -97,6 +97,7 @@ class Driver {
   // The one writer of the prefer file in this process: the control socket
   // (here) and the worker's marker-follower both go through it.
   common::PreferenceFile preference_file_;
+  ControlCommands commands_;
   std::optional<sys::EventLoop> loop_;
   std::optional<sys::SignalSet> signals_;
   std::optional<sys::Wakeup> worker_wakeup_;
@@ -120,14 +121,7 @@ class Driver {
   bool withheld_logged_ = false;
   bool send_failing_ = false;
   bool stopping_ = false;
-  // A planned resign (control demote) keeps the VIPs until the new master is
-  // heard, plus one advert interval in which both hold them, instead of
-  // dropping them at once: for the new master's skew time nobody would
-  // answer for the VIP, and a client's packet sent then waits for its own
-  // timeout or a TCP retransmission (~200 ms) rather than getting an
-  // immediate READONLY from the old master and retrying on the new one.
-  bool handing_over_ = false;
-  bool new_master_heard_ = false;
+  Handover handover_;  // after a planned resign (vip_policy.hpp: make before break)
   // Another master heard while we are master (second_master.hpp).
   std::optional<SecondMaster> second_master_;
   Clock::time_point second_master_last_{};
@@ -169,7 +163,7 @@ std::optional<std::string> Driver::open_all() {
   machine_.emplace(machine);
 
   // Before the worker exists: ControlServer::open changes the umask.
-  auto handler = [this](std::string_view request) { return on_control(request); };
+  auto handler = [this](std::string_view request) { return commands_.answer(request); };
   if (!keep(sys::ControlServer::open(config_.control_socket, *loop_, handler), control_, "control socket", error)) {
     return error;
   }
@@ -187,7 +181,7 @@ std::optional<std::string> Driver::watch_all() {
       {handover_timer_->fd(),
        [this](std::uint32_t) {
          handover_timer_->acknowledge();
-         end_handover(new_master_heard_ ? "handover" : "handover-timeout");
+         act_on(decide_vips(vip_facts(VipEvent::handover_timer)));
        }},
       {worker_wakeup_->fd(), [this](std::uint32_t) { on_worker(); }},
       {housekeeping_->fd(),
@@ -271,10 +265,9 @@ void Driver::on_packets() {
     }
     const vrrp::Advert& advert = in.advert;
     ++counters_.adverts_rx;
-    if (handing_over_ && !new_master_heard_ && advert.priority != vrrp::priority_resign) {
-      new_master_heard_ = true;  // the new master is there: overlap one more interval, then let go
-      handover_timer_->arm(Clock::now() + config_.identity.advert_interval);
-    }
+    auto heard = vip_facts(VipEvent::advert_heard);
+    heard.advert_resigns = advert.priority == vrrp::priority_resign;
+    act_on(decide_vips(heard));
     const vrrp::ReceivedAdvert received{advert.priority, advert.max_advert_interval, in.src_be};
     if (hold_against(received)) continue;
     execute(machine_->advert_received(received, Clock::now()));
@@ -358,17 +351,50 @@ void Driver::on_health(const HealthReport& report) {
 
 void Driver::on_applied(const ApplyReport& report) {
   last_local_ = report.local;
-  if (report.generation != generation_ || report.state != ha::VrrpState::master || !want_vips_) return;
-  if (report.local_is_master) {
-    if (!vips_->held()) vips_->add(Clock::now());
-    return;
-  }
-  // No client may reach a replica through the VIP: keep it off, and let
-  // health resign if Redis cannot be made master.
-  if (!withheld_logged_) {
-    log_->warn("vip-withheld instance={} reason=local-not-master local={}", config_.redis.instance,
-               kv_value(report.local.summary()));
-    withheld_logged_ = true;
+  auto applied = vip_facts(VipEvent::redis_applied);
+  applied.report_current = report.generation == generation_;
+  applied.applied_master = report.state == ha::VrrpState::master;
+  applied.local_redis_master = report.local_is_master;
+  act_on(decide_vips(applied));
+}
+
+VipFacts Driver::vip_facts(VipEvent event) const {
+  VipFacts facts;
+  facts.event = event;
+  facts.vrrp_state = machine_->state();
+  facts.stopping = stopping_;
+  facts.vips_held = vips_->held();
+  facts.vips_wanted = want_vips_;
+  facts.handover = handover_;
+  return facts;
+}
+
+void Driver::act_on(const VipDecision& decision) {
+  const auto now = Clock::now();
+  switch (decision.action) {
+    case VipAction::keep: return;
+    case VipAction::add: vips_->add(now); return;
+    case VipAction::withhold:
+      // Once per state: the worker re-applies, and reports, every reconcile interval.
+      if (withheld_logged_) return;
+      log_->warn("vip-withheld instance={} reason={} local={}", config_.redis.instance, decision.reason,
+                 kv_value(last_local_.value_or(ha::NodeState{}).summary()));
+      withheld_logged_ = true;
+      return;
+    case VipAction::remove:
+      cancel_handover();
+      vips_->remove(std::string(decision.reason));
+      return;
+    case VipAction::hold:
+      handover_timer_->arm(now + machine_->master_down_interval());
+      log_->info("handover-hold instance={} until=new-master-heard bound_ms={}", config_.redis.instance,
+                 machine_->master_down_interval().count());
+      return;
+    case VipAction::overlap:
+      handover_.new_master_heard = true;
+      handover_timer_->arm(now + config_.identity.advert_interval);
+      return;
+    case VipAction::end_handover: cancel_handover(); return;
   }
 }
 
@@ -380,14 +406,7 @@ void Driver::execute(const vrrp::Actions& actions) {
       want_vips_ = true;  // added when the worker has seen Redis as master (on_applied)
     } else if (std::holds_alternative<vrrp::RemoveVips>(action)) {
       want_vips_ = false;
-      if (handing_over_ && !stopping_ && machine_->state() == State::backup && vips_->held()) {
-        // Bounded: if nobody takes over, our own master-down timer decides.
-        handover_timer_->arm(Clock::now() + machine_->master_down_interval());
-        log_->info("handover-hold instance={} until=new-master-heard bound_ms={}", config_.redis.instance,
-                   machine_->master_down_interval().count());
-      } else {
-        remove_vips(stopping_ ? "stop" : "backup");
-      }
+      act_on(decide_vips(vip_facts(VipEvent::vrrp_released)));
     } else if (std::holds_alternative<vrrp::SendGarp>(action)) {
       // Sent with the VIPs, once they are added.
     } else if (const auto* t = std::get_if<vrrp::ArmTimer>(&action)) {
@@ -439,7 +458,7 @@ void Driver::on_state_change(const vrrp::StateChange& change) {
   withheld_logged_ = false;
   if (change.to == State::master) {
     master_ip_be_ = socket_->primary_address_be();
-    end_handover("master-again");  // keeps the VIPs: they are ours again
+    act_on(decide_vips(vip_facts(VipEvent::master_again)));  // keeps the VIPs: they are ours again
   }
   const std::string reason = change.to == State::initialize && !stopping_ ? health_.reason() : std::string(change.reason);
   const ha::NodeState local = last_local_.value_or(ha::NodeState{});
@@ -452,22 +471,8 @@ void Driver::on_state_change(const vrrp::StateChange& change) {
 }
 
 void Driver::cancel_handover() {
-  handing_over_ = false;
-  new_master_heard_ = false;
+  handover_ = {};
   handover_timer_->disarm();
-}
-
-void Driver::remove_vips(const char* reason) {
-  cancel_handover();
-  vips_->remove(reason);
-}
-
-// The handover overlap is over (or we are master again): the VIPs go unless
-// this node holds the master role now.
-void Driver::end_handover(const char* reason) {
-  if (!handing_over_) return;
-  cancel_handover();
-  if (machine_->state() != State::master) vips_->remove(reason);
 }
 
 void Driver::set_preference(int preference) {
@@ -482,54 +487,27 @@ void Driver::adopt_preference(int preference) {
   execute(machine_->priority_changed(effective(), Clock::now()));
 }
 
-std::string Driver::on_control(std::string_view request) {
-  const auto parsed = parse_request(request);
-  if (const auto* error = std::get_if<std::string>(&parsed)) {
-    log_->info("control instance={} cmd=invalid error={}", config_.redis.instance, kv_value(*error));
-    return error_response(*error);
-  }
-  const Command command = std::get<Command>(parsed);
-  log_->info("control instance={} cmd={} state={}", config_.redis.instance, to_token(command),
-             state_token(machine_->state()));
-  const auto now = Clock::now();
-  switch (command) {
-    case Command::status:
-      return status_response(status());
-    case Command::promote:
-      if (machine_->state() == State::initialize) return error_response("not healthy: " + health_.reason());
-      set_preference(common::preference_promoted);
-      execute(machine_->take_over(now));
-      return state_response(state_token(machine_->state()));
-    case Command::demote:
-      set_preference(common::preference_demoted);
-      handing_over_ = machine_->state() == State::master;
-      execute(machine_->resign(now));
-      return state_response(state_token(machine_->state()));
-  }
-  return error_response("unknown command");
+void Driver::take_over(vrrp::TimePoint now) { execute(machine_->take_over(now)); }
+
+void Driver::resign(vrrp::TimePoint now) {
+  // Only a resign from master has VIPs to hand over.
+  handover_.pending = machine_->state() == State::master;
+  execute(machine_->resign(now));
 }
 
-StatusReport Driver::status() {
-  StatusReport r;
-  r.instance = config_.redis.instance;
-  r.state = state_token(machine_->state());
-  r.priority = config_.priority;
-  r.effective_priority = machine_->priority();
-  r.preference = preference_;
-  r.interface = config_.interface;
-  r.vrid = config_.identity.vrid;
-  r.version = static_cast<int>(config_.identity.version);
-  for (const auto& vip : config_.vips) r.vips.push_back(ip_text(vip.address_be) + "/" + std::to_string(vip.prefix_length));
-  r.vip_present = vips_->all_present();
-  r.master_ip = master_ip_be_ ? ip_text(master_ip_be_) : "";
-  r.healthy = health_.healthy();
-  r.health_reason = health_.reason();
-  r.local = last_local_;
-  r.peer = last_peer_;
-  r.counters = counters_;
-  const auto state = common::read_state(config_.redis.state_dir, config_.redis.instance);
-  r.last_transition = state.contains("last") ? state["last"] : nlohmann::json(nullptr);
-  return r;
+InstanceStatus Driver::status() {
+  InstanceStatus s;
+  s.state = state_token(machine_->state());
+  s.effective_priority = machine_->priority();
+  s.preference = preference_;
+  s.vip_present = vips_->all_present();
+  s.master_ip_be = master_ip_be_;
+  s.healthy = health_.healthy();
+  s.health_reason = health_.reason();
+  s.local = last_local_;
+  s.peer = last_peer_;
+  s.counters = counters_;
+  return s;
 }
 
 }  // namespace
