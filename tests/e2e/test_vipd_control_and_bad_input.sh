@@ -84,6 +84,9 @@ import socket,sys
 s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(sys.stdin.buffer.read()); print(s.recv(4096).decode().strip())' "$LAB_DIR/a/vipd.sock")" = '{"error":"request is not JSON","ok":false}'
 
 check "demote answers backup" test "$(lab_ctl a '{"cmd":"demote"}')" = '{"ok":true,"state":"backup"}'
+# A second demote while a still holds the VIP for the handover (an operator
+# or a script repeating itself) must not cancel the handover.
+check "  demote again at once: still backup" test "$(lab_ctl a '{"cmd":"demote"}')" = '{"ok":true,"state":"backup"}'
 check "  the VIP moves to b only" lab_wait 100 0.1 lab_vip_on b
 # Make-before-break: a kept the VIP until it heard b as master, so there was
 # no moment without a holder.

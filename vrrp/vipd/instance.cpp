@@ -490,8 +490,10 @@ void Driver::adopt_preference(int preference) {
 void Driver::take_over(vrrp::TimePoint now) { execute(machine_->take_over(now)); }
 
 void Driver::resign(vrrp::TimePoint now) {
-  // Only a resign from master has VIPs to hand over.
-  handover_.pending = machine_->state() == State::master;
+  // Only a resign from master has VIPs to hand over; a repeated resign
+  // during the handover must not cancel it, or the VIPs would stay here
+  // with nobody left to take them off.
+  handover_.pending = handover_.pending || machine_->state() == State::master;
   execute(machine_->resign(now));
 }
 
