@@ -134,20 +134,22 @@ TEST_CASE("two masters: the data past the fork decides eligibility", "[ha][diver
     bool vip_here;
     bool eligible;
     const char* reason;
+    bool decisive;  // behind in the data: a speaker acts without a fall count
   };
   const std::vector<Row> rows = {
-      {split(pings_only, many_writes), true, false, "no-data-past-fork-peer-master"},
-      {split(many_writes, pings_only), false, true, "peer-no-data-past-fork"},
-      {split(many_writes, few_writes), false, true, "diverged-local-ahead"},
-      {split(few_writes, many_writes), true, false, "diverged-peer-ahead"},
-      {split(few_writes, few_writes), true, true, "diverged-holding-vip"},  // even: the VIP stays
-      {split(few_writes, few_writes), false, false, "diverged-peer-master"},
+      {split(pings_only, many_writes), true, false, "no-data-past-fork-peer-master", true},
+      {split(many_writes, pings_only), false, true, "peer-no-data-past-fork", false},
+      {split(many_writes, few_writes), false, true, "diverged-local-ahead", false},
+      {split(few_writes, many_writes), true, false, "diverged-peer-ahead", true},
+      {split(few_writes, few_writes), true, true, "diverged-holding-vip", false},  // even: the VIP stays
+      {split(few_writes, few_writes), false, false, "diverged-peer-master", false},
   };
   for (const auto& row : rows) {
     const auto e = ha::decide_eligibility(local, peer, row.vip_here, row.divergence);
     INFO(row.reason);
     CHECK(e.eligible == row.eligible);
     CHECK(e.reason == row.reason);
+    CHECK(e.decisive == row.decisive);
   }
   // Without a replay the old rule holds: the VIP stays where it is.
   CHECK(ha::decide_eligibility(local, peer, true).reason == "diverged-holding-vip");

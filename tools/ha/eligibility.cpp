@@ -18,12 +18,13 @@ namespace vipkit::ha {
 //  healthy master       empty master (peer has data)           -> no        empty-master-peer-master
 //  healthy master       master behind the peer's history       -> no        stale-master-peer-master
 //  healthy master       forked, peer has no data past the fork -> yes       peer-no-data-past-fork
-//  healthy master       forked, local has none, peer has some  -> no        no-data-past-fork-peer-master
+//  healthy master       forked, local has none, peer has some  -> no (*)    no-data-past-fork-peer-master
 //  healthy master       forked, local accepted more data       -> yes       diverged-local-ahead
-//  healthy master       forked, peer accepted more data        -> no        diverged-peer-ahead
+//  healthy master       forked, peer accepted more data        -> no (*)    diverged-peer-ahead
 //  healthy master       diverged master, VIP here              -> yes       diverged-holding-vip
 //  healthy master       diverged master, VIP elsewhere         -> no        diverged-peer-master
 //  healthy master       diverged master, VIP unknown           -> yes       diverged-vip-unknown
+//  (*) decisive: behind in the data, which no check will see change
 //
 // "Forked": both are masters whose histories share a fork point, and both
 // backlogs were replayed past it (ha/divergence.hpp): the side that accepted
@@ -32,40 +33,47 @@ namespace vipkit::ha {
 // backlog) means each holds writes the other lacks: moving the VIP either
 // way loses writes, so we keep it where it is and let the backup's notify
 // handler apply its divergence policy (snapshot by default).
+namespace {
+
+Eligibility yes(std::string reason) { return {true, std::move(reason), false}; }
+Eligibility no(std::string reason) { return {false, std::move(reason), false}; }
+Eligibility behind(std::string reason) { return {false, std::move(reason), true}; }
+
+}  // namespace
+
 Eligibility decide_eligibility(const NodeState& local, const NodeState& peer, std::optional<bool> vip_local,
                                const std::optional<Divergence>& divergence) {
-  if (!peer.reachable) return {true, "peer-unreachable"};
-  if (peer.loading) return {true, "peer-loading"};
-  if (!peer.is_healthy_master()) return {true, "peer-not-master"};
+  if (!peer.reachable) return yes("peer-unreachable");
+  if (peer.loading) return yes("peer-loading");
+  if (!peer.is_healthy_master()) return yes("peer-not-master");
 
   if (local.role == redis::Role::replica) {
     if (local.replid != peer.replid && local.link_up && !local.sync_in_progress) {
-      return {false, "replica-of-other-master"};
+      return no("replica-of-other-master");
     }
-    if (!local.link_up) return {false, "replica-link-down"};
-    if (local.sync_in_progress) return {false, "replica-syncing"};
-    return {true, "replica-in-sync"};
+    if (!local.link_up) return no("replica-link-down");
+    if (local.sync_in_progress) return no("replica-syncing");
+    return yes("replica-in-sync");
   }
-  if (local.role != redis::Role::master) return {false, "local-role-unknown"};
+  if (local.role != redis::Role::master) return no("local-role-unknown");
 
   const bool peer_in_local = is_covered(coverage_of(peer, local));
   const bool local_in_peer = is_covered(coverage_of(local, peer));
-  if (peer_in_local) return {true, "peer-covered"};
+  if (peer_in_local) return yes("peer-covered");
   if (local_in_peer) {
-    return {false, local.dbsize == 0 ? "empty-master-peer-master" : "stale-master-peer-master"};
+    return no(local.dbsize == 0 ? "empty-master-peer-master" : "stale-master-peer-master");
   }
   if (divergence) {
-    if (no_data_past_fork(divergence->peer)) return {true, "peer-no-data-past-fork"};
-    if (no_data_past_fork(divergence->local)) return {false, "no-data-past-fork-peer-master"};
+    if (no_data_past_fork(divergence->peer)) return yes("peer-no-data-past-fork");
+    if (no_data_past_fork(divergence->local)) return behind("no-data-past-fork-peer-master");
     switch (lead_of(*divergence)) {
-      case Lead::local: return {true, "diverged-local-ahead"};
-      case Lead::peer: return {false, "diverged-peer-ahead"};
+      case Lead::local: return yes("diverged-local-ahead");
+      case Lead::peer: return behind("diverged-peer-ahead");
       case Lead::even: break;
     }
   }
-  if (!vip_local) return {true, "diverged-vip-unknown"};
-  return *vip_local ? Eligibility{true, "diverged-holding-vip"}
-                    : Eligibility{false, "diverged-peer-master"};
+  if (!vip_local) return yes("diverged-vip-unknown");
+  return *vip_local ? yes("diverged-holding-vip") : no("diverged-peer-master");
 }
 
 }  // namespace vipkit::ha

@@ -13,6 +13,10 @@ namespace vipkit::ha {
 struct Eligibility {
   bool eligible = false;
   std::string reason;  // stable token: "peer-unreachable", "replica-linked", "empty-master-peer-master", ...
+  // Measured in the data, not a passing state: this master is behind a
+  // forked peer's history. It stays true until one side follows the other,
+  // so a speaker may act on it at once instead of counting `fall` checks.
+  bool decisive = false;
 };
 
 // `local` must be alive (the caller checks alive first). `vip_local` is

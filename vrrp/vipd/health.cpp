@@ -11,8 +11,7 @@ HealthVerdict health_verdict(const ha::NodeState& local, const ha::NodeState& pe
   }
   if (local.loading) return {false, "loading", false};
   ha::Eligibility e = ha::decide_eligibility(local, peer, vip_local, divergence);
-  const bool decisive = e.reason == "diverged-peer-ahead" || e.reason == "no-data-past-fork-peer-master";
-  return {e.eligible, std::move(e.reason), decisive};
+  return {e.eligible, std::move(e.reason), e.decisive};
 }
 
 bool HealthTracker::flip(const std::string& reason) {
