@@ -28,3 +28,14 @@ TEST_CASE("switchover marker: only a bounded marker of ours holds automation bac
   CHECK(odd->from.empty());
   CHECK(odd->started_ms == 0);
 }
+
+TEST_CASE("switchover marker: one spelling of the commands that write it", "[ha][switchover]") {
+  const ha::SwitchoverMarker m{"192.0.2.12:16465", "192.0.2.11:16465", "promote", "vipctl@b pid=1", 1};
+  using V = std::vector<std::string>;
+  CHECK(ha::marker_set_command(m, std::chrono::milliseconds(30000), true) ==
+        V{"SET", "vipkit:switchover", ha::format_marker(m), "PX", "30000", "NX"});
+  CHECK(ha::marker_set_command(m, std::chrono::milliseconds(5000), false) ==
+        V{"SET", "vipkit:switchover", ha::format_marker(m), "PX", "5000"});
+  CHECK(ha::marker_expire_command(std::chrono::milliseconds(5000)) == V{"PEXPIRE", "vipkit:switchover", "5000"});
+  CHECK(ha::marker_delete_command() == V{"DEL", "vipkit:switchover"});
+}

@@ -50,11 +50,8 @@ redis::Result<bool> set_takeover_marker(const Target& peer, const TakeoverOption
       std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   const SwitchoverMarker marker{options.local_advertised.to_string(), "", std::string(takeover_op), options.mark_by,
                                 now_ms};
-  const std::vector<std::string> set = {"SET", std::string(switchover_key), format_marker(marker), "PX",
-                                        std::to_string((options.pause + milliseconds(1000)).count())};
-  std::vector<std::string> set_nx = set;
-  set_nx.emplace_back("NX");
-  auto reply = c->command(set_nx, deadline);
+  const milliseconds ttl = options.pause + milliseconds(1000);
+  auto reply = c->command(marker_set_command(marker, ttl, true), deadline);
   if (!reply && reply.error().code == redis::ErrorCode::timeout) return false;
   if (!reply) return reply.error();
   if (reply->type != redis::Reply::Type::nil) return true;
@@ -68,14 +65,14 @@ redis::Result<bool> set_takeover_marker(const Target& peer, const TakeoverOption
       parse_marker(v[0].str, v[1].integer)) {
     return redis::Error{redis::ErrorCode::reply_error, "another switchover marker is set"};
   }
-  reply = c->command(set, deadline);
+  reply = c->command(marker_set_command(marker, ttl, false), deadline);
   if (!reply && reply.error().code == redis::ErrorCode::timeout) return false;
   if (!reply) return reply.error();
   return true;
 }
 
 redis::Status delete_marker(redis::Connection& c, redis::Deadline deadline) {
-  auto reply = c.command({"DEL", std::string(switchover_key)}, deadline);
+  auto reply = c.command(marker_delete_command(), deadline);
   if (!reply) return reply.error();
   return redis::Done{};
 }

@@ -34,4 +34,18 @@ std::optional<SwitchoverMarker> parse_marker(std::string_view value, long long p
   return m;
 }
 
+std::vector<std::string> marker_set_command(const SwitchoverMarker& marker, std::chrono::milliseconds ttl,
+                                            bool only_if_absent) {
+  std::vector<std::string> argv = {"SET", std::string(switchover_key), format_marker(marker), "PX",
+                                   std::to_string(ttl.count())};
+  if (only_if_absent) argv.emplace_back("NX");
+  return argv;
+}
+
+std::vector<std::string> marker_expire_command(std::chrono::milliseconds ttl) {
+  return {"PEXPIRE", std::string(switchover_key), std::to_string(ttl.count())};
+}
+
+std::vector<std::string> marker_delete_command() { return {"DEL", std::string(switchover_key)}; }
+
 }  // namespace vipkit::ha

@@ -7,9 +7,11 @@
 // the deadline: a vipctl that crashed cannot freeze automation for longer.
 // A key without an expiry is not ours (or not bounded) and is ignored.
 // docs/switchover.md describes the whole procedure.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vipkit::ha {
 
@@ -36,5 +38,14 @@ std::string format_marker(const SwitchoverMarker& marker);
 // `value` is the GET reply text, `pttl_ms` the PTTL reply. nullopt when the
 // value is not a marker of ours or the key has no expiry (PTTL -1).
 std::optional<SwitchoverMarker> parse_marker(std::string_view value, long long pttl_ms);
+
+// The commands that write the key, one spelling for vipctl and for the
+// automation's takeover. `only_if_absent` (NX): a second switchover cannot
+// start while one runs. The TTL is always set: a marker without one would
+// hold automation back for ever (and is not read as a marker).
+std::vector<std::string> marker_set_command(const SwitchoverMarker& marker, std::chrono::milliseconds ttl,
+                                            bool only_if_absent);
+std::vector<std::string> marker_expire_command(std::chrono::milliseconds ttl);
+std::vector<std::string> marker_delete_command();
 
 }  // namespace vipkit::ha

@@ -108,10 +108,7 @@ redis::Status on_node(const ha::Target& t, const std::vector<std::string>& argv,
 redis::Status set_marker(const ha::Target& master, const ha::SwitchoverMarker& marker, milliseconds px,
                          milliseconds timeout) {
   redis::Reply reply;
-  auto st = on_node(master,
-                    {"SET", std::string(ha::switchover_key), ha::format_marker(marker), "NX", "PX",
-                     std::to_string(px.count())},
-                    timeout, &reply);
+  auto st = on_node(master, ha::marker_set_command(marker, px, true), timeout, &reply);
   if (!st) return st;
   if (reply.type == redis::Reply::Type::nil) {
     return redis::Error{redis::ErrorCode::reply_error, "another switchover marker is set"};
@@ -126,7 +123,7 @@ void clear_marker(Journal& journal, const std::vector<const ha::Target*>& nodes,
   std::string detail;
   bool deleted = false;
   for (const ha::Target* t : nodes) {
-    auto st = on_node(*t, {"DEL", std::string(ha::switchover_key)}, timeout);
+    auto st = on_node(*t, ha::marker_delete_command(), timeout);
     if (st) {
       deleted = true;
       detail += (detail.empty() ? "" : " ") + ("on=" + t->endpoint.to_string());
@@ -148,9 +145,7 @@ bool set_rollback_marker(Journal& journal, const ha::SwitchoverMarker& marker, c
                          milliseconds ttl, milliseconds timeout) {
   const ha::SwitchoverMarker back{marker.from, marker.to, "rollback", marker.by, marker.started_ms};
   return journal.run("rollback-marker", [&] {
-    return on_node(old_master,
-                   {"SET", std::string(ha::switchover_key), ha::format_marker(back), "PX", std::to_string(ttl.count())},
-                   timeout);
+    return on_node(old_master, ha::marker_set_command(back, ttl, false), timeout);
   }, fmt::format("to={} px={}", back.to, ttl.count()));
 }
 
@@ -159,9 +154,7 @@ bool set_rollback_marker(Journal& journal, const ha::SwitchoverMarker& marker, c
 void end_rollback(Journal& journal, bool rolled_back, const ha::Target& old_master,
                   const std::vector<const ha::Target*>& both, milliseconds timeout) {
   if (rolled_back && journal.run("rollback-marker-expiry", [&] {
-        return on_node(old_master,
-                       {"PEXPIRE", std::string(ha::switchover_key), std::to_string(rollback_marker_tail.count())},
-                       timeout);
+        return on_node(old_master, ha::marker_expire_command(rollback_marker_tail), timeout);
       }, fmt::format("px={}", rollback_marker_tail.count()))) {
     return;
   }
