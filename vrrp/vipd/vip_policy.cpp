@@ -13,7 +13,10 @@ VipDecision on_redis_applied(const VipFacts& f) {
 }
 
 VipDecision on_vrrp_released(const VipFacts& f) {
-  if (f.handover.pending && !f.stopping && f.vrrp_state == State::backup && f.vips_held) return {VipAction::hold, {}};
+  if (!f.stopping && f.vrrp_state == State::backup && f.vips_held) {
+    if (f.handover.pending) return {VipAction::hold, {}};
+    if (f.yielded && f.local_redis_replica) return {VipAction::overlap, {}};
+  }
   return {VipAction::remove, f.stopping ? "stop" : "backup"};
 }
 
