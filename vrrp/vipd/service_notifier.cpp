@@ -20,12 +20,12 @@ std::variant<ServiceNotifier, std::string> ServiceNotifier::from_environment(com
   std::optional<sys::Timer> timer;
   if (env.notify) {
     auto opened = sys::NotifySocket::open(env.notify->name, env.notify->abstract);
-    if (auto* e = std::get_if<sys::SysError>(&opened)) return "systemd: " + e->message;
-    socket.emplace(std::move(std::get<sys::NotifySocket>(opened)));
+    if (!opened) return "systemd: " + opened.error().message;
+    socket.emplace(std::move(opened).value());
     if (env.watchdog) {
       auto made = sys::Timer::create();
-      if (auto* e = std::get_if<sys::SysError>(&made)) return "systemd watchdog: " + e->message;
-      timer.emplace(std::move(std::get<sys::Timer>(made)));
+      if (!made) return "systemd watchdog: " + made.error().message;
+      timer.emplace(std::move(made).value());
     }
   }
   return ServiceNotifier(std::move(log), std::move(instance), env, std::move(socket), std::move(timer));
