@@ -5,8 +5,8 @@
 #include <net/if.h>
 
 #include <map>
-#include <variant>
 
+#include "base/result.hpp"
 #include "common/instance_lock.hpp"
 #include "vip-notify/handler.hpp"
 #include "vip-notify/resign.hpp"
@@ -26,7 +26,7 @@ std::string interface_name(int ifindex) {
 }
 
 // Where the instance's VIP is now; an error text when it cannot be told.
-std::variant<std::vector<LocalAddress>, std::string> locate_vip(VipManager& manager, const std::string& vip) {
+Result<std::vector<LocalAddress>, std::string> locate_vip(VipManager& manager, const std::string& vip) {
   in_addr v4{};
   if (inet_pton(AF_INET, vip.c_str(), &v4) != 1) return std::string("only an IPv4 VIP can be released");
   auto found = manager.locate(v4.s_addr);
@@ -88,11 +88,11 @@ bool release_dead_speaker(const FifoEnd& end, const std::vector<KnownInstance>& 
     InstanceAtEnd at{k.config.instance, k.last_state, std::nullopt, k.config.speaker.has_value()};
     if (manager && k.config.connections.vip) {
       auto found = locate_vip(*manager, *k.config.connections.vip);
-      if (auto* error = std::get_if<std::string>(&found)) {
+      if (!found) {
         log->error("vip-lookup-failed instance={} vip={} error={}", k.config.instance, *k.config.connections.vip,
-                   kv_value(*error));
+                   kv_value(found.error()));
       } else {
-        auto& addresses = std::get<std::vector<LocalAddress>>(found);
+        auto& addresses = found.value();
         at.vip_local = !addresses.empty();
         where[k.config.instance] = std::move(addresses);
       }

@@ -115,8 +115,8 @@ class Driver : private ControlTarget {
 
 std::optional<std::string> Driver::open_all() {
   auto notifier = ServiceNotifier::from_environment(log_, config_.redis.instance);
-  if (auto* e = std::get_if<std::string>(&notifier)) return *e;
-  systemd_.emplace(std::move(std::get<ServiceNotifier>(notifier)));
+  if (!notifier) return notifier.error();
+  systemd_.emplace(std::move(notifier).value());
   // Each adapter in turn, stopping at the first that fails. Signals are
   // blocked before any thread starts, so the worker inherits the mask and
   // they reach only the signalfd.

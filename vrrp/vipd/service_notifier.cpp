@@ -10,12 +10,11 @@ namespace sys = vrrp::sys;
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
 
-std::variant<ServiceNotifier, std::string> ServiceNotifier::from_environment(common::Logger log,
-                                                                             std::string instance) {
+Result<ServiceNotifier, std::string> ServiceNotifier::from_environment(common::Logger log, std::string instance) {
   auto parsed = parse_systemd_env(std::getenv("NOTIFY_SOCKET"), std::getenv("WATCHDOG_USEC"),
                                   std::getenv("WATCHDOG_PID"), static_cast<long>(::getpid()));
-  if (auto* e = std::get_if<std::string>(&parsed)) return "systemd: " + *e;
-  const SystemdEnv env = std::get<SystemdEnv>(parsed);
+  if (!parsed) return "systemd: " + parsed.error();
+  const SystemdEnv env = parsed.value();
   std::optional<sys::NotifySocket> socket;
   std::optional<sys::Timer> timer;
   if (env.notify) {
