@@ -29,8 +29,8 @@ int main(int argc, char** argv) {
   if (verb == "garp") {
     auto sender = GarpSender::open(argv[2]);
     std::optional<SysError> e;
-    if (auto* open_error = std::get_if<SysError>(&sender)) e = *open_error;
-    else e = std::get<GarpSender>(sender).announce(vip.address_be);
+    if (!sender) e = sender.error();
+    else e = sender.value().announce(vip.address_be);
     if (e) {
       std::fprintf(stderr, "vipkit-viptool: %s\n", e->message.c_str());
       return 2;
@@ -38,27 +38,27 @@ int main(int argc, char** argv) {
     return 0;
   }
   auto index = interface_index(argv[2]);
-  if (auto* e = std::get_if<SysError>(&index)) {
-    std::fprintf(stderr, "vipkit-viptool: %s\n", e->message.c_str());
+  if (!index) {
+    std::fprintf(stderr, "vipkit-viptool: %s\n", index.error().message.c_str());
     return 2;
   }
   auto manager = VipManager::open();
-  if (auto* e = std::get_if<SysError>(&manager)) {
-    std::fprintf(stderr, "vipkit-viptool: %s\n", e->message.c_str());
+  if (!manager) {
+    std::fprintf(stderr, "vipkit-viptool: %s\n", manager.error().message.c_str());
     return 2;
   }
-  VipManager& m = std::get<VipManager>(manager);
-  const int ifindex = std::get<int>(index);
+  VipManager& m = manager.value();
+  const int ifindex = index.value();
   std::optional<SysError> error;
   if (verb == "add") {
     auto added = m.add(ifindex, vip);
-    if (auto* e = std::get_if<SysError>(&added)) error = *e;
+    if (!added) error = added.error();
   } else if (verb == "del") {
     error = m.remove(ifindex, vip);
   } else if (verb == "has") {
     auto present = m.present(ifindex, vip.address_be);
-    if (auto* e = std::get_if<SysError>(&present)) error = *e;
-    else return std::get<bool>(present) ? 0 : 1;
+    if (!present) error = present.error();
+    else return present.value() ? 0 : 1;
   } else {
     std::fprintf(stderr, "vipkit-viptool: unknown verb %s\n", verb.c_str());
     return 2;

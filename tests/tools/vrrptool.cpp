@@ -70,11 +70,11 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   auto opened = sys::VrrpSocket::open({iface, {}});
-  if (auto* e = std::get_if<sys::SysError>(&opened)) {
-    std::fprintf(stderr, "vipkit-vrrptool: %s\n", e->message.c_str());
+  if (!opened) {
+    std::fprintf(stderr, "vipkit-vrrptool: %s\n", opened.error().message.c_str());
     return 2;
   }
-  sys::VrrpSocket& sock = std::get<sys::VrrpSocket>(opened);
+  sys::VrrpSocket& sock = opened.value();
   const InstanceIdentity self{version == 2 ? Version::v2 : Version::v3, static_cast<std::uint8_t>(vrid),
                               milliseconds(interval_ms), pass.empty() ? AuthType::none : AuthType::simple,
                               pass_data(pass)};
@@ -86,9 +86,9 @@ int main(int argc, char** argv) {
       pollfd p{sock.fd(), POLLIN, 0};
       ::poll(&p, 1, 100);
       auto got = sock.receive(buf);
-      if (std::holds_alternative<sys::SysError>(got) || std::get<std::size_t>(got) == 0) continue;
+      if (!got || got.value() == 0) continue;
       ++seen;
-      auto ip = decode_ipv4(std::span(buf).first(std::get<std::size_t>(got)));
+      auto ip = decode_ipv4(std::span(buf).first(got.value()));
       if (auto* r = std::get_if<Rejection>(&ip)) {
         std::printf("rejected reason=%s\n", std::string(to_token(*r)).c_str());
         continue;

@@ -105,11 +105,11 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
   // the poll() inside hiredis 0.14's connect fail with EINTR (poll is never
   // restarted, signal(7)) and the step fails instead of finishing.
   auto signals = vrrp::sys::SignalSet::block({SIGTERM, SIGINT, SIGHUP});
-  if (auto* e = std::get_if<vrrp::sys::SysError>(&signals)) {
-    log->error("fifo-error path={} error={}", config.fifo_path, common::kv_value(e->message));
+  if (!signals) {
+    log->error("fifo-error path={} error={}", config.fifo_path, common::kv_value(signals.error().message));
     return common::exit_failed;
   }
-  auto& stop_signals = std::get<vrrp::sys::SignalSet>(signals);
+  auto& stop_signals = signals.value();
   ::signal(SIGPIPE, SIG_IGN);
   struct stat st {};
   errno = 0;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <stdexcept>
-#include <variant>
 
 #include "vrrp/sys/vrrp_socket.hpp"
 
@@ -24,8 +23,8 @@ vrrp::Advert resign_advert(const common::Speaker& speaker) {
 
 std::optional<std::string> send_resign(const common::Speaker& speaker) {
   auto opened = vrrp::sys::VrrpSocket::open({speaker.interface, speaker.unicast_peers_be});
-  if (auto* e = std::get_if<vrrp::sys::SysError>(&opened)) return e->message;
-  auto& socket = std::get<vrrp::sys::VrrpSocket>(opened);
+  if (!opened) return opened.error().message;
+  auto& socket = opened.value();
   try {
     const auto message = vrrp::encode(resign_advert(speaker), socket.primary_address_be(), socket.destination_be());
     if (auto failed = socket.send(message)) return failed->message;

@@ -5,8 +5,8 @@
 #include <net/if.h>
 
 #include <map>
-#include <variant>
 
+#include "base/result.hpp"
 #include "common/instance_lock.hpp"
 #include "vip-notify/handler.hpp"
 #include "vip-notify/resign.hpp"
@@ -18,7 +18,6 @@ namespace {
 
 using common::kv_value;
 using vrrp::sys::LocalAddress;
-using vrrp::sys::SysError;
 using vrrp::sys::VipManager;
 
 std::string interface_name(int ifindex) {
@@ -27,12 +26,12 @@ std::string interface_name(int ifindex) {
 }
 
 // Where the instance's VIP is now; an error text when it cannot be told.
-std::variant<std::vector<LocalAddress>, std::string> locate_vip(VipManager& manager, const std::string& vip) {
+Result<std::vector<LocalAddress>, std::string> locate_vip(VipManager& manager, const std::string& vip) {
   in_addr v4{};
   if (inet_pton(AF_INET, vip.c_str(), &v4) != 1) return std::string("only an IPv4 VIP can be released");
   auto found = manager.locate(v4.s_addr);
-  if (auto* e = std::get_if<SysError>(&found)) return e->message;
-  return std::get<std::vector<LocalAddress>>(found);
+  if (!found) return found.error().message;
+  return std::move(found).value();
 }
 
 bool remove_vip(VipManager& manager, const common::InstanceConfig& c, const std::vector<LocalAddress>& where,
@@ -78,10 +77,10 @@ bool resign(const common::InstanceConfig& c, const common::Logger& log) {
 bool release_dead_speaker(const FifoEnd& end, const std::vector<KnownInstance>& instances,
                           const common::Logger& log) {
   auto opened = VipManager::open();
-  if (auto* e = std::get_if<SysError>(&opened)) {
-    log->error("vip-lookup-failed error={}", kv_value(e->message));
+  if (!opened) {
+    log->error("vip-lookup-failed error={}", kv_value(opened.error().message));
   }
-  auto* manager = std::get_if<VipManager>(&opened);
+  VipManager* manager = opened ? &opened.value() : nullptr;
 
   std::vector<InstanceAtEnd> seen;
   std::map<std::string, std::vector<LocalAddress>> where;
@@ -89,11 +88,11 @@ bool release_dead_speaker(const FifoEnd& end, const std::vector<KnownInstance>& 
     InstanceAtEnd at{k.config.instance, k.last_state, std::nullopt, k.config.speaker.has_value()};
     if (manager && k.config.connections.vip) {
       auto found = locate_vip(*manager, *k.config.connections.vip);
-      if (auto* error = std::get_if<std::string>(&found)) {
+      if (!found) {
         log->error("vip-lookup-failed instance={} vip={} error={}", k.config.instance, *k.config.connections.vip,
-                   kv_value(*error));
+                   kv_value(found.error()));
       } else {
-        auto& addresses = std::get<std::vector<LocalAddress>>(found);
+        auto& addresses = found.value();
         at.vip_local = !addresses.empty();
         where[k.config.instance] = std::move(addresses);
       }

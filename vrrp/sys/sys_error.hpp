@@ -1,8 +1,13 @@
 #pragma once
 // Failures of the system adapters keep their cause: errno or libnl's code,
 // and the text (strerror / nl_geterror) with what was being done.
+//
+// SysResult is the one Result (base/result.hpp) with SysError: base/ is a
+// header-only, standard-library-only layer below tools/ and vrrp/, so using
+// it adds no edge from vrrp/ to tools/.
 #include <string>
-#include <variant>
+
+#include "base/result.hpp"
 
 namespace vipkit::vrrp::sys {
 
@@ -12,7 +17,7 @@ struct SysError {
 };
 
 template <class T>
-using SysResult = std::variant<T, SysError>;
+using SysResult = Result<T, SysError>;
 
 // The current errno, with what was being done: "WHAT: strerror(errno)".
 SysError errno_error(const std::string& what);

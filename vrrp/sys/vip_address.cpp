@@ -82,8 +82,8 @@ SysResult<std::vector<std::uint32_t>> VipManager::addresses(int ifindex) {
 
 SysResult<bool> VipManager::present(int ifindex, std::uint32_t address_be) {
   auto listed = addresses(ifindex);
-  if (auto* e = std::get_if<SysError>(&listed)) return *e;
-  const auto& all = std::get<std::vector<std::uint32_t>>(listed);
+  if (!listed) return listed.error();
+  const auto& all = listed.value();
   return std::find(all.begin(), all.end(), address_be) != all.end();
 }
 

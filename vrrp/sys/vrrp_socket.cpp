@@ -35,7 +35,7 @@ SysResult<VrrpSocket> VrrpSocket::open(const VrrpSocketOptions& options) {
   const unsigned ifindex = if_nametoindex(options.interface.c_str());
   if (ifindex == 0) return errno_error("interface " + options.interface);
   auto primary = primary_address(options.interface);
-  if (auto* e = std::get_if<SysError>(&primary)) return *e;
+  if (!primary) return primary.error();
 
   const int fd = ::socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, ip_protocol_vrrp);
   if (fd < 0) return errno_error("socket(AF_INET, SOCK_RAW, 112)");
@@ -67,14 +67,14 @@ SysResult<VrrpSocket> VrrpSocket::open(const VrrpSocketOptions& options) {
   if (options.unicast_peers_be.empty()) {
     ip_mreqn group{};
     group.imr_multiaddr.s_addr = htonl(vrrp_multicast_host_order);
-    group.imr_address.s_addr = std::get<std::uint32_t>(primary);
+    group.imr_address.s_addr = primary.value();
     group.imr_ifindex = static_cast<int>(ifindex);
     if (setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &group, sizeof group) != 0) {
       return fail("join 224.0.0.18 on " + options.interface);
     }
     if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &group, sizeof group) != 0) return fail("IP_MULTICAST_IF");
   }
-  return VrrpSocket(fd, static_cast<int>(ifindex), std::get<std::uint32_t>(primary), options.unicast_peers_be);
+  return VrrpSocket(fd, static_cast<int>(ifindex), primary.value(), options.unicast_peers_be);
 }
 
 VrrpSocket::VrrpSocket(VrrpSocket&& other) noexcept

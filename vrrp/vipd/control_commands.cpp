@@ -1,7 +1,6 @@
 #include "vrrp/vipd/control_commands.hpp"
 
 #include <chrono>
-#include <variant>
 
 #include "common/preference.hpp"
 #include "common/state_file.hpp"
@@ -11,11 +10,11 @@ namespace vipkit::vipd {
 
 std::string ControlCommands::answer(std::string_view request) {
   const auto parsed = parse_request(request);
-  if (const auto* error = std::get_if<std::string>(&parsed)) {
-    log_->info("control instance={} cmd=invalid error={}", config_.redis.instance, common::kv_value(*error));
-    return error_response(*error);
+  if (!parsed) {
+    log_->info("control instance={} cmd=invalid error={}", config_.redis.instance, common::kv_value(parsed.error()));
+    return error_response(parsed.error());
   }
-  const Command command = std::get<Command>(parsed);
+  const Command command = parsed.value();
   log_->info("control instance={} cmd={} state={}", config_.redis.instance, to_token(command),
              target_.state_token());
   const auto now = std::chrono::steady_clock::now();

@@ -14,7 +14,7 @@ std::string_view to_token(Command command) {
   return "unknown";
 }
 
-std::variant<Command, std::string> parse_request(std::string_view line) {
+Result<Command, std::string> parse_request(std::string_view line) {
   const auto request = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (request.is_discarded()) return std::string("request is not JSON");
   if (!request.is_object()) return std::string("request is not a JSON object");

@@ -11,11 +11,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "base/result.hpp"
 #include "ha/node_state.hpp"
 #include "redis/result.hpp"
 
@@ -25,7 +25,7 @@ enum class Command { status, promote, demote };
 std::string_view to_token(Command command);
 
 // The command, or why the line is not a request we serve.
-std::variant<Command, std::string> parse_request(std::string_view line);
+Result<Command, std::string> parse_request(std::string_view line);
 
 struct Counters {
   std::uint64_t adverts_rx = 0;  // accepted adverts

@@ -31,21 +31,6 @@ using vrrp::State;
 constexpr std::chrono::seconds housekeeping_interval{1};
 constexpr std::chrono::seconds control_patience{2};
 
-// Keep the value of a system call's result, or say what failed.
-template <class T, class Out>
-bool keep(sys::SysResult<T>&& result, Out& out, const char* what, std::string& error) {
-  if (auto* e = std::get_if<sys::SysError>(&result)) {
-    error = std::string(what) + ": " + e->message;
-    return false;
-  }
-  if constexpr (requires { out.emplace(std::move(std::get<T>(result))); }) {
-    out.emplace(std::move(std::get<T>(result)));  // std::optional of a move-only, non-assignable type
-  } else {
-    out = std::move(std::get<T>(result));
-  }
-  return true;
-}
-
 class Driver : private ControlTarget {
  public:
   Driver(const VipdConfig& config, common::Logger log)
@@ -130,22 +115,32 @@ class Driver : private ControlTarget {
 };
 
 std::optional<std::string> Driver::open_all() {
-  std::string error;
   auto notifier = ServiceNotifier::from_environment(log_, config_.redis.instance);
-  if (auto* e = std::get_if<std::string>(&notifier)) return *e;
-  systemd_.emplace(std::move(std::get<ServiceNotifier>(notifier)));
-  // Signals are blocked before any thread starts, so the worker inherits
-  // the mask and they reach only the signalfd.
-  if (!keep(sys::EventLoop::create(), loop_, "event loop", error) ||
-      !keep(sys::SignalSet::block({SIGTERM, SIGINT}), signals_, "signals", error) ||
-      !keep(sys::Wakeup::create(), worker_wakeup_, "eventfd", error) ||
-      !keep(sys::Timer::create(), vrrp_timer_, "timerfd", error) ||
-      !keep(sys::Timer::create(), housekeeping_, "timerfd", error) ||
-      !keep(sys::Timer::create(), handover_timer_, "timerfd", error) ||
-      !keep(sys::VrrpSocket::open({config_.interface, config_.unicast_peers_be}), socket_, "VRRP socket", error) ||
-      !keep(VipHolder::open(config_, log_), vips_, "VIP adapters", error)) {
-    return error;
+  if (!notifier) return notifier.error();
+  systemd_.emplace(std::move(notifier).value());
+  // Each adapter in turn, stopping at the first that fails. Signals are
+  // blocked before any thread starts, so the worker inherits the mask and
+  // they reach only the signalfd.
+  auto loop = sys::EventLoop::create();
+  if (!loop) return "event loop: " + loop.error().message;
+  loop_.emplace(std::move(loop).value());
+  auto signals = sys::SignalSet::block({SIGTERM, SIGINT});
+  if (!signals) return "signals: " + signals.error().message;
+  signals_.emplace(std::move(signals).value());
+  auto wakeup = sys::Wakeup::create();
+  if (!wakeup) return "eventfd: " + wakeup.error().message;
+  worker_wakeup_.emplace(std::move(wakeup).value());
+  for (auto* timer : {&vrrp_timer_, &housekeeping_, &handover_timer_}) {
+    auto made = sys::Timer::create();
+    if (!made) return "timerfd: " + made.error().message;
+    timer->emplace(std::move(made).value());
   }
+  auto socket = sys::VrrpSocket::open({config_.interface, config_.unicast_peers_be});
+  if (!socket) return "VRRP socket: " + socket.error().message;
+  socket_.emplace(std::move(socket).value());
+  auto vips = VipHolder::open(config_, log_);
+  if (!vips) return "VIP adapters: " + vips.error().message;
+  vips_.emplace(std::move(vips).value());
   ::signal(SIGPIPE, SIG_IGN);
 
   auto preference = preference_file_.read();
@@ -165,9 +160,9 @@ std::optional<std::string> Driver::open_all() {
 
   // Before the worker exists: ControlServer::open changes the umask.
   auto handler = [this](std::string_view request) { return commands_.answer(request); };
-  if (!keep(sys::ControlServer::open(config_.control_socket, *loop_, handler), control_, "control socket", error)) {
-    return error;
-  }
+  auto control = sys::ControlServer::open(config_.control_socket, *loop_, handler);
+  if (!control) return "control socket: " + control.error().message;
+  control_ = std::move(control).value();
   worker_ = std::make_unique<RedisWorker>(config_, log_, *worker_wakeup_, preference_file_);
   return std::nullopt;
 }
@@ -251,11 +246,11 @@ void Driver::on_packets() {
   std::array<std::uint8_t, 2048> buffer{};
   for (int i = 0; i < 64; ++i) {  // bounded: timers and signals get their turn
     auto got = socket_->receive(buffer);
-    if (auto* e = std::get_if<sys::SysError>(&got)) {
-      log_->warn("receive-failed instance={} error={}", config_.redis.instance, kv_value(e->message));
+    if (!got) {
+      log_->warn("receive-failed instance={} error={}", config_.redis.instance, kv_value(got.error().message));
       return;
     }
-    const std::size_t size = std::get<std::size_t>(got);
+    const std::size_t size = got.value();
     if (size == 0) return;
     const vrrp::Intake in =
         vrrp::take_in(std::span(buffer).first(size), socket_->primary_address_be(), config_.identity);

@@ -44,8 +44,8 @@ RedisWorker::~RedisWorker() {
 
 std::optional<vrrp::sys::SysError> RedisWorker::start() {
   auto signal = vrrp::sys::Wakeup::create();
-  if (auto* e = std::get_if<vrrp::sys::SysError>(&signal)) return *e;
-  jobs_signal_.emplace(std::move(std::get<vrrp::sys::Wakeup>(signal)));
+  if (!signal) return signal.error();
+  jobs_signal_.emplace(std::move(signal).value());
   thread_ = std::thread([this] { run(); });
   return std::nullopt;
 }

@@ -10,22 +10,21 @@ namespace sys = vrrp::sys;
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
 
-std::variant<ServiceNotifier, std::string> ServiceNotifier::from_environment(common::Logger log,
-                                                                             std::string instance) {
+Result<ServiceNotifier, std::string> ServiceNotifier::from_environment(common::Logger log, std::string instance) {
   auto parsed = parse_systemd_env(std::getenv("NOTIFY_SOCKET"), std::getenv("WATCHDOG_USEC"),
                                   std::getenv("WATCHDOG_PID"), static_cast<long>(::getpid()));
-  if (auto* e = std::get_if<std::string>(&parsed)) return "systemd: " + *e;
-  const SystemdEnv env = std::get<SystemdEnv>(parsed);
+  if (!parsed) return "systemd: " + parsed.error();
+  const SystemdEnv env = parsed.value();
   std::optional<sys::NotifySocket> socket;
   std::optional<sys::Timer> timer;
   if (env.notify) {
     auto opened = sys::NotifySocket::open(env.notify->name, env.notify->abstract);
-    if (auto* e = std::get_if<sys::SysError>(&opened)) return "systemd: " + e->message;
-    socket.emplace(std::move(std::get<sys::NotifySocket>(opened)));
+    if (!opened) return "systemd: " + opened.error().message;
+    socket.emplace(std::move(opened).value());
     if (env.watchdog) {
       auto made = sys::Timer::create();
-      if (auto* e = std::get_if<sys::SysError>(&made)) return "systemd watchdog: " + e->message;
-      timer.emplace(std::move(std::get<sys::Timer>(made)));
+      if (!made) return "systemd watchdog: " + made.error().message;
+      timer.emplace(std::move(made).value());
     }
   }
   return ServiceNotifier(std::move(log), std::move(instance), env, std::move(socket), std::move(timer));

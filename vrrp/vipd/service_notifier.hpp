@@ -6,8 +6,8 @@
 // *Watchdog*). Nothing is sent when NOTIFY_SOCKET is unset.
 #include <optional>
 #include <string>
-#include <variant>
 
+#include "base/result.hpp"
 #include "common/log.hpp"
 #include "vrrp/sys/event_loop.hpp"
 #include "vrrp/sys/notify_socket.hpp"
@@ -19,7 +19,7 @@ class ServiceNotifier {
  public:
   // From the process environment; a bad variable or a socket that cannot be
   // made is one line of error.
-  static std::variant<ServiceNotifier, std::string> from_environment(common::Logger log, std::string instance);
+  static Result<ServiceNotifier, std::string> from_environment(common::Logger log, std::string instance);
 
   void ready(vrrp::sys::TimePoint now);  // READY=1, then the pings start
   void stopping();                       // STOPPING=1

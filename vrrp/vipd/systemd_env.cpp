@@ -22,8 +22,8 @@ std::string quoted(const char* value) { return std::string("'") + value + "'"; }
 
 }  // namespace
 
-std::variant<SystemdEnv, std::string> parse_systemd_env(const char* notify_socket, const char* watchdog_usec,
-                                                        const char* watchdog_pid, long self_pid) {
+Result<SystemdEnv, std::string> parse_systemd_env(const char* notify_socket, const char* watchdog_usec,
+                                                  const char* watchdog_pid, long self_pid) {
   SystemdEnv env;
   if (notify_socket != nullptr) {
     const std::string value = notify_socket;

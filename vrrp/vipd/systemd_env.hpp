@@ -9,7 +9,8 @@
 #include <chrono>
 #include <optional>
 #include <string>
-#include <variant>
+
+#include "base/result.hpp"
 
 namespace vipkit::vipd {
 
@@ -28,8 +29,8 @@ struct SystemdEnv {
 };
 
 // The error is one line naming the variable and its value.
-std::variant<SystemdEnv, std::string> parse_systemd_env(const char* notify_socket, const char* watchdog_usec,
-                                                        const char* watchdog_pid, long self_pid);
+Result<SystemdEnv, std::string> parse_systemd_env(const char* notify_socket, const char* watchdog_usec,
+                                                  const char* watchdog_pid, long self_pid);
 
 // systemd's advice (sd_watchdog_enabled(3)): ping at half the timeout, so
 // one late wake-up does not count as a missed ping.

@@ -13,18 +13,17 @@ namespace sys = vrrp::sys;
 
 sys::SysResult<VipHolder> VipHolder::open(const VipdConfig& config, common::Logger log) {
   auto ifindex = sys::interface_index(config.interface);
-  if (auto* e = std::get_if<sys::SysError>(&ifindex)) return *e;
+  if (!ifindex) return ifindex.error();
   auto vips = sys::VipManager::open();
-  if (auto* e = std::get_if<sys::SysError>(&vips)) return *e;
+  if (!vips) return vips.error();
   auto monitor = sys::AddressMonitor::open();
-  if (auto* e = std::get_if<sys::SysError>(&monitor)) return *e;
+  if (!monitor) return monitor.error();
   auto garp = sys::GarpSender::open(config.interface);
-  if (auto* e = std::get_if<sys::SysError>(&garp)) return *e;
+  if (!garp) return garp.error();
   auto timer = sys::Timer::create();
-  if (auto* e = std::get_if<sys::SysError>(&timer)) return *e;
-  return VipHolder(config, std::move(log), std::get<int>(ifindex), std::move(std::get<sys::VipManager>(vips)),
-                   std::move(std::get<sys::AddressMonitor>(monitor)), std::move(std::get<sys::GarpSender>(garp)),
-                   std::move(std::get<sys::Timer>(timer)));
+  if (!timer) return timer.error();
+  return VipHolder(config, std::move(log), ifindex.value(), std::move(vips).value(), std::move(monitor).value(),
+                   std::move(garp).value(), std::move(timer).value());
 }
 
 VipHolder::VipHolder(const VipdConfig& config, common::Logger log, int ifindex, sys::VipManager vips,
@@ -47,11 +46,12 @@ std::string VipHolder::text(const sys::VipAddress& vip) const {
 
 void VipHolder::remove_stale() {
   auto listed = vips_.addresses(ifindex_);
-  if (auto* e = std::get_if<sys::SysError>(&listed)) {
-    log_->error("vip-remove instance={} reason=stale error={}", config_.redis.instance, common::kv_value(e->message));
+  if (!listed) {
+    log_->error("vip-remove instance={} reason=stale error={}", config_.redis.instance,
+                common::kv_value(listed.error().message));
     return;
   }
-  const auto& here = std::get<std::vector<std::uint32_t>>(listed);
+  const auto& here = listed.value();
   for (const auto& vip : config_.vips) {
     if (std::find(here.begin(), here.end(), vip.address_be) == here.end()) continue;
     auto failed = vips_.remove(ifindex_, vip);
@@ -68,10 +68,10 @@ void VipHolder::remove_stale() {
 void VipHolder::add(sys::TimePoint now) {
   for (const auto& vip : config_.vips) {
     auto added = vips_.add(ifindex_, vip);
-    if (auto* failed = std::get_if<sys::SysError>(&added)) {
+    if (!added) {
       log_->error("vip-add instance={} vip={} error={}", config_.redis.instance, text(vip),
-                  common::kv_value(failed->message));
-      restore_error_ = failed->message;
+                  common::kv_value(added.error().message));
+      restore_error_ = added.error().message;
       restore_failed_ = true;  // retried at each advert
     } else {
       log_->info("vip-add instance={} vip={} interface={}", config_.redis.instance, text(vip), config_.interface);
@@ -107,12 +107,12 @@ void VipHolder::on_address_events(sys::TimePoint now) {
   const char* resync_reason = nullptr;
   for (int i = 0; i < 64; ++i) {  // bounded: the loop's other sources get their turn
     auto got = monitor_.receive(buffer);
-    if (auto* e = std::get_if<sys::SysError>(&got)) {
-      log_->warn("address-events instance={} error={}", config_.redis.instance, common::kv_value(e->message));
+    if (!got) {
+      log_->warn("address-events instance={} error={}", config_.redis.instance, common::kv_value(got.error().message));
       resync_reason = "receive-failed";
       break;
     }
-    const auto received = std::get<sys::AddressMonitor::Received>(got);
+    const auto received = got.value();
     if (received.overrun) {
       // The kernel dropped notifications: what they said is lost, the table is not.
       resync_reason = "overrun";
@@ -147,13 +147,13 @@ void VipHolder::retry_restore(sys::TimePoint now) {
 
 void VipHolder::resync(const char* reason, sys::TimePoint now) {
   auto listed = vips_.addresses(ifindex_);
-  if (auto* e = std::get_if<sys::SysError>(&listed)) {
+  if (!listed) {
     log_->error("address-resync instance={} reason={} error={}", config_.redis.instance, reason,
-                common::kv_value(e->message));
+                common::kv_value(listed.error().message));
     restore_failed_ = true;  // try again at the next advert
     return;
   }
-  const auto& here = std::get<std::vector<std::uint32_t>>(listed);
+  const auto& here = listed.value();
   std::vector<bool> missing;
   for (const auto be : vips_be_) missing.push_back(std::find(here.begin(), here.end(), be) == here.end());
   // A failing restore is retried at each advert: news the first time only.
@@ -170,19 +170,19 @@ void VipHolder::restore(const std::vector<bool>& missing, const char* reason, sy
     if (!missing[i]) continue;
     const auto& vip = config_.vips[i];
     auto added = vips_.add(ifindex_, vip);
-    if (auto* failed = std::get_if<sys::SysError>(&added)) {
+    if (!added) {
       // Retried at every advert: said once, not ten times a second.
-      if (failed->message != restore_error_) {
+      if (added.error().message != restore_error_) {
         log_->error("vip-restored instance={} vip={} error={}", config_.redis.instance, text(vip),
-                    common::kv_value(failed->message));
+                    common::kv_value(added.error().message));
       }
-      restore_error_ = failed->message;
+      restore_error_ = added.error().message;
       restore_failed_ = true;
       continue;
     }
     restore_error_.clear();
     // false: it is there (a late notification of our own removal): nothing to say.
-    if (!std::get<bool>(added)) continue;
+    if (!added.value()) continue;
     log_->warn("vip-restored instance={} vip={} interface={} reason={}", config_.redis.instance, text(vip),
                config_.interface, reason);
     restored = true;
@@ -230,8 +230,8 @@ void VipHolder::announce(const char* why) {
 
 bool VipHolder::all_present() {
   auto listed = vips_.addresses(ifindex_);
-  if (!std::holds_alternative<std::vector<std::uint32_t>>(listed)) return false;
-  const auto& here = std::get<std::vector<std::uint32_t>>(listed);
+  if (!listed) return false;
+  const auto& here = listed.value();
   return std::all_of(vips_be_.begin(), vips_be_.end(),
                      [&](std::uint32_t be) { return std::find(here.begin(), here.end(), be) != here.end(); });
 }
