@@ -5,8 +5,8 @@
 // sys::SysResult are this template with their own error types, so callers
 // read every failure the same way (ok() / error() / value()).
 //
-// It lives below tools/ and vrrp/ and depends on the standard library only,
-// so both can use it without either depending on the other.
+// It lives in tools/base, header-only and standard library only, so that
+// vrrp/ can use it without linking any of tools/' libraries.
 #include <type_traits>
 #include <utility>
 #include <variant>
