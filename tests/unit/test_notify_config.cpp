@@ -103,8 +103,8 @@ TEST_CASE("vrrp-* keys that keepalived would not accept are refused", "[notify][
   const std::string base = "vip = \"192.0.2.100\"\nvrrp-vrid = 52\n";
   CHECK_THROWS_WITH(load(base), Catch::Contains("--vrrp-interface"));
   const std::string with_if = base + "vrrp-interface = \"eth0\"\n";
-  CHECK_THROWS_WITH(load(with_if + "vrrp-advert-ms = 1500\n"), Catch::Contains("multiple of 1000"));
-  CHECK_THROWS_WITH(load(with_if + "vrrp-version = 3\nvrrp-advert-ms = 105\n"), Catch::Contains("multiple of 10"));
+  CHECK_THROWS_WITH(load(with_if + "vrrp-advert-ms = 1500\n"), Catch::Contains("VRRPv2 needs whole seconds"));
+  CHECK_THROWS_WITH(load(with_if + "vrrp-version = 3\nvrrp-advert-ms = 105\n"), Catch::Contains("VRRPv3 needs whole centiseconds"));
   CHECK_THROWS_WITH(load(with_if + "vrrp-version = 3\nvrrp-auth-pass = \"x\"\n"), Catch::Contains("VRRPv2 only"));
   CHECK_THROWS_WITH(load(with_if + "vrrp-auth-pass = \"123456789\"\n"), Catch::Contains("8 characters"));
   CHECK_THROWS_WITH(load(with_if + "vrrp-unicast-peer = \"peer-b\"\n"), Catch::Contains("not an IPv4"));

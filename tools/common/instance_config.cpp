@@ -5,6 +5,7 @@
 
 #include "common/cli.hpp"
 #include "common/preference.hpp"
+#include "vrrp/core/advert.hpp"
 
 namespace vipkit::common {
 
@@ -27,14 +28,11 @@ std::optional<Speaker> resolve_speaker(const SpeakerOptions& o, const std::optio
   s.vrid = static_cast<std::uint8_t>(o.vrid);
   s.interface = o.interface;
   s.version = o.version;
-  // The advert's interval field: whole seconds in v2 (1..255), centiseconds
-  // in v3 (1..4095).
-  const int unit = o.version == 2 ? 1000 : 10;
-  if (o.advert_ms % unit != 0 || (o.version == 3 && o.advert_ms > 40950)) {
-    throw ConfigError(fmt::format("--vrrp-advert-ms {}: VRRPv{} needs a multiple of {} ms{}", o.advert_ms,
-                                  o.version, unit, o.version == 3 ? " up to 40950" : ""));
-  }
   s.advert_interval = milliseconds(o.advert_ms);
+  if (auto problem = vrrp::interval_problem(o.version == 2 ? vrrp::Version::v2 : vrrp::Version::v3,
+                                            s.advert_interval)) {
+    throw ConfigError(fmt::format("--vrrp-advert-ms {}: {}", o.advert_ms, *problem));
+  }
   if (!o.auth_pass.empty() && o.version != 2) throw ConfigError("--vrrp-auth-pass is VRRPv2 only");
   if (o.auth_pass.size() > 8) throw ConfigError("--vrrp-auth-pass: keepalived uses at most 8 characters");
   s.auth_pass = o.auth_pass;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "vrrp/core/state_machine.hpp"
 #include "vrrp/sys/vrrp_socket.hpp"
 
 namespace vipkit::notify {
@@ -11,7 +12,7 @@ vrrp::Advert resign_advert(const common::Speaker& speaker) {
   vrrp::Advert advert;
   advert.version = speaker.version == 2 ? vrrp::Version::v2 : vrrp::Version::v3;
   advert.vrid = speaker.vrid;
-  advert.priority = 0;
+  advert.priority = vrrp::priority_resign;
   advert.max_advert_interval = speaker.advert_interval;
   advert.addresses = speaker.addresses_be;
   if (!speaker.auth_pass.empty()) {
@@ -21,7 +22,7 @@ vrrp::Advert resign_advert(const common::Speaker& speaker) {
   return advert;
 }
 
-std::optional<std::string> send_resign(const common::Speaker& speaker) {
+Result<Done, std::string> send_resign(const common::Speaker& speaker) {
   auto opened = vrrp::sys::VrrpSocket::open({speaker.interface, speaker.unicast_peers_be});
   if (!opened) return opened.error().message;
   auto& socket = opened.value();
@@ -29,9 +30,9 @@ std::optional<std::string> send_resign(const common::Speaker& speaker) {
     const auto message = vrrp::encode(resign_advert(speaker), socket.primary_address_be(), socket.destination_be());
     if (auto failed = socket.send(message)) return failed->message;
   } catch (const std::invalid_argument& e) {  // resolve_instance checked the interval: not expected
-    return e.what();
+    return std::string(e.what());
   }
-  return std::nullopt;
+  return Done{};
 }
 
 }  // namespace vipkit::notify

@@ -5,9 +5,9 @@
 // time ((256 - priority) / 256 of an advert interval: under 1 s at advert_int
 // 1) instead of three missed adverts plus skew. Only after the VIP has left
 // this host: the peer must not take over while we still answer on it.
-#include <optional>
 #include <string>
 
+#include "base/result.hpp"
 #include "common/instance_config.hpp"
 #include "vrrp/core/advert.hpp"
 
@@ -17,7 +17,7 @@ namespace vipkit::notify {
 vrrp::Advert resign_advert(const common::Speaker& speaker);
 
 // Send it once on the speaker's interface, from its primary address, to
-// 224.0.0.18 or each unicast peer. nullopt on success, else why not.
-std::optional<std::string> send_resign(const common::Speaker& speaker);
+// 224.0.0.18 or each unicast peer; the error says why not.
+Result<Done, std::string> send_resign(const common::Speaker& speaker);
 
 }  // namespace vipkit::notify

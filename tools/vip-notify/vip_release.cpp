@@ -64,8 +64,8 @@ bool resign(const common::InstanceConfig& c, const common::Logger& log) {
   const common::Speaker& s = *c.speaker;
   const std::string line = fmt::format("vrrp-resign instance={} vrid={} interface={} priority=0", c.instance,
                                        s.vrid, s.interface);
-  if (auto error = send_resign(s)) {
-    log->error("{} result=failed error={}", line, kv_value(*error));
+  if (auto sent = send_resign(s); !sent) {
+    log->error("{} result=failed error={}", line, kv_value(sent.error()));
     return false;
   }
   log->info("{} result=ok", line);

@@ -27,22 +27,25 @@ std::uint16_t checksum_for(Version version, std::span<const std::uint8_t> messag
   return internet_checksum(message, initial);
 }
 
-// v2 carries whole seconds in 8 bits; v3 centiseconds in 12 bits.
 std::uint16_t wire_interval(const Advert& a) {
+  if (auto problem = interval_problem(a.version, a.max_advert_interval)) throw std::invalid_argument(*problem);
   const auto ms = a.max_advert_interval.count();
-  if (a.version == Version::v2) {
-    if (ms % 1000 != 0 || ms < 1000 || ms > 255000) {
-      throw std::invalid_argument("VRRPv2 advert interval must be 1..255 whole seconds");
-    }
-    return static_cast<std::uint16_t>(ms / 1000);
-  }
-  if (ms % 10 != 0 || ms < 10 || ms > 40950) {
-    throw std::invalid_argument("VRRPv3 advert interval must be 10..40950 ms in steps of 10 ms");
-  }
-  return static_cast<std::uint16_t>(ms / 10);
+  return static_cast<std::uint16_t>(a.version == Version::v2 ? ms / 1000 : ms / 10);
 }
 
 }  // namespace
+
+std::optional<std::string> interval_problem(Version version, std::chrono::milliseconds interval) {
+  const auto ms = interval.count();
+  if (version == Version::v2) {
+    // RFC 3768 §5.3.7: Adver Int in whole seconds, 8 bits.
+    if (ms % 1000 != 0 || ms < 1000 || ms > 255000) return "VRRPv2 needs whole seconds, 1000..255000";
+    return std::nullopt;
+  }
+  // RFC 5798 §5.2.7: Max Adver Int in centiseconds, 12 bits.
+  if (ms % 10 != 0 || ms < 10 || ms > 40950) return "VRRPv3 needs whole centiseconds, 10..40950";
+  return std::nullopt;
+}
 
 std::string_view to_token(Rejection r) {
   switch (r) {

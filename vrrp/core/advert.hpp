@@ -9,7 +9,9 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
@@ -54,6 +56,12 @@ enum class Rejection {
 std::string_view to_token(Rejection rejection);
 
 using Decoded = std::variant<Advert, Rejection>;
+
+// Why `interval` does not fit `version`'s interval field (v2: whole seconds
+// in 8 bits; v3: centiseconds in 12 bits), nullopt when it does. One rule
+// for encode and for every configuration that names an interval (vipd's
+// advert-int-ms, vip-notify's vrrp-advert-ms).
+std::optional<std::string> interval_problem(Version version, std::chrono::milliseconds interval);
 
 // Encode the VRRP message (no IP header). src/dst feed the v3 pseudo-header
 // checksum and are ignored for v2. Throws std::invalid_argument when the

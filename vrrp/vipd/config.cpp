@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "common/cli.hpp"
+#include "vrrp/core/advert.hpp"
 
 namespace vipkit::vipd {
 
@@ -37,15 +38,9 @@ std::optional<vrrp::sys::VipAddress> parse_vip(const std::string& text, const st
 }
 
 void check_interval(const VipdOptions& o, std::vector<ConfigProblem>& out) {
-  const int ms = o.advert_int_ms;
-  if (o.version == 2) {
-    // RFC 3768 §5.3.7: Adver Int in whole seconds, 8 bits.
-    if (ms % 1000 != 0 || ms < 1000 || ms > 255000) {
-      out.push_back({"advert-int-ms", fmt::format("{} ms: VRRPv2 needs whole seconds, 1000..255000", ms)});
-    }
-  } else if (ms % 10 != 0 || ms < 10 || ms > 40950) {
-    // RFC 5798 §5.2.7: Max Adver Int in centiseconds, 12 bits.
-    out.push_back({"advert-int-ms", fmt::format("{} ms: VRRPv3 needs whole centiseconds, 10..40950", ms)});
+  const auto version = o.version == 2 ? vrrp::Version::v2 : vrrp::Version::v3;
+  if (auto problem = vrrp::interval_problem(version, milliseconds(o.advert_int_ms))) {
+    out.push_back({"advert-int-ms", fmt::format("{} ms: {}", o.advert_int_ms, *problem)});
   }
 }
 
