@@ -74,11 +74,7 @@ run_switchover_cycles() {
   while read -r host op new old; do
     n=$((n + 1)) ok=1
     measure_switchover "$host" "$("$conf_fn" "$host")" "$op" "${vipctl_args[@]}"
-    # The new master only, within a moment: a vipd master that yields to a
-    # promote over a replica keeps the VIP one advert interval more (make
-    # before break, vrrp/vipd/vip_policy.hpp); vipctl returns once the VIP
-    # answers here.
-    [ "$SW_RC" -eq 0 ] && lab_wait 20 0.05 lab_vip_on "$new" && [ "$(lab_role "$new" $PORT)" = master ] &&
+    [ "$SW_RC" -eq 0 ] && lab_vip_on "$new" && [ "$(lab_role "$new" $PORT)" = master ] &&
       linked_replica_of "$old" "$new" || ok=0
     printf '# %s switchover %2d: %-7s on %s -> master %s: exit %d (%s), write pause on the old master %s ms, longest client gap %s ms, vipctl %s ms\n' \
       "$order" "$n" "$op" "$host" "$new" "$SW_RC" \

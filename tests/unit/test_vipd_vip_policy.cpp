@@ -95,26 +95,6 @@ TEST_CASE("vip policy: a resign from master holds the VIPs until the new master 
   decides(handing_over(VipEvent::vrrp_released), VipAction::hold);
 }
 
-TEST_CASE("vip policy: a master yielding to a higher priority over a replica overlaps one interval",
-          "[vipd][vip_policy]") {
-  // The peer took over (its promote) after the Redis roles were switched: its
-  // VIPs come a few ms after its advert, ours stay that long (and one interval).
-  const auto yielded = [](VipFacts& f) {
-    f.yielded = true;
-    f.local_redis_replica = true;
-  };
-  decides(but(released(State::backup), yielded), VipAction::overlap);
-  // A master Redis here would take writes the new master never sees.
-  decides(but(but(released(State::backup), yielded), [](VipFacts& f) { f.local_redis_replica = false; }),
-          VipAction::remove, "backup");
-  // Left master for another reason (master-down of a peer, unhealthy, stopping).
-  decides(but(but(released(State::backup), yielded), [](VipFacts& f) { f.yielded = false; }), VipAction::remove,
-          "backup");
-  decides(but(released(State::initialize), yielded), VipAction::remove, "backup");
-  decides(but(but(released(State::initialize), yielded), [](VipFacts& f) { f.stopping = true; }), VipAction::remove,
-          "stop");
-}
-
 TEST_CASE("vip policy: the new master's first advert starts one interval of overlap", "[vipd][vip_policy]") {
   decides(handing_over(VipEvent::advert_heard), VipAction::overlap);
   // Once only; not for a router that resigns; not outside a handover.

@@ -106,7 +106,6 @@ class Driver : private ControlTarget {
   bool withheld_logged_ = false;
   bool send_failing_ = false;
   bool stopping_ = false;
-  bool yielding_ = false;  // executing the actions of an accepted advert
   Handover handover_;  // after a planned resign (vip_policy.hpp: make before break)
   // Another master heard while we are master (second_master.hpp).
   std::optional<SecondMaster> second_master_;
@@ -266,9 +265,7 @@ void Driver::on_packets() {
     act_on(decide_vips(heard));
     const vrrp::ReceivedAdvert received{advert.priority, advert.max_advert_interval, in.src_be};
     if (hold_against(received)) continue;
-    yielding_ = true;  // a RemoveVips now is a yield to this advert's sender
     execute(machine_->advert_received(received, Clock::now()));
-    yielding_ = false;
     if (machine_->state() == State::backup && advert.priority != vrrp::priority_resign) master_ip_be_ = in.src_be;
   }
 }
@@ -364,8 +361,6 @@ VipFacts Driver::vip_facts(VipEvent event) const {
   facts.vips_held = vips_->held();
   facts.vips_wanted = want_vips_;
   facts.handover = handover_;
-  facts.yielded = yielding_;
-  facts.local_redis_replica = last_local_ && last_local_->is_replica();
   return facts;
 }
 
@@ -391,11 +386,7 @@ void Driver::act_on(const VipDecision& decision) {
                  machine_->master_down_interval().count());
       return;
     case VipAction::overlap:
-      if (!handover_.pending) {
-        log_->info("handover-overlap instance={} reason=yielded local_role=replica bound_ms={}", config_.redis.instance,
-                   config_.identity.advert_interval.count());
-      }
-      handover_ = {true, true};  // after a resign, or at once after a yield
+      handover_.new_master_heard = true;
       handover_timer_->arm(now + config_.identity.advert_interval);
       return;
     case VipAction::end_handover: cancel_handover(); return;

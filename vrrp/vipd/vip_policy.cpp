@@ -13,10 +13,7 @@ VipDecision on_redis_applied(const VipFacts& f) {
 }
 
 VipDecision on_vrrp_released(const VipFacts& f) {
-  if (!f.stopping && f.vrrp_state == State::backup && f.vips_held) {
-    if (f.handover.pending) return {VipAction::hold, {}};
-    if (f.yielded && f.local_redis_replica) return {VipAction::overlap, {}};
-  }
+  if (f.handover.pending && !f.stopping && f.vrrp_state == State::backup && f.vips_held) return {VipAction::hold, {}};
   return {VipAction::remove, f.stopping ? "stop" : "backup"};
 }
 

@@ -16,13 +16,6 @@
 //   getting an immediate READONLY from the old master and retrying on the
 //   new one. Bounded by the master-down interval: if nobody takes over, our
 //   own master-down timer decides.
-//   The same holds when a master yields to a higher-priority advert (the
-//   peer's control promote, vipctl promote there) over a Redis that is a
-//   replica already: the new master adds its VIPs only once its worker has
-//   made Redis master there, a few ms after its first advert, and dropping
-//   ours at that advert left nobody answering meanwhile. The new master is
-//   heard already, so that is the overlap at once. Only over a replica: a
-//   master Redis here would take writes that the new master never sees.
 #include <string_view>
 
 #include "vrrp/core/state_machine.hpp"
@@ -57,9 +50,6 @@ struct VipFacts {
   bool local_redis_master = false;  // and it saw the local Redis as master
   // advert_heard only
   bool advert_resigns = false;  // priority 0: the sender is leaving, not taking over
-  // vrrp_released only
-  bool yielded = false;              // to another master's higher-priority advert (it is heard)
-  bool local_redis_replica = false;  // the last observation saw the local Redis as a replica
 };
 
 enum class VipAction {
