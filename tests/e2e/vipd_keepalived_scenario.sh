@@ -77,8 +77,13 @@ run_vipd_keepalived_scenario() {
     echo "# kill -9 of a's keepalived"
     local speaker_ms; speaker_ms=$(lab_now_ms)
     # The VRRP child first, then its parent, before the parent can restart it.
-    kill -9 "$(cat "$LAB_DIR/a/vrrp.pid")" "${LAB_KA_PID[a]}" 2>/dev/null
+    local vrrp_child; vrrp_child=$(cat "$LAB_DIR/a/vrrp.pid")
+    kill -9 "$vrrp_child" "${LAB_KA_PID[a]}" 2>/dev/null
+    # Both gone (reaped), not only the parent: a restarted keepalived finds
+    # the child's pid in its pid file and refuses to start ("daemon is
+    # already running") while that pid still answers kill -0.
     lab_wait 50 0.1 lab_gone "${LAB_KA_PID[a]}"
+    lab_wait 50 0.1 lab_gone "$vrrp_child"
     check "vipd on b takes the VIP" lab_wait 150 0.1 holds_vip b
     check "b is master (takeover from a's live Redis)" lab_wait 150 0.1 role_is b master
     check "client writes resume after the speaker kill" lab_wait 150 0.1 acked_after "$speaker_ms"
