@@ -74,15 +74,19 @@ prefill_present() {  # HOST
 }
 
 # The seeds-003-pair lab in its steady state: a master holding the VIP, b its
-# linked replica, keepalived with the example configuration on both.
+# linked replica, keepalived with the example configuration on both
+# (VARIANT: lab_install_example's, e.g. nopreempt).
 seeds003_pair_up() {
-  local example=$VIPKIT_ROOT/keepalived-examples/seeds-003-pair
+  local example=$VIPKIT_ROOT/keepalived-examples/seeds-003-pair variant=${1:-}
   lab_up a b c
-  lab_install_example "$example" a
-  lab_install_example "$example" b
+  lab_install_example "$example" a "$variant"
+  lab_install_example "$example" b "$variant"
   lab_redis_start a $PORT
   lab_redis_start b $PORT "replicaof ${LAB_ADDR[a]} $PORT"
   lab_keepalived_start a
+  # nopreempt: the first master-down timer to run out wins for good (see
+  # run_failover_scenario): b starts once a holds the VIP.
+  [ "$variant" = nopreempt ] && lab_wait 100 0.2 lab_vip_on a
   lab_keepalived_start b
   check "VIP on a" lab_wait 100 0.2 lab_vip_on a
   check "b is a linked replica of a" lab_wait 50 0.2 linked_replica_of b a

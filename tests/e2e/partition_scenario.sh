@@ -7,7 +7,7 @@
 # With writers on both sides, the isolated side's acknowledged writes that
 # are not on the final master must be in a named snapshot on that host.
 #
-# Usage: run_partition_scenario keepalived|vipd one|both
+# Usage: run_partition_scenario keepalived|vipd one|both [nopreempt]
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/failover_scenario.sh"
@@ -52,10 +52,10 @@ keys_in_snapshots() {
 }
 
 run_partition_scenario() {
-  local mode=$1 sides=$2
+  local mode=$1 sides=$2 variant=${3:-}
   lab_init
   trap 'lab_down' EXIT
-  if [ "$mode" = vipd ]; then vipd_pair_up; else seeds003_pair_up; fi
+  if [ "$mode" = vipd ]; then vipd_pair_up; else seeds003_pair_up "$variant"; fi
 
   lab_bg c "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --port $PORT \
     --out "$LAB_DIR/acks" --interval-ms 10 --timeout-ms 200 --duration-ms 120000

@@ -3,7 +3,8 @@
 # keepalived (`keepalived -t`, scripts resolved, nothing disabled), every
 # vipkit instance file parses and copies its vrrp_instance's VRID, interface,
 # advert interval, password and peers (the priority-0 advert vip-notify sends
-# for a dead keepalived is ignored when they differ), and no example puts a secret on a command line.
+# for a dead keepalived is ignored when they differ) and names a weight-0
+# track_file as its yield-file, and no example puts a secret on a command line.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
@@ -29,7 +30,7 @@ for example in "$VIPKIT_ROOT"/keepalived-examples/*/; do
       lab_exec a "$LAB_DIR/bin/vip-check" --config "$instance" --timeout 50 >/dev/null 2>&1; rc=$?
       check "$name host $h: $(basename "$instance") parses (vip-check exit $rc)" test $rc -eq 1
       check "$name host $h: $(basename "$instance") vrrp-* keys are keepalived.conf's vrrp_instance" \
-        python3 "$here/../lib/speaker_keys_match.py" "$conf" "$instance"
+        python3 "$here/../lib/speaker_keys_match.py" "$LAB_DIR/$h/keepalived.conf" "$instance"
     done
   done
   check "$name: no password on a command line" \

@@ -4,7 +4,9 @@ instance file's vrrp-* keys say what keepalived.conf's vrrp_instance of the
 same name (the file's stem) says; else print each difference, exit 1.
 keepalived ignores a priority-0 advert whose VRID, interval, password or
 address list differ from its own, so a stale copy would silently cost the
-fast takeover after keepalived dies."""
+fast takeover after keepalived dies.
+The instance file's yield-file must be a track_file of that vrrp_instance
+with weight 0, or vip-notify's "yield the VIP" would change nothing."""
 import os
 import re
 import sys
@@ -52,6 +54,17 @@ if "vrrp-address" not in have:
     have["vrrp-address"] = [have.get("vip", "")]
 
 bad = [f"{k}: instance file {have.get(k)!r}, keepalived.conf {v!r}" for k, v in want.items() if have.get(k) != v]
+if "yield-file" in have:
+    tracked = re.search(r"track_file\s*\{(.*?)\}", body, re.S)
+    tracked = tracked.group(1).split() if tracked else []
+    ok = False
+    for t in tracked:
+        tf = re.search(r"track_file\s+" + re.escape(t) + r"\s*\{(.*?)\}", text, re.S)
+        if tf and re.search(r'file\s+"' + re.escape(have["yield-file"]) + '"', tf.group(1)) and \
+                re.search(r"weight\s+0\b", tf.group(1)):
+            ok = True
+    if not ok:
+        bad.append(f"yield-file {have['yield-file']}: not a weight-0 track_file of vrrp_instance {name}")
 for b in bad:
     print(f"{inst_path}: {b}")
 sys.exit(1 if bad else 0)

@@ -122,6 +122,8 @@ TEST_CASE("two masters: the data past the fork decides the plan", "[ha][divergen
       CHECK(plan.reason == row.reason);
       // Only the side that is ahead without the VIP asks the speaker for it.
       CHECK(plan.claim_role == (plan.reason == "local-ahead"));
+      // Only the side that is behind with the VIP gives it up.
+      CHECK(plan.yield_vip == (plan.reason == "split-peer-ahead"));
     }
   }
 }

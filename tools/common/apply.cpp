@@ -11,6 +11,7 @@
 #include "common/local_address.hpp"
 #include "common/preference.hpp"
 #include "common/state_file.hpp"
+#include "common/yield_file.hpp"
 #include "ha/divergence_probe.hpp"
 #include "ha/observe.hpp"
 #include "ha/snapshot.hpp"
@@ -206,6 +207,23 @@ std::optional<int> claim_role(const InstanceConfig& c, PreferenceFile& preferenc
   return change.value().to;
 }
 
+// Plan::yield_vip, to keepalived's yield track_file (common/yield_file.hpp):
+// set by a pass that finds this host behind with the VIP, cleared by the
+// first pass that does not (after the snapshot and re-point of its FAULT
+// event, usually).
+// True when this pass cleared it.
+bool set_yield(const InstanceConfig& c, const ha::Plan& plan, const Logger& log) {
+  auto written = set_yield_file(c.yield_file, plan.yield_vip);
+  if (!written) {
+    log->error("yield-failed instance={} file={} error={}", c.instance, c.yield_file, kv_value(written.error()));
+    return false;
+  }
+  if (!written.value()) return false;
+  log->info("yield instance={} value={} reason={} file={}", c.instance, plan.yield_vip ? 1 : 0, plan.reason,
+            c.yield_file);
+  return !plan.yield_vip;
+}
+
 }  // namespace
 
 bool failed(const Applied& a) {
@@ -345,6 +363,7 @@ ApplyResult apply_once(const InstanceConfig& c, const ApplyRequest& request, con
             a.waited = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
           }
           a.execution = execute(c, a.plan, a.seen);
+          result.yield_cleared = !c.yield_file.empty() && set_yield(c, a.plan, log);
           a.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
           const bool quiet =
               request.routine && is_routine_repeat(a.plan, request.previous) && a.execution.outcome.ok;

@@ -62,6 +62,13 @@ void add_speaker_options(CLI::App& app, SpeakerOptions& o) {
       ->group(group);
   app.add_option("--vrrp-address", o.addresses, "virtual_ipaddress entries, in order (default: vip)")
       ->group(group);
+  const char* fifo_group = "keepalived: vip-notify --fifo";
+  app.add_option("--yield-file", o.yield_file,
+                 "track_file (weight 0) set to 1 while this host holds the VIP for a master the peer is ahead of")
+      ->group(fifo_group);
+  app.add_option("--peer-watch-ms", o.peer_watch_ms,
+                 "MASTER: ask the peer's role this often, to act on a second master at once (0: never)")
+      ->capture_default_str()->check(CLI::Range(0, 60000))->group(fifo_group);
 }
 
 void add_instance_options(CLI::App& app, InstanceOptions& o, bool notify_only_hidden,
@@ -135,6 +142,8 @@ InstanceConfig resolve_instance(const InstanceOptions& o, const std::string& ins
   c.sync_wait = milliseconds(o.sync_wait_ms);
   c.snapshot_timeout = milliseconds(o.snapshot_timeout_ms);
   c.speaker = resolve_speaker(o.speaker, c.connections.vip);
+  c.yield_file = o.speaker.yield_file;
+  c.peer_watch = milliseconds(o.speaker.peer_watch_ms);
   return c;
 }
 

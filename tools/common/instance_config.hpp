@@ -33,6 +33,14 @@ struct SpeakerOptions {
   std::string auth_pass; // authentication { auth_type PASS auth_pass ... } (v2)
   std::vector<std::string> unicast_peers;
   std::vector<std::string> addresses;  // virtual_ipaddress, in order; default: vip
+  // keepalived track_file (weight 0) vip-notify sets to 1 while this host
+  // holds the VIP for a master that the peer's data is ahead of (Plan::yield_vip),
+  // and to 0 otherwise. Empty: none.
+  std::string yield_file;
+  // vip-notify --fifo, instance MASTER: how often to ask the peer's Redis its
+  // role, so that a second master (a healed partition) is acted on at once
+  // instead of at the next reconcile pass. 0: never.
+  int peer_watch_ms = 250;
 };
 
 struct InstanceOptions {
@@ -91,6 +99,8 @@ struct InstanceConfig {
   milliseconds sync_wait{5000};
   milliseconds snapshot_timeout{60000};
   std::optional<Speaker> speaker;  // set when vrrp-vrid is
+  std::string yield_file;         // empty: none (SpeakerOptions::yield_file)
+  milliseconds peer_watch{250};    // 0: no peer watch
 };
 
 // Validate; `instance_name` overrides options.instance when non-empty.

@@ -48,10 +48,13 @@ Plan decide_master(const Situation& s, const Policy& policy) {
       if (no_data_past_fork(s.divergence->peer)) return {Action::peer_follow, "peer-no-data-past-fork"};
       switch (lead_of(*s.divergence)) {
         case Lead::local: return {Action::nothing, "peer-behind"};  // its own handler snapshots and follows
-        case Lead::peer:
+        case Lead::peer: {
           // We hold the VIP but the peer holds more: stop taking writes that
-          // would only end up in our snapshot, until the VIP moves there.
-          return {policy.fence ? Action::fence : Action::wait, "split-peer-ahead"};
+          // would only end up in our snapshot, and give the VIP up.
+          Plan plan{policy.fence ? Action::fence : Action::wait, "split-peer-ahead"};
+          plan.yield_vip = true;
+          return plan;
+        }
         case Lead::even: break;
       }
     }

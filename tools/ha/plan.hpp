@@ -54,6 +54,12 @@ struct Plan {
   // speaker's own election follows the data at the peer's next advert,
   // instead of after the peer's eligibility check has failed `fall` times.
   bool claim_role = false;
+  // Two masters, this one behind, and it holds the VIP: ask the speaker to
+  // give the VIP up now, not after this host's eligibility check has failed
+  // `fall` times. vip-notify writes keepalived's yield track_file (weight
+  // 0: the instance goes FAULT and sends a priority-0 advert, so the peer
+  // takes over after its skew time, preempt or not); vipd yields by itself.
+  bool yield_vip = false;
 
   bool operator==(const Plan&) const = default;
 };

@@ -18,6 +18,8 @@
 #include "common/exit_codes.hpp"
 #include "vip-notify/event.hpp"
 #include "vip-notify/handler.hpp"
+#include "vip-notify/peer_watch.hpp"
+#include "vip-notify/resign.hpp"
 #include "vip-notify/vip_release.hpp"
 #include "vrrp/sys/event_loop.hpp"
 
@@ -131,6 +133,15 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
   log->info("fifo-start path={} config_dir={} reconcile_ms={}", config.fifo_path, config.config_dir,
             config.reconcile_interval.count());
 
+  // After the signals are blocked: its thread inherits the mask.
+  auto wakeup = vrrp::sys::Wakeup::create();
+  if (!wakeup) {
+    log->error("fifo-error path={} error={}", config.fifo_path, common::kv_value(wakeup.error().message));
+    ::close(fd);
+    return common::exit_failed;
+  }
+  PeerWatch peer_watch(std::move(wakeup).value());
+
   FifoReader reader(fd);
   std::deque<std::string> queued;  // lines read but not applied yet
   std::map<std::string, Instance> instances;
@@ -142,11 +153,35 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
     while (auto s = stop_signals.take()) stop_signal = *s;
     return stop_signal.has_value();
   };
+  // A MASTER instance's peer is watched (peer_watch.hpp); any other state's is not.
+  const auto update_watch = [&](const std::string& name, ha::VrrpState state, const common::InstanceConfig& c) {
+    if (state == ha::VrrpState::master && c.connections.peer && c.peer_watch.count() > 0) {
+      peer_watch.watch(name, *c.connections.peer, c.peer_watch, c.connections.timeout);
+    } else {
+      peer_watch.unwatch(name);
+    }
+  };
+  // After each pass: the watch follows the state, and a yield that ends says
+  // so on the wire (HandleResult::resign_advert).
+  const auto after_pass = [&](const std::string& name, ha::VrrpState state, const common::InstanceConfig& c,
+                              const HandleResult& r) {
+    update_watch(name, state, c);
+    if (r.resign_advert && c.speaker) resign_logged(c, log, "yielded");
+  };
+  // Re-apply an instance's last state, as observed now; a repeat is quiet.
+  const auto reapply = [&](const std::string& name, Instance& instance, const char* source) {
+    auto instance_config = load_instance(config, name, log);
+    if (!instance_config) return;
+    const Event event{name, instance.state, std::nullopt, source};
+    HandleResult r = handle_event(*instance_config, event, log, HandleOptions{false, true, instance.last_plan});
+    instance.last_plan = r.plan;
+    after_pass(name, instance.state, *instance_config, r);
+  };
   while (!closed && !take_signal()) {
     // Round up: a truncated timeout wakes early and spins until the deadline.
     const auto wait = std::chrono::ceil<std::chrono::milliseconds>(next_reconcile - Clock::now());
-    pollfd pfd[2] = {{fd, POLLIN, 0}, {stop_signals.fd(), POLLIN, 0}};
-    const int ready = ::poll(pfd, 2, static_cast<int>(std::max<long long>(0, wait.count())));
+    pollfd pfd[3] = {{fd, POLLIN, 0}, {stop_signals.fd(), POLLIN, 0}, {peer_watch.fd(), POLLIN, 0}};
+    const int ready = ::poll(pfd, 3, static_cast<int>(std::max<long long>(0, wait.count())));
     if (ready < 0 && errno != EINTR) {
       log->error("fifo-error path={} error={}", config.fifo_path, common::kv_value(std::strerror(errno)));
       ::close(fd);
@@ -169,19 +204,25 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
         if (!instance_config) continue;
         HandleResult r = handle_event(*instance_config, event, log, HandleOptions{false, false, std::nullopt});
         instances[event.instance] = Instance{event.state, r.plan};
+        after_pass(event.instance, event.state, *instance_config, r);
       }
       // Events queued behind a slow action come first: a reconcile pass on
       // a state keepalived has already left would act on stale news.
       continue;
     }
+    if (pfd[2].revents != 0) {
+      // A MASTER instance's peer turned master: a second master, now.
+      for (const std::string& name : peer_watch.take_turned()) {
+        auto it = instances.find(name);
+        if (it == instances.end() || it->second.state != ha::VrrpState::master || take_signal()) continue;
+        log->info("peer-master instance={} source=peer-watch", name);
+        reapply(name, it->second, "peer-watch");
+      }
+      continue;
+    }
     if (Clock::now() >= next_reconcile && !closed && !take_signal()) {
       for (auto& [name, instance] : instances) {
-        auto instance_config = load_instance(config, name, log);
-        if (!instance_config) continue;
-        const Event event{name, instance.state, std::nullopt, "reconcile"};
-        HandleResult r = handle_event(*instance_config, event, log,
-                                      HandleOptions{false, true, instance.last_plan});
-        instance.last_plan = r.plan;
+        reapply(name, instance, "reconcile");
         if (take_signal()) break;
       }
       next_reconcile = Clock::now() + config.reconcile_interval;

@@ -57,6 +57,7 @@ HandleResult handle_event(const common::InstanceConfig& c, const Event& event, c
   const common::ApplyResult applied = common::apply_once(c, request, log);
   HandleResult result;
   result.plan = applied.applied.plan;
+  result.resign_advert = applied.yield_cleared && applied.applied.seen.vip_local == false;
   if (applied.superseded) return result;
   result.exit_code =
       applied.lock_failed || common::failed(applied.applied) ? common::exit_failed : common::exit_ok;

@@ -24,6 +24,11 @@ struct HandleOptions {
 struct HandleResult {
   int exit_code = 0;
   ha::Plan plan;
+  // The yield-file was cleared and the VIP is not here: keepalived's
+  // priority-0 advert of its FAULT may have gone before the peer raised its
+  // own priority, which restarts its master-down timer (seen on keepalived
+  // 2.2.7); one more from us makes it take over after its skew time.
+  bool resign_advert = false;
 };
 
 HandleResult handle_event(const common::InstanceConfig& config, const Event& event,

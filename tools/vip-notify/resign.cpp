@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "vrrp/core/state_machine.hpp"
 #include "vrrp/sys/vrrp_socket.hpp"
 
@@ -33,6 +35,18 @@ Result<Done, std::string> send_resign(const common::Speaker& speaker) {
     return std::string(e.what());
   }
   return Done{};
+}
+
+bool resign_logged(const common::InstanceConfig& c, const common::Logger& log, std::string_view why) {
+  const common::Speaker& s = *c.speaker;
+  const std::string line = fmt::format("vrrp-resign instance={} vrid={} interface={} priority=0 reason={}",
+                                       c.instance, s.vrid, s.interface, why);
+  if (auto sent = send_resign(s); !sent) {
+    log->error("{} result=failed error={}", line, common::kv_value(sent.error()));
+    return false;
+  }
+  log->info("{} result=ok", line);
+  return true;
 }
 
 }  // namespace vipkit::notify

@@ -9,6 +9,7 @@
 
 #include "base/result.hpp"
 #include "common/instance_config.hpp"
+#include "common/log.hpp"
 #include "vrrp/core/advert.hpp"
 
 namespace vipkit::notify {
@@ -19,5 +20,9 @@ vrrp::Advert resign_advert(const common::Speaker& speaker);
 // Send it once on the speaker's interface, from its primary address, to
 // 224.0.0.18 or each unicast peer; the error says why not.
 Result<Done, std::string> send_resign(const common::Speaker& speaker);
+
+// send_resign for the instance's speaker (c.speaker set), logged as
+// `vrrp-resign instance=… vrid=… interface=… priority=0 reason=WHY result=…`.
+bool resign_logged(const common::InstanceConfig& c, const common::Logger& log, std::string_view why);
 
 }  // namespace vipkit::notify

@@ -60,18 +60,6 @@ bool remove_vip(VipManager& manager, const common::InstanceConfig& c, const std:
   return ok;
 }
 
-bool resign(const common::InstanceConfig& c, const common::Logger& log) {
-  const common::Speaker& s = *c.speaker;
-  const std::string line = fmt::format("vrrp-resign instance={} vrid={} interface={} priority=0", c.instance,
-                                       s.vrid, s.interface);
-  if (auto sent = send_resign(s); !sent) {
-    log->error("{} result=failed error={}", line, kv_value(sent.error()));
-    return false;
-  }
-  log->info("{} result=ok", line);
-  return true;
-}
-
 }  // namespace
 
 bool release_dead_speaker(const FifoEnd& end, const std::vector<KnownInstance>& instances,
@@ -110,7 +98,7 @@ bool release_dead_speaker(const FifoEnd& end, const std::vector<KnownInstance>& 
       ok = removed && ok;
       // Never while the VIP may still answer here: two holders are worse
       // than three seconds without one.
-      if (row.resign && removed) ok = resign(c, log) && ok;
+      if (row.resign && removed) ok = resign_logged(c, log, "speaker-died") && ok;
       if (!row.resign) log->info("vrrp-resign instance={} result=skipped reason=no-vrrp-vrid", c.instance);
     }
     if (row.apply_stop) {

@@ -1,0 +1,24 @@
+#pragma once
+// keepalived's yield track_file (`yield-file`): 1 while this host holds the VIP
+// for a Redis master that the peer's data is ahead of (ha::Plan::yield_vip),
+// 0 otherwise. keepalived.conf tracks it with `weight 0`, so a 1 puts the
+// instance in FAULT at once (keepalived watches track files with inotify):
+// it drops the VIP and sends a priority-0 advert, and the peer takes over
+// after its skew time, preempt or not, instead of waiting for this host's
+// eligibility check to fail `fall` times and then a master-down timer.
+//
+// One writer: vip-notify, under the instance lock (common/apply.hpp).
+#include <string>
+
+#include "base/result.hpp"
+
+namespace vipkit::common {
+
+// Pure: the file's content for a value.
+std::string yield_file_content(bool yield);
+
+// Make the file say `yield`, atomically (mode 0644: keepalived reads it), and
+// only when it does not already: true when it was written.
+Result<bool, std::string> set_yield_file(const std::string& path, bool yield);
+
+}  // namespace vipkit::common
