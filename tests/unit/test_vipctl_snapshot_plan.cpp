@@ -92,3 +92,32 @@ TEST_CASE("snapshot merge: the conflict policy is skip or snapshot-wins", "[vipc
   CHECK_FALSE(vipctl::parse_conflict_policy("master-wins"));
   CHECK(to_token(ConflictPolicy::snapshot_wins) == "snapshot-wins");
 }
+
+TEST_CASE("snapshot diff: a second look compares sets and hashes unordered, lists and zsets in order",
+          "[vipctl][snapshot]") {
+  using redis::Reply;
+  auto array = [](std::vector<std::string> items) {
+    std::vector<Reply> e;
+    for (auto& i : items) e.push_back(Reply::make_string(std::move(i)));
+    return Reply::make_array(std::move(e));
+  };
+  CHECK(vipctl::content_command("set", "k") == std::vector<std::string>{"SMEMBERS", "k"});
+  CHECK(vipctl::content_command("hash", "k") == std::vector<std::string>{"HGETALL", "k"});
+  CHECK(vipctl::content_command("list", "k") == std::vector<std::string>{"LRANGE", "k", "0", "-1"});
+  CHECK(vipctl::content_command("zset", "k") == std::vector<std::string>{"ZRANGE", "k", "0", "-1", "WITHSCORES"});
+  CHECK_FALSE(vipctl::content_command("string", "k"));
+  CHECK_FALSE(vipctl::content_command("stream", "k"));
+
+  // Another hash seed, another bucket order: the same set.
+  CHECK(vipctl::same_content("set", array({"x", "y", "z"}), array({"z", "x", "y"})));
+  CHECK_FALSE(vipctl::same_content("set", array({"x", "y"}), array({"x", "y", "z"})));
+  // Hash pairs stay pairs: a value moved to another field is a change.
+  CHECK(vipctl::same_content("hash", array({"f1", "a", "f2", "b"}), array({"f2", "b", "f1", "a"})));
+  CHECK_FALSE(vipctl::same_content("hash", array({"f1", "a", "f2", "b"}), array({"f1", "b", "f2", "a"})));
+  // Order is the value of a list.
+  CHECK(vipctl::same_content("list", array({"a", "b"}), array({"a", "b"})));
+  CHECK_FALSE(vipctl::same_content("list", array({"a", "b"}), array({"b", "a"})));
+  CHECK(vipctl::same_content("zset", array({"a", "1", "b", "2"}), array({"a", "1", "b", "2"})));
+  // The master holds another type.
+  CHECK_FALSE(vipctl::same_content("set", array({"x"}), Reply::make_error("WRONGTYPE Operation against a key")));
+}

@@ -48,6 +48,43 @@ struct Sides {
 
 std::string reply_text(const Reply& r) { return r.type == Reply::Type::error ? r.str : "unexpected reply"; }
 
+// The second look at the keys whose DUMPs differ (snapshot_plan.hpp,
+// content_command): TYPE on the snapshot side, then the full value on both
+// sides. Those found equal in content are reclassified equal.
+std::optional<std::string> recheck_conflicts(Sides sides, const std::vector<KeyObservation>& observed,
+                                             std::vector<KeyClass>& classes, const CompareConfig& config) {
+  std::vector<std::size_t> conflicts;
+  std::vector<std::vector<std::string>> types;
+  for (std::size_t i = 0; i < observed.size(); ++i) {
+    if (classes[i] != KeyClass::conflict) continue;
+    conflicts.push_back(i);
+    types.push_back({"TYPE", observed[i].name});
+  }
+  if (conflicts.empty()) return std::nullopt;
+  auto typed = sides.snapshot.pipeline(types, Clock::now() + config.batch_timeout);
+  if (!typed) return "snapshot: " + typed.error().message;
+  std::vector<std::size_t> rechecked;
+  std::vector<std::string> type_of;
+  std::vector<std::vector<std::string>> reads;
+  for (std::size_t c = 0; c < conflicts.size(); ++c) {
+    const std::string type = typed.value()[c].str;
+    if (auto read = content_command(type, observed[conflicts[c]].name)) {
+      rechecked.push_back(conflicts[c]);
+      type_of.push_back(type);
+      reads.push_back(std::move(*read));
+    }
+  }
+  if (reads.empty()) return std::nullopt;
+  auto snap = sides.snapshot.pipeline(reads, Clock::now() + config.batch_timeout);
+  if (!snap) return "snapshot: " + snap.error().message;
+  auto live = sides.master.pipeline(reads, Clock::now() + config.batch_timeout);
+  if (!live) return "master: " + live.error().message;
+  for (std::size_t r = 0; r < rechecked.size(); ++r) {
+    if (same_content(type_of[r], snap.value()[r], live.value()[r])) classes[rechecked[r]] = KeyClass::equal;
+  }
+  return std::nullopt;
+}
+
 // One SCAN batch: read both sides, classify, and (merge) restore. Returns an
 // error text when the batch could not be done.
 std::optional<std::string> run_batch(Sides sides, const std::vector<std::string>& keys, const CompareConfig& config,
@@ -67,8 +104,7 @@ std::optional<std::string> run_batch(Sides sides, const std::vector<std::string>
   if (!live) return "master: " + live.error().message;
 
   std::vector<KeyObservation> observed(keys.size());
-  std::vector<std::vector<std::string>> writes;
-  std::vector<std::pair<std::size_t, MergeAction>> write_of;
+  std::vector<KeyClass> classes(keys.size());
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const Reply& dump = snap.value()[2 * i];
     const Reply& pttl = snap.value()[2 * i + 1];
@@ -82,17 +118,23 @@ std::optional<std::string> run_batch(Sides sides, const std::vector<std::string>
     if (dump.type == Reply::Type::string) key.snapshot_dump = dump.str;
     key.snapshot_pttl_ms = pttl.type == Reply::Type::integer ? pttl.integer : -2;
     if (master_dump.type == Reply::Type::string) key.master_dump = master_dump.str;
-    const KeyClass c = classify(key);
-    report.diff.add(key.name, c);
+    classes[i] = classify(key);
+  }
+  if (auto failed = recheck_conflicts(sides, observed, classes, config)) return failed;
+
+  std::vector<std::vector<std::string>> writes;
+  std::vector<std::pair<std::size_t, MergeAction>> write_of;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    report.diff.add(observed[i].name, classes[i]);
     if (!config.merge) continue;
-    const MergeAction action = plan_merge(c, config.policy);
+    const MergeAction action = plan_merge(classes[i], config.policy);
     if (action == MergeAction::skip_conflict) ++report.skipped;
     if (config.dry_run) {
       if (action == MergeAction::restore) ++report.restored;
       if (action == MergeAction::restore_replace) ++report.replaced;
       continue;
     }
-    if (auto argv = restore_command(key, action); !argv.empty()) {
+    if (auto argv = restore_command(observed[i], action); !argv.empty()) {
       writes.push_back(std::move(argv));
       write_of.emplace_back(i, action);
     }
@@ -126,8 +168,11 @@ std::optional<std::string> compare_db(Sides sides, int db, const CompareConfig& 
                                       selected.error().message);
   }
   std::string cursor = "0";
-  // SCAN returns every key present for the whole walk exactly... at least
-  // once; nothing writes to the private server, so once (Redis SCAN docs).
+  // SCAN returns every key present for the whole walk at least once, and a
+  // key twice only if the table is resized meanwhile: nothing writes to the
+  // private server, so only keys expiring there could make it shrink. A key
+  // seen twice in a merge is equal the second time (restored already):
+  // the data stays right, only the counts would be off by such keys.
   do {
     auto page = sides.snapshot.command({"SCAN", cursor, "COUNT", std::to_string(config.batch_keys)},
                                        Clock::now() + config.batch_timeout);

@@ -1,10 +1,25 @@
 #include "vipctl/snapshot_plan.hpp"
 
+#include <algorithm>
+
 namespace vipkit::vipctl {
 
 namespace {
 constexpr std::size_t dump_trailer_bytes = 2 + 8;  // RDB version, CRC64
+
+// The elements of an array reply as strings, grouped by `width` (2 for
+// HGETALL's field/value pairs) and sorted by group.
+std::vector<std::vector<std::string>> sorted_groups(const redis::Reply& r, std::size_t width) {
+  std::vector<std::vector<std::string>> groups;
+  for (std::size_t i = 0; i + width <= r.elements.size(); i += width) {
+    std::vector<std::string> group;
+    for (std::size_t j = 0; j < width; ++j) group.push_back(r.elements[i + j].str);
+    groups.push_back(std::move(group));
+  }
+  std::sort(groups.begin(), groups.end());
+  return groups;
 }
+}  // namespace
 
 std::string_view to_token(KeyClass c) {
   switch (c) {
@@ -27,6 +42,26 @@ KeyClass classify(const KeyObservation& key) {
   if (!key.master_dump) return KeyClass::absent;
   return dump_value_bytes(*key.snapshot_dump) == dump_value_bytes(*key.master_dump) ? KeyClass::equal
                                                                                      : KeyClass::conflict;
+}
+
+std::optional<std::vector<std::string>> content_command(std::string_view type, const std::string& key) {
+  if (type == "set") return std::vector<std::string>{"SMEMBERS", key};
+  if (type == "hash") return std::vector<std::string>{"HGETALL", key};
+  if (type == "list") return std::vector<std::string>{"LRANGE", key, "0", "-1"};
+  if (type == "zset") return std::vector<std::string>{"ZRANGE", key, "0", "-1", "WITHSCORES"};
+  return std::nullopt;
+}
+
+bool same_content(std::string_view type, const redis::Reply& snapshot, const redis::Reply& master) {
+  using redis::Reply;
+  if (snapshot.type != Reply::Type::array || master.type != Reply::Type::array) return false;
+  if (snapshot.elements.size() != master.elements.size()) return false;
+  if (type == "set" || type == "hash") {
+    const std::size_t width = type == "hash" ? 2 : 1;
+    return sorted_groups(snapshot, width) == sorted_groups(master, width);
+  }
+  return std::equal(snapshot.elements.begin(), snapshot.elements.end(), master.elements.begin(),
+                    [](const Reply& a, const Reply& b) { return a.type == b.type && a.str == b.str; });
 }
 
 std::string_view to_token(ConflictPolicy p) { return p == ConflictPolicy::skip ? "skip" : "snapshot-wins"; }

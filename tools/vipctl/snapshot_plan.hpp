@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "redis/reply.hpp"
+
 namespace vipkit::vipctl {
 
 // One key as read from both sides: DUMP from the snapshot's private server
@@ -37,6 +39,19 @@ std::string_view to_token(KeyClass c);
 std::string_view dump_value_bytes(std::string_view payload);
 
 KeyClass classify(const KeyObservation& key);
+
+// Second look at a conflict. Two DUMPs of one value can differ: a set or a
+// hash in a hashtable is dumped in the order of its buckets, which depend on
+// each server's random hash seed, and a list or a sorted set is dumped in
+// the encoding its size and history gave it (listpack, quicklist nodes,
+// skiplist). For those four types the value is read in full on both sides
+// (the command below) and compared as content: members unordered for sets
+// and hashes, in order for lists and sorted sets. Strings and streams keep
+// the DUMP verdict. nullopt: no second look for this type.
+std::optional<std::vector<std::string>> content_command(std::string_view type, const std::string& key);
+// Do the two replies of content_command hold the same value? An error reply
+// on either side (the master holds another type: WRONGTYPE) is "no".
+bool same_content(std::string_view type, const redis::Reply& snapshot, const redis::Reply& master);
 
 enum class ConflictPolicy { skip, snapshot_wins };
 std::string_view to_token(ConflictPolicy p);
