@@ -35,6 +35,7 @@ start() {  # NAME PORT [LINES...]
     "enable-debug-command local" "$@" > "$DIR/$name/redis.conf"
   redis-server "$DIR/$name/redis.conf" > "$DIR/$name/redis.log" 2>&1 &
   PIDS+=($!)
+  disown $!
   wait_for 100 0.1 eval "[ \"\$(cli $port PING 2>/dev/null)\" = PONG ]"
 }
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
@@ -64,12 +65,14 @@ start=$(date +%s%N)
 diff_rc=$? diff_ms=$(ms_since "$start")
 
 # PING loop on its own connection for the whole merge: latency in ms.
-python3 - "$MASTER_PORT" "$DIR/stop" > "$DIR/ping.txt" <<'PY' &
+python3 - "$MASTER_PORT" "$DIR/stop" "$DIR/ping.ready" > "$DIR/ping.txt" <<'PY' &
 import os, socket, sys, time
-port, stop = int(sys.argv[1]), sys.argv[2]
+port, stop, ready = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 s = socket.create_connection(("127.0.0.1", port))
 lat = []
-while not os.path.exists(stop) and len(lat) < 10_000_000:
+while (not os.path.exists(stop) or not lat) and len(lat) < 10_000_000:
+    if len(lat) == 1:
+        open(ready, "w").close()
     t = time.perf_counter()
     s.sendall(b"PING\r\n")
     buf = b""
@@ -83,6 +86,7 @@ print(f"{len(lat)} {pick(0.5):.2f} {pick(0.99):.2f} {lat[-1]:.2f}")
 PY
 ping_pid=$!
 PIDS+=("$ping_pid")
+wait_for 100 0.1 test -e "$DIR/ping.ready"
 start=$(date +%s%N)
 "$VIPCTL" --port "$MASTER_PORT" snapshot merge --rdb "$RDB" --json > "$DIR/merge.json" 2> "$DIR/merge.log"
 merge_rc=$? merge_ms=$(ms_since "$start")
