@@ -170,6 +170,8 @@ ScratchResult<std::unique_ptr<ScratchServer>> ScratchServer::start(const std::st
     }
     const int null_fd = ::open("/dev/null", O_RDONLY);
     if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+    // Not the master's connection, nor any other descriptor of vipctl's.
+    ::close_range(3, ~0U, 0);
     for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE}) ::signal(sig, SIG_DFL);
     ::sigprocmask(SIG_SETMASK, &old, nullptr);
     const std::string conf = dir + "/redis.conf";
