@@ -123,6 +123,17 @@ TEST_CASE("INFO keyspace counts keys in every database", "[redis][keyspace]") {
   CHECK(bad.error().code == redis::ErrorCode::protocol);
 }
 
+TEST_CASE("INFO keyspace lists each database with its key count", "[redis][keyspace]") {
+  auto dbs = redis::parse_keyspace_databases("# Keyspace\r\ndb0:keys=3,expires=1,avg_ttl=0\r\ndb12:keys=10,expires=0\r\n");
+  REQUIRE(dbs.ok());
+  REQUIRE(dbs->size() == 2);
+  CHECK(dbs.value()[0].db == 0);
+  CHECK(dbs.value()[0].keys == 3);
+  CHECK(dbs.value()[1].db == 12);
+  CHECK(dbs.value()[1].keys == 10);
+  CHECK_FALSE(redis::parse_keyspace_databases("dbx:keys=1\r\n").ok());
+}
+
 TEST_CASE("ROLE of a master lists its replicas (ports as strings in Redis 7)", "[redis][replies]") {
   auto role = redis::parse_role(json_fixture("role-master.json"));
   REQUIRE(role.ok());

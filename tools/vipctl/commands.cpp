@@ -23,7 +23,8 @@ namespace {
 // either instance file can be given with --config, but are not listed.
 const std::set<std::string> shown_options = {"--host", "--port", "--socket", "--user", "--password-file", "--peer",
                                              "--timeout", "--vip", "--self", "--instance", "--state-dir",
-                                             "--prefer-file", "--control-socket", "--vip-port", "--verbose"};
+                                             "--prefer-file", "--control-socket", "--vip-port", "--verbose",
+                                             "--backup-dir"};
 
 struct Pair {
   common::InstanceConfig instance;
@@ -174,12 +175,14 @@ void add_options(CLI::App& app, Options& o) {
   add_switch_options(*o.promote, o);
   o.demote = app.add_subcommand("demote", "Hand the master role and the VIP from the local node to the peer");
   add_switch_options(*o.demote, o);
+  add_snapshot_options(app, o);
 }
 
 int run(const Options& o) {
   if (o.status->parsed()) return run_status(o);
   if (o.promote->parsed()) return run_switch(o, Operation::promote);
   if (o.demote->parsed()) return run_switch(o, Operation::demote);
+  if (o.snapshot.command->parsed()) return run_snapshot(o);
   throw common::ConfigError("no subcommand");
 }
 

@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "vipctl/snapshot_commands.hpp"
 #include "vrrp/vipd/config.hpp"
 
 namespace vipkit::vipctl {
@@ -26,6 +27,7 @@ struct Options {
   CLI::App* status = nullptr;
   CLI::App* promote = nullptr;
   CLI::App* demote = nullptr;
+  SnapshotOptions snapshot;  // snapshot list|diff|merge|prune
 };
 
 void add_options(CLI::App& app, Options& options);

@@ -12,15 +12,21 @@ using namespace vipkit;
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "vipctl: status and planned switchover of a Redis master/replica pair behind a VIP.\n"
+      "vipctl: status, planned switchover and snapshot merges of a Redis master/replica pair behind a VIP.\n"
       "  vipctl [connection options] status [--json]\n"
       "  vipctl [connection options] promote|demote [--dry-run] [--timeout MS] [--max-lag BYTES] [--json]\n"
       "         [--redis-only]\n"
+      "  vipctl [--backup-dir DIR] snapshot list [--json]\n"
+      "  vipctl [connection options] snapshot diff --rdb FILE [--redis-server PATH] [--json]\n"
+      "  vipctl [connection options] snapshot merge --rdb FILE [--on-conflict skip|snapshot-wins] [--dry-run]\n"
+      "         [--force] [--redis-server PATH] [--json]\n"
+      "  vipctl [--backup-dir DIR] snapshot prune --keep N | --older-than D [--dry-run]\n"
       "Connection options are vip-notify's and vipd's (--host/--port/--socket, --peer, --self, --user,\n"
       "--password-file, --vip, ...), on the command line or in the instance file of either, given with --config.\n"
       "The VIP moves by vipd's control socket with a vipd config or --control-socket; by keepalived (this\n"
       "host's preference file, a track_file) with --vip; not at all with --redis-only.\n"
-      "Exit codes: 0 healthy / done; 1 unhealthy, refused, or switch failed and rolled back;\n"
+      "snapshot diff/merge load the RDB into a private redis-server (unix socket, no persistence) removed afterwards.\n"
+      "Exit codes: 0 healthy / done; 1 unhealthy, refused, or switch/merge failed (switch: rolled back);\n"
       "2 usage or configuration error; 3 switch failed AND its rollback failed: the operator must act.",
       "vipctl"};
   vipctl::Options options;
