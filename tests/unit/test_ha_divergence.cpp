@@ -120,8 +120,8 @@ TEST_CASE("two masters: the data past the fork decides the plan", "[ha][divergen
           ha::decide({row.state, local, peer, peer_at, vip_here, true, row.divergence}, {ha::DivergencePolicy::snapshot, row.fence});
       CHECK(ha::to_token(plan.action) == ha::to_token(row.action));
       CHECK(plan.reason == row.reason);
-      // Only the side that is ahead without the VIP asks the speaker for it.
-      CHECK(plan.claim_role == (plan.reason == "local-ahead"));
+      // Only the side that is ahead asks the speaker for the role.
+      CHECK(plan.claim_role == (plan.reason == "local-ahead" || plan.reason == "peer-behind"));
       // Only the side that is behind with the VIP gives it up.
       CHECK(plan.yield_vip == (plan.reason == "split-peer-ahead"));
     }

@@ -47,7 +47,15 @@ Plan decide_master(const Situation& s, const Policy& policy) {
     if (s.divergence) {
       if (no_data_past_fork(s.divergence->peer)) return {Action::peer_follow, "peer-no-data-past-fork"};
       switch (lead_of(*s.divergence)) {
-        case Lead::local: return {Action::nothing, "peer-behind"};  // its own handler snapshots and follows
+        case Lead::local: {
+          // Its own handler snapshots and follows. Claim the role too: if
+          // the peer yields before its speaker has heard ours, nothing else
+          // would stop it, once it follows us, from preempting back with its
+          // higher configured priority (a needless second switch).
+          Plan plan{Action::nothing, "peer-behind"};
+          plan.claim_role = true;
+          return plan;
+        }
         case Lead::peer: {
           // We hold the VIP but the peer holds more: stop taking writes that
           // would only end up in our snapshot, and give the VIP up.

@@ -49,7 +49,7 @@ struct Plan {
   // a switchover or takeover holds its own pause on it, and never on Redis's
   // own FAILOVER: one UNPAUSE ends FAILOVER's pause too (6.2).
   bool lift_fence = false;
-  // Two masters, this one ahead, the speaker gave the VIP to the peer: raise
+  // Two masters, this one ahead (with or without the VIP): raise
   // this host's preference to "promoted" (common/preference.hpp) so that the
   // speaker's own election follows the data at the peer's next advert,
   // instead of after the peer's eligibility check has failed `fall` times.
