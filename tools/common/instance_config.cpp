@@ -1,24 +1,21 @@
 #include "common/instance_config.hpp"
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include "common/cli.hpp"
 #include "common/preference.hpp"
 #include "vrrp/core/advert.hpp"
+#include "vrrp/core/ipv4.hpp"
 
 namespace vipkit::common {
 
 namespace {
 
 std::uint32_t ipv4_be(const std::string& text, const char* option) {
-  in_addr a{};
   // keepalived.conf writes a VIP as ADDR/PLEN: the advert carries ADDR.
-  const std::string address = text.substr(0, text.find('/'));
-  if (inet_pton(AF_INET, address.c_str(), &a) != 1) {
-    throw ConfigError(fmt::format("--{} {}: not an IPv4 address", option, text));
-  }
-  return a.s_addr;
+  auto address = vrrp::parse_ipv4_address(std::string_view(text).substr(0, text.find('/')));
+  if (!address) throw ConfigError(fmt::format("--{} {}: not an IPv4 address", option, text));
+  return *address;
 }
 
 std::optional<Speaker> resolve_speaker(const SpeakerOptions& o, const std::optional<std::string>& vip) {

@@ -1,6 +1,5 @@
 #include "vip-notify/vip_release.hpp"
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <net/if.h>
 
@@ -10,6 +9,7 @@
 #include "common/instance_lock.hpp"
 #include "vip-notify/handler.hpp"
 #include "vip-notify/resign.hpp"
+#include "vrrp/core/ipv4.hpp"
 #include "vrrp/sys/vip_address.hpp"
 
 namespace vipkit::notify {
@@ -27,9 +27,9 @@ std::string interface_name(int ifindex) {
 
 // Where the instance's VIP is now; an error text when it cannot be told.
 Result<std::vector<LocalAddress>, std::string> locate_vip(VipManager& manager, const std::string& vip) {
-  in_addr v4{};
-  if (inet_pton(AF_INET, vip.c_str(), &v4) != 1) return std::string("only an IPv4 VIP can be released");
-  auto found = manager.locate(v4.s_addr);
+  auto v4 = vrrp::parse_ipv4_address(vip);
+  if (!v4) return std::string("only an IPv4 VIP can be released");
+  auto found = manager.locate(*v4);
   if (!found) return found.error().message;
   return std::move(found).value();
 }

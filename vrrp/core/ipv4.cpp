@@ -1,6 +1,9 @@
 #include "vrrp/core/ipv4.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <string>
 
 #include "vrrp/core/checksum.hpp"
 
@@ -20,6 +23,13 @@ std::variant<Ipv4Packet, Rejection> decode_ipv4(std::span<const std::uint8_t> p)
   std::copy_n(p.begin() + 16, 4, reinterpret_cast<std::uint8_t*>(&ip.dst_be));
   ip.payload = p.subspan(header_length, total_length - header_length);
   return ip;
+}
+
+std::optional<std::uint32_t> parse_ipv4_address(std::string_view text) {
+  const std::string terminated(text);  // inet_pton wants a C string
+  in_addr a{};
+  if (inet_pton(AF_INET, terminated.c_str(), &a) != 1) return std::nullopt;
+  return a.s_addr;
 }
 
 }  // namespace vipkit::vrrp

@@ -2,7 +2,9 @@
 // The IPv4 envelope of a received VRRP packet (raw sockets deliver the IP
 // header). Byte-wise; the kernel has already verified the IP checksum.
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <string_view>
 #include <variant>
 
 #include "vrrp/core/advert.hpp"
@@ -17,5 +19,10 @@ struct Ipv4Packet {
 };
 
 std::variant<Ipv4Packet, Rejection> decode_ipv4(std::span<const std::uint8_t> packet);
+
+// A dotted-quad IPv4 address ("192.0.2.100"), in network byte order; nullopt
+// for anything else (a prefix length, a name, IPv6). The one parser of the
+// addresses in vipkit's configs (VIPs, unicast peers, advert address lists).
+std::optional<std::uint32_t> parse_ipv4_address(std::string_view text);
 
 }  // namespace vipkit::vrrp

@@ -1,6 +1,5 @@
 #include "vrrp/vipd/config.hpp"
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <net/if.h>
 
@@ -9,23 +8,20 @@
 
 #include "common/cli.hpp"
 #include "vrrp/core/advert.hpp"
+#include "vrrp/core/ipv4.hpp"
 
 namespace vipkit::vipd {
 
 namespace {
 
-std::optional<std::uint32_t> parse_ipv4(const std::string& text) {
-  in_addr a{};
-  if (inet_pton(AF_INET, text.c_str(), &a) != 1) return std::nullopt;
-  return a.s_addr;
-}
+using vrrp::parse_ipv4_address;
 
 // "ADDR/PLEN" or "ADDR" (/32: the VIP adds no route of its own).
 std::optional<vrrp::sys::VipAddress> parse_vip(const std::string& text, const std::string& label) {
   vrrp::sys::VipAddress vip;
   vip.label = label;
   const auto slash = text.find('/');
-  auto address = parse_ipv4(text.substr(0, slash));
+  auto address = parse_ipv4_address(text.substr(0, slash));
   if (!address) return std::nullopt;
   vip.address_be = *address;
   if (slash != std::string::npos) {
@@ -107,7 +103,7 @@ std::vector<ConfigProblem> check_values(const VipdOptions& o) {
   if (o.vips.size() > 255) out.push_back({"vip", "at most 255 addresses in one advert"});
   if (o.vip_label.size() > 15) out.push_back({"vip-label", o.vip_label + ": at most 15 characters"});
   for (const auto& p : o.unicast_peers) {
-    if (!parse_ipv4(p)) out.push_back({"unicast-peer", p + ": not an IPv4 address"});
+    if (!parse_ipv4_address(p)) out.push_back({"unicast-peer", p + ": not an IPv4 address"});
   }
   return out;
 }
@@ -169,7 +165,7 @@ VipdConfig resolve(const VipdOptions& o) {
   c.preempt = !o.nopreempt;
   c.preempt_delay = milliseconds(o.preempt_delay_ms);
   for (const auto& v : o.vips) c.vips.push_back(*parse_vip(v, o.vip_label));
-  for (const auto& p : o.unicast_peers) c.unicast_peers_be.push_back(*parse_ipv4(p));
+  for (const auto& p : o.unicast_peers) c.unicast_peers_be.push_back(*parse_ipv4_address(p));
   c.check_interval = milliseconds(o.check_interval_ms);
   c.rise = o.rise;
   c.fall = o.fall;
