@@ -173,20 +173,32 @@ nlohmann::json node_json(const ha::NodeState& n) {
           {"link_up", n.link_up},      {"master", n.master_host.empty() ? "" : fmt::format("{}:{}", n.master_host, n.master_port)}};
 }
 
-std::optional<int> follow_switchover(const InstanceConfig& c, PreferenceFile& preference, const Observation& o,
-                                     const Logger& log) {
-  const auto& marker = o.local.switchover ? o.local.switchover : o.peer.switchover;
-  if (!marker || !c.connections.peer || marker->op == ha::takeover_op) return std::nullopt;
-  auto change = preference.follow_marker(*marker, c.self, c.connections.peer->endpoint);
+namespace {
+
+// One log line for a preference file update, whoever asked for it: `why` is
+// the key=value saying so. The new value when the file changed.
+std::optional<int> report_preference(const InstanceConfig& c,
+                                     const redis::Result<std::optional<PreferenceChange>>& change,
+                                     const std::string& why, const Logger& log) {
   if (!change) {
     log->error("preference-failed instance={} file={} error={}", c.instance, c.prefer_file,
                kv_value(change.error().message));
     return std::nullopt;
   }
   if (!change.value()) return std::nullopt;
-  log->info("preference instance={} from={} to={} switchover_to={} file={}", c.instance, change.value()->from,
-            change.value()->to, marker->to, c.prefer_file);
+  log->info("preference instance={} from={} to={} {} file={}", c.instance, change.value()->from,
+            change.value()->to, why, c.prefer_file);
   return change.value()->to;
+}
+
+}  // namespace
+
+std::optional<int> follow_switchover(const InstanceConfig& c, PreferenceFile& preference, const Observation& o,
+                                     const Logger& log) {
+  const auto& marker = o.local.switchover ? o.local.switchover : o.peer.switchover;
+  if (!marker || !c.connections.peer || marker->op == ha::takeover_op) return std::nullopt;
+  return report_preference(c, preference.follow_marker(*marker, c.self, c.connections.peer->endpoint),
+                           "switchover_to=" + marker->to, log);
 }
 
 namespace {
@@ -195,16 +207,17 @@ namespace {
 // promote here would (docs/decisions.md, "Two masters").
 std::optional<int> claim_role(const InstanceConfig& c, PreferenceFile& preference, const ha::Plan& plan,
                               const Logger& log) {
-  auto change = preference.write(preference_promoted);
-  if (!change) {
-    log->error("preference-failed instance={} file={} error={}", c.instance, c.prefer_file,
-               kv_value(change.error().message));
-    return std::nullopt;
+  // Every pass of a dual master asks again: a plain read (the file is
+  // replaced by rename) spares the lock while the claim already stands.
+  if (auto current = preference.read(); current && current.value() == preference_promoted) return std::nullopt;
+  auto written = preference.write(preference_promoted);
+  redis::Result<std::optional<PreferenceChange>> change = std::optional<PreferenceChange>{};
+  if (!written) {
+    change = written.error();
+  } else if (written.value().from != written.value().to) {
+    change = std::optional<PreferenceChange>(written.value());
   }
-  if (change.value().from == change.value().to) return std::nullopt;
-  log->info("preference instance={} from={} to={} reason={} file={}", c.instance, change.value().from,
-            change.value().to, plan.reason, c.prefer_file);
-  return change.value().to;
+  return report_preference(c, change, "reason=" + plan.reason, log);
 }
 
 // Plan::yield_vip, to keepalived's yield track_file (common/yield_file.hpp):
