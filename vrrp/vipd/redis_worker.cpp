@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/apply.hpp"
+#include "ha/divergence.hpp"
 #include "ha/observe.hpp"
 
 namespace vipkit::vipd {
@@ -113,7 +114,16 @@ void RedisWorker::check(bool after_close) {
   report.peer = observe_peer(Clock::now() + config_.redis.connections.timeout);
   const bool holds_vip = current_ && current_->state == ha::VrrpState::master;
   common::Observation seen{report.local, report.peer, std::nullopt, std::nullopt, {}};
-  common::observe_divergence(config_.redis, seen);
+  if (ha::diverged_masters(seen.local, seen.peer)) {
+    const auto now = Clock::now();
+    if (auto replay = divergence_memo_.recall(seen.local, seen.peer, now)) {
+      seen.divergence = replay->divergence;
+      seen.divergence_error = replay->error;
+    } else {
+      common::observe_divergence(config_.redis, seen);
+      divergence_memo_.remember(seen.local, seen.peer, now, {seen.divergence, seen.divergence_error});
+    }
+  }
   report.verdict = health_verdict(report.local, report.peer, holds_vip, seen.divergence);
   report.preference = common::follow_switchover(config_.redis, preference_, seen, log_);
   post(std::move(report));

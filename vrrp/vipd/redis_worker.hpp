@@ -26,6 +26,7 @@
 #include "redis/connection.hpp"
 #include "vrrp/sys/event_loop.hpp"
 #include "vrrp/vipd/config.hpp"
+#include "vrrp/vipd/divergence_memo.hpp"
 #include "vrrp/vipd/health.hpp"
 
 namespace vipkit::vipd {
@@ -102,6 +103,8 @@ class RedisWorker {
   std::optional<Job> current_;
   std::optional<ha::Plan> last_plan_;
   bool local_was_reachable_ = true;  // at the previous check
+  // One backlog replay per second at most while two masters meet.
+  DivergenceMemo divergence_memo_{std::chrono::seconds(1)};
   std::thread thread_;
 };
 
