@@ -424,8 +424,10 @@ void Driver::send_advert(std::uint8_t priority) {
   advert.auth_data = config_.identity.auth_data;
   for (const auto& vip : config_.vips) advert.addresses.push_back(vip.address_be);
   const auto message = vrrp::encode(advert, socket_->primary_address_be(), socket_->destination_be());
-  if (auto failed = socket_->send(message)) {
-    if (!send_failing_) log_->error("advert-failed instance={} error={}", config_.redis.instance, kv_value(failed->message));
+  if (auto sent = socket_->send(message); !sent) {
+    if (!send_failing_) {
+      log_->error("advert-failed instance={} error={}", config_.redis.instance, kv_value(sent.error().message));
+    }
     send_failing_ = true;
     return;
   }
