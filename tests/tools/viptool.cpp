@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "vrrp/sys/garp_sender.hpp"
@@ -54,7 +55,8 @@ int main(int argc, char** argv) {
     auto added = m.add(ifindex, vip);
     if (!added) error = added.error();
   } else if (verb == "del") {
-    error = m.remove(ifindex, vip);
+    auto removed = m.remove(ifindex, vip);
+    if (!removed) error = removed.error();
   } else if (verb == "has") {
     auto present = m.present(ifindex, vip.address_be);
     if (!present) error = present.error();
