@@ -30,8 +30,11 @@ int main(int argc, char** argv) {
   if (verb == "garp") {
     auto sender = GarpSender::open(argv[2]);
     std::optional<SysError> e;
-    if (!sender) e = sender.error();
-    else e = sender.value().announce(vip.address_be);
+    if (!sender) {
+      e = sender.error();
+    } else if (auto announced = sender.value().announce(vip.address_be); !announced) {
+      e = announced.error();
+    }
     if (e) {
       std::fprintf(stderr, "vipkit-viptool: %s\n", e->message.c_str());
       return 2;

@@ -214,10 +214,10 @@ void VipHolder::on_garp_timer(sys::TimePoint now) {
 void VipHolder::announce(const char* why) {
   bool sent = true;
   for (const auto& vip : config_.vips) {
-    if (auto failed = garp_.announce(vip.address_be)) {
+    if (auto announced = garp_.announce(vip.address_be); !announced) {
       sent = false;
       log_->warn("garp instance={} vip={} error={}", config_.redis.instance, text(vip),
-                 common::kv_value(failed->message));
+                 common::kv_value(announced.error().message));
     }
   }
   // The burst is news; a periodic refresh is not.
