@@ -188,11 +188,11 @@ std::optional<std::string> Driver::watch_all() {
        }},
   };
   for (const auto& [fd, callback] : watches) {
-    if (auto e = loop_->watch(fd, EPOLLIN, callback)) return "event loop: " + e->message;
+    if (auto watched = loop_->watch(fd, EPOLLIN, callback); !watched) return "event loop: " + watched.error().message;
   }
   if (const auto fd = systemd_->watchdog_fd()) {
     auto ping = [this](std::uint32_t) { systemd_->on_watchdog_timer(Clock::now()); };
-    if (auto e = loop_->watch(*fd, EPOLLIN, ping)) return "event loop: " + e->message;
+    if (auto watched = loop_->watch(*fd, EPOLLIN, ping); !watched) return "event loop: " + watched.error().message;
   }
   housekeeping_->arm(Clock::now() + housekeeping_interval);
   return std::nullopt;
@@ -224,10 +224,10 @@ int Driver::run() {
   // Started: the stale VIP is gone and every descriptor is watched. The
   // watchdog pings come from this loop from now on.
   systemd_->ready(Clock::now());
-  auto failed = loop_->run();
+  auto ran = loop_->run();
   worker_.reset();  // joins: no Redis call outlives the loop
-  if (failed) {
-    log_->error("loop-failed instance={} error={}", config_.redis.instance, kv_value(failed->message));
+  if (!ran) {
+    log_->error("loop-failed instance={} error={}", config_.redis.instance, kv_value(ran.error().message));
     vips_->remove("loop-failed");
     return 1;
   }
