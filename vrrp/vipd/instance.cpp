@@ -6,6 +6,7 @@
 #include <array>
 #include <optional>
 
+#include "base/result.hpp"
 #include "vrrp/core/intake.hpp"
 #include "vrrp/core/state_machine.hpp"
 #include "vrrp/sys/control_server.hpp"
@@ -43,9 +44,9 @@ class Driver : private ControlTarget {
   int run();
 
  private:
-  // Setup; the error text when it fails.
-  std::optional<std::string> open_all();
-  std::optional<std::string> watch_all();
+  // Setup: Done, or the error text when it fails.
+  Result<Done, std::string> open_all();
+  Result<Done, std::string> watch_all();
   // Events
   void on_packets();
   void on_vrrp_timer();
@@ -113,7 +114,7 @@ class Driver : private ControlTarget {
   std::uint32_t master_ip_be_ = 0;
 };
 
-std::optional<std::string> Driver::open_all() {
+Result<Done, std::string> Driver::open_all() {
   auto notifier = ServiceNotifier::from_environment(log_, config_.redis.instance);
   if (!notifier) return notifier.error();
   systemd_.emplace(std::move(notifier).value());
@@ -163,10 +164,10 @@ std::optional<std::string> Driver::open_all() {
   if (!control) return "control socket: " + control.error().message;
   control_ = std::move(control).value();
   worker_ = std::make_unique<RedisWorker>(config_, log_, *worker_wakeup_, preference_file_);
-  return std::nullopt;
+  return Done{};
 }
 
-std::optional<std::string> Driver::watch_all() {
+Result<Done, std::string> Driver::watch_all() {
   const std::pair<int, sys::EventLoop::Callback> watches[] = {
       {socket_->fd(), [this](std::uint32_t) { on_packets(); }},
       {vrrp_timer_->fd(), [this](std::uint32_t) { on_vrrp_timer(); }},
@@ -195,14 +196,14 @@ std::optional<std::string> Driver::watch_all() {
     if (auto watched = loop_->watch(*fd, EPOLLIN, ping); !watched) return "event loop: " + watched.error().message;
   }
   housekeeping_->arm(Clock::now() + housekeeping_interval);
-  return std::nullopt;
+  return Done{};
 }
 
 int Driver::run() {
-  auto failed_start = open_all();
-  if (!failed_start) failed_start = watch_all();
-  if (failed_start) {
-    log_->error("start-failed instance={} error={}", config_.redis.instance, kv_value(*failed_start));
+  auto started = open_all();
+  if (started) started = watch_all();
+  if (!started) {
+    log_->error("start-failed instance={} error={}", config_.redis.instance, kv_value(started.error()));
     return 1;
   }
   log_->info("start instance={} interface={} vrid={} version={} priority={} effective={} preference={} "
