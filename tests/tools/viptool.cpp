@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "vrrp/sys/garp_sender.hpp"
@@ -29,8 +30,11 @@ int main(int argc, char** argv) {
   if (verb == "garp") {
     auto sender = GarpSender::open(argv[2]);
     std::optional<SysError> e;
-    if (!sender) e = sender.error();
-    else e = sender.value().announce(vip.address_be);
+    if (!sender) {
+      e = sender.error();
+    } else if (auto announced = sender.value().announce(vip.address_be); !announced) {
+      e = announced.error();
+    }
     if (e) {
       std::fprintf(stderr, "vipkit-viptool: %s\n", e->message.c_str());
       return 2;
@@ -54,7 +58,8 @@ int main(int argc, char** argv) {
     auto added = m.add(ifindex, vip);
     if (!added) error = added.error();
   } else if (verb == "del") {
-    error = m.remove(ifindex, vip);
+    auto removed = m.remove(ifindex, vip);
+    if (!removed) error = removed.error();
   } else if (verb == "has") {
     auto present = m.present(ifindex, vip.address_be);
     if (!present) error = present.error();

@@ -135,8 +135,8 @@ int main(int argc, char** argv) {
     setsockopt(sock.fd(), IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl);
   }
   for (int i = 0; i < count; ++i) {
-    if (auto e = sock.send(message)) {
-      std::fprintf(stderr, "vipkit-vrrptool: %s\n", e->message.c_str());
+    if (auto sent = sock.send(message); !sent) {
+      std::fprintf(stderr, "vipkit-vrrptool: %s\n", sent.error().message.c_str());
       return 2;
     }
     if (i + 1 < count) std::this_thread::sleep_for(milliseconds(every_ms >= 0 ? every_ms : interval_ms));

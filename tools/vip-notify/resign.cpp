@@ -30,7 +30,7 @@ Result<Done, std::string> send_resign(const common::Speaker& speaker) {
   auto& socket = opened.value();
   try {
     const auto message = vrrp::encode(resign_advert(speaker), socket.primary_address_be(), socket.destination_be());
-    if (auto failed = socket.send(message)) return failed->message;
+    if (auto sent = socket.send(message); !sent) return sent.error().message;
   } catch (const std::invalid_argument& e) {  // resolve_instance checked the interval: not expected
     return std::string(e.what());
   }

@@ -46,13 +46,13 @@ bool remove_vip(VipManager& manager, const common::InstanceConfig& c, const std:
   }
   bool ok = true;
   for (const LocalAddress& a : where) {
-    const auto error = manager.remove(a.ifindex, a.address);
-    ok = ok && !error;
+    const auto removed = manager.remove(a.ifindex, a.address);
+    ok = ok && removed;
     const std::string line = fmt::format("vip-release instance={} vip={}/{} interface={} result={}", c.instance,
                                          *c.connections.vip, a.address.prefix_length, interface_name(a.ifindex),
-                                         error ? "failed" : "ok");
-    if (error) {
-      log->error("{} error={}", line, kv_value(error->message));
+                                         removed ? "ok" : "failed");
+    if (!removed) {
+      log->error("{} error={}", line, kv_value(removed.error().message));
     } else {
       log->info(line);
     }

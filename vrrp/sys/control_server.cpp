@@ -60,9 +60,8 @@ SysResult<std::unique_ptr<ControlServer>> ControlServer::open(const std::string&
 
   std::unique_ptr<ControlServer> server(new ControlServer(path, std::move(listener), loop, std::move(handler)));
   ControlServer* self = server.get();
-  if (auto e = loop.watch(self->listener_.get(), EPOLLIN, [self](std::uint32_t) { self->accept_clients(); })) {
-    return *e;
-  }
+  auto accept = [self](std::uint32_t) { self->accept_clients(); };
+  if (auto watched = loop.watch(self->listener_.get(), EPOLLIN, accept); !watched) return watched.error();
   return server;
 }
 
@@ -81,7 +80,7 @@ void ControlServer::accept_clients() {
     if (client.get() < 0) return;  // EAGAIN: all taken; other errors: the client is gone
     if (clients_.size() >= max_clients) continue;  // closed at once: busy
     const int fd = client.get();
-    if (loop_.watch(fd, EPOLLIN | EPOLLRDHUP, [this, fd](std::uint32_t ev) { on_client(fd, ev); })) continue;
+    if (!loop_.watch(fd, EPOLLIN | EPOLLRDHUP, [this, fd](std::uint32_t ev) { on_client(fd, ev); })) continue;
     clients_.emplace(fd, Client{std::move(client), std::chrono::steady_clock::now(), {}, {}});
   }
 }

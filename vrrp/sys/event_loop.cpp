@@ -33,7 +33,7 @@ SysResult<EventLoop> EventLoop::create() {
   return EventLoop(Fd(fd));
 }
 
-std::optional<SysError> EventLoop::watch(int fd, std::uint32_t events, Callback callback) {
+SysResult<Done> EventLoop::watch(int fd, std::uint32_t events, Callback callback) {
   epoll_event ev{};
   ev.events = events;
   ev.data.fd = fd;
@@ -42,14 +42,14 @@ std::optional<SysError> EventLoop::watch(int fd, std::uint32_t events, Callback 
     return errno_error("epoll_ctl fd " + std::to_string(fd));
   }
   callbacks_[fd] = std::make_shared<Callback>(std::move(callback));
-  return std::nullopt;
+  return Done{};
 }
 
 void EventLoop::unwatch(int fd) {
   if (callbacks_.erase(fd) > 0) ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
 }
 
-std::optional<SysError> EventLoop::run() {
+SysResult<Done> EventLoop::run() {
   running_ = true;
   std::array<epoll_event, 16> events{};
   while (running_) {
@@ -65,7 +65,7 @@ std::optional<SysError> EventLoop::run() {
       (*callback)(events[static_cast<std::size_t>(i)].events);
     }
   }
-  return std::nullopt;
+  return Done{};
 }
 
 SysResult<Timer> Timer::create() {

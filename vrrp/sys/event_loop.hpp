@@ -40,12 +40,12 @@ class EventLoop {
 
   // Call `callback` with the epoll events whenever `fd` is ready. The loop
   // does not own `fd`; unwatch it before closing it.
-  std::optional<SysError> watch(int fd, std::uint32_t events, Callback callback);
+  SysResult<Done> watch(int fd, std::uint32_t events, Callback callback);
   void unwatch(int fd);
 
   // Dispatch until stop() is called from a callback. Fails only when
   // epoll_wait itself does.
-  std::optional<SysError> run();
+  SysResult<Done> run();
   void stop() { running_ = false; }
 
  private:

@@ -36,7 +36,7 @@ GarpSender::~GarpSender() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-std::optional<SysError> GarpSender::announce(std::uint32_t vip_be) {
+SysResult<Done> GarpSender::announce(std::uint32_t vip_be) {
   const auto frame = build_garp(mac_, vip_be);
   sockaddr_ll to{};
   to.sll_family = AF_PACKET;
@@ -47,7 +47,7 @@ std::optional<SysError> GarpSender::announce(std::uint32_t vip_be) {
   if (::sendto(fd_, frame.data(), frame.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to) < 0) {
     return errno_error("send gratuitous ARP");
   }
-  return std::nullopt;
+  return Done{};
 }
 
 }  // namespace vipkit::vrrp::sys

@@ -3,7 +3,6 @@
 // through an AF_PACKET socket, so neighbours and switches learn that the VIP
 // now lives behind this host's MAC.
 #include <cstdint>
-#include <optional>
 #include <string>
 
 #include "vrrp/core/garp.hpp"
@@ -19,7 +18,7 @@ class GarpSender {
   GarpSender(const GarpSender&) = delete;
   ~GarpSender();
 
-  std::optional<SysError> announce(std::uint32_t vip_be);
+  SysResult<Done> announce(std::uint32_t vip_be);
   const Mac& mac() const { return mac_; }
 
  private:

@@ -20,7 +20,7 @@ SysResult<NotifySocket> NotifySocket::open(const std::string& name, bool abstrac
   return NotifySocket(Fd(fd), name, abstract);
 }
 
-std::optional<SysError> NotifySocket::send(std::string_view message) {
+SysResult<Done> NotifySocket::send(std::string_view message) {
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   const std::size_t offset = abstract_ ? 1 : 0;  // abstract: sun_path[0] stays NUL
@@ -30,7 +30,7 @@ std::optional<SysError> NotifySocket::send(std::string_view message) {
   const ssize_t n = ::sendto(fd_.get(), message.data(), message.size(), MSG_NOSIGNAL,
                              reinterpret_cast<const sockaddr*>(&address), length);
   if (n < 0) return errno_error("notify " + std::string(abstract_ ? "@" : "") + name_);
-  return std::nullopt;
+  return Done{};
 }
 
 }  // namespace vipkit::vrrp::sys

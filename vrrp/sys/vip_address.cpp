@@ -55,11 +55,11 @@ SysResult<bool> VipManager::add(int ifindex, const VipAddress& vip) {
   return nl_error(err, "add " + text_of(vip));
 }
 
-std::optional<SysError> VipManager::remove(int ifindex, const VipAddress& vip) {
+SysResult<Done> VipManager::remove(int ifindex, const VipAddress& vip) {
   auto addr = make_addr(ifindex, vip);
   const int err = rtnl_addr_delete(sock_.get(), addr.get(), 0);
   // The kernel answers EADDRNOTAVAIL for an address that is not there.
-  if (err == 0 || err == -NLE_NOADDR || err == -NLE_OBJ_NOTFOUND) return std::nullopt;
+  if (err == 0 || err == -NLE_NOADDR || err == -NLE_OBJ_NOTFOUND) return Done{};
   return nl_error(err, "remove " + text_of(vip));
 }
 

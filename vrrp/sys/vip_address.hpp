@@ -5,7 +5,6 @@
 // not turn into errors.
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,7 +32,7 @@ class VipManager {
 
   // true: added now; false: it was there already (not an error).
   SysResult<bool> add(int ifindex, const VipAddress& vip);
-  std::optional<SysError> remove(int ifindex, const VipAddress& vip);
+  SysResult<Done> remove(int ifindex, const VipAddress& vip);
   // The IPv4 addresses on `ifindex` now: one dump of the kernel's table.
   SysResult<std::vector<std::uint32_t>> addresses(int ifindex);
   SysResult<bool> present(int ifindex, std::uint32_t address_be);

@@ -90,7 +90,7 @@ std::uint32_t VrrpSocket::destination_be() const {
   return peers_.empty() ? htonl(vrrp_multicast_host_order) : peers_.front();
 }
 
-std::optional<SysError> VrrpSocket::send(std::span<const std::uint8_t> message) {
+SysResult<Done> VrrpSocket::send(std::span<const std::uint8_t> message) {
   std::vector<std::uint32_t> targets = peers_;
   if (targets.empty()) targets.push_back(htonl(vrrp_multicast_host_order));
   for (std::uint32_t target : targets) {
@@ -103,7 +103,7 @@ std::optional<SysError> VrrpSocket::send(std::span<const std::uint8_t> message) 
       return errno_error(std::string("send advert to ") + text);
     }
   }
-  return std::nullopt;
+  return Done{};
 }
 
 SysResult<std::size_t> VrrpSocket::receive(std::span<std::uint8_t> buffer) {

@@ -4,7 +4,6 @@
 // and read back (a receiver drops anything else, RFC 5798 §7.1); TOS 0xc0
 // (network control) as keepalived sends.
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,7 +29,7 @@ class VrrpSocket {
 
   // Send one VRRP message (no IP header: the kernel adds it) to the group or
   // to every unicast peer.
-  std::optional<SysError> send(std::span<const std::uint8_t> message);
+  SysResult<Done> send(std::span<const std::uint8_t> message);
   // One received IP packet (header included), without blocking: 0 bytes
   // when nothing is waiting.
   SysResult<std::size_t> receive(std::span<std::uint8_t> buffer);

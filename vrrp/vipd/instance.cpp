@@ -6,6 +6,7 @@
 #include <array>
 #include <optional>
 
+#include "base/result.hpp"
 #include "vrrp/core/intake.hpp"
 #include "vrrp/core/state_machine.hpp"
 #include "vrrp/sys/control_server.hpp"
@@ -43,9 +44,9 @@ class Driver : private ControlTarget {
   int run();
 
  private:
-  // Setup; the error text when it fails.
-  std::optional<std::string> open_all();
-  std::optional<std::string> watch_all();
+  // Setup: Done, or the error text when it fails.
+  Result<Done, std::string> open_all();
+  Result<Done, std::string> watch_all();
   // Events
   void on_packets();
   void on_vrrp_timer();
@@ -113,7 +114,7 @@ class Driver : private ControlTarget {
   std::uint32_t master_ip_be_ = 0;
 };
 
-std::optional<std::string> Driver::open_all() {
+Result<Done, std::string> Driver::open_all() {
   auto notifier = ServiceNotifier::from_environment(log_, config_.redis.instance);
   if (!notifier) return notifier.error();
   systemd_.emplace(std::move(notifier).value());
@@ -163,10 +164,10 @@ std::optional<std::string> Driver::open_all() {
   if (!control) return "control socket: " + control.error().message;
   control_ = std::move(control).value();
   worker_ = std::make_unique<RedisWorker>(config_, log_, *worker_wakeup_, preference_file_);
-  return std::nullopt;
+  return Done{};
 }
 
-std::optional<std::string> Driver::watch_all() {
+Result<Done, std::string> Driver::watch_all() {
   const std::pair<int, sys::EventLoop::Callback> watches[] = {
       {socket_->fd(), [this](std::uint32_t) { on_packets(); }},
       {vrrp_timer_->fd(), [this](std::uint32_t) { on_vrrp_timer(); }},
@@ -188,21 +189,21 @@ std::optional<std::string> Driver::watch_all() {
        }},
   };
   for (const auto& [fd, callback] : watches) {
-    if (auto e = loop_->watch(fd, EPOLLIN, callback)) return "event loop: " + e->message;
+    if (auto watched = loop_->watch(fd, EPOLLIN, callback); !watched) return "event loop: " + watched.error().message;
   }
   if (const auto fd = systemd_->watchdog_fd()) {
     auto ping = [this](std::uint32_t) { systemd_->on_watchdog_timer(Clock::now()); };
-    if (auto e = loop_->watch(*fd, EPOLLIN, ping)) return "event loop: " + e->message;
+    if (auto watched = loop_->watch(*fd, EPOLLIN, ping); !watched) return "event loop: " + watched.error().message;
   }
   housekeeping_->arm(Clock::now() + housekeeping_interval);
-  return std::nullopt;
+  return Done{};
 }
 
 int Driver::run() {
-  auto failed_start = open_all();
-  if (!failed_start) failed_start = watch_all();
-  if (failed_start) {
-    log_->error("start-failed instance={} error={}", config_.redis.instance, kv_value(*failed_start));
+  auto started = open_all();
+  if (started) started = watch_all();
+  if (!started) {
+    log_->error("start-failed instance={} error={}", config_.redis.instance, kv_value(started.error()));
     return 1;
   }
   log_->info("start instance={} interface={} vrid={} version={} priority={} effective={} preference={} "
@@ -224,10 +225,10 @@ int Driver::run() {
   // Started: the stale VIP is gone and every descriptor is watched. The
   // watchdog pings come from this loop from now on.
   systemd_->ready(Clock::now());
-  auto failed = loop_->run();
+  auto ran = loop_->run();
   worker_.reset();  // joins: no Redis call outlives the loop
-  if (failed) {
-    log_->error("loop-failed instance={} error={}", config_.redis.instance, kv_value(failed->message));
+  if (!ran) {
+    log_->error("loop-failed instance={} error={}", config_.redis.instance, kv_value(ran.error().message));
     vips_->remove("loop-failed");
     return 1;
   }
@@ -424,8 +425,10 @@ void Driver::send_advert(std::uint8_t priority) {
   advert.auth_data = config_.identity.auth_data;
   for (const auto& vip : config_.vips) advert.addresses.push_back(vip.address_be);
   const auto message = vrrp::encode(advert, socket_->primary_address_be(), socket_->destination_be());
-  if (auto failed = socket_->send(message)) {
-    if (!send_failing_) log_->error("advert-failed instance={} error={}", config_.redis.instance, kv_value(failed->message));
+  if (auto sent = socket_->send(message); !sent) {
+    if (!send_failing_) {
+      log_->error("advert-failed instance={} error={}", config_.redis.instance, kv_value(sent.error().message));
+    }
     send_failing_ = true;
     return;
   }

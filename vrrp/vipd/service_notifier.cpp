@@ -65,11 +65,12 @@ void ServiceNotifier::on_watchdog_timer(sys::TimePoint now) {
 }
 
 void ServiceNotifier::send(const char* message) {
-  auto failed = socket_->send(message);
-  if (failed && !failing_) {
-    log_->warn("notify-failed instance={} message={} error={}", instance_, message, common::kv_value(failed->message));
+  auto sent = socket_->send(message);
+  if (!sent && !failing_) {
+    log_->warn("notify-failed instance={} message={} error={}", instance_, message,
+               common::kv_value(sent.error().message));
   }
-  failing_ = failed.has_value();
+  failing_ = !sent;
 }
 
 }  // namespace vipkit::vipd

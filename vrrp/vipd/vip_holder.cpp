@@ -54,10 +54,10 @@ void VipHolder::remove_stale() {
   const auto& here = listed.value();
   for (const auto& vip : config_.vips) {
     if (std::find(here.begin(), here.end(), vip.address_be) == here.end()) continue;
-    auto failed = vips_.remove(ifindex_, vip);
-    if (failed) {
+    auto removed = vips_.remove(ifindex_, vip);
+    if (!removed) {
       log_->error("vip-remove instance={} vip={} reason=stale error={}", config_.redis.instance, text(vip),
-                  common::kv_value(failed->message));
+                  common::kv_value(removed.error().message));
     } else {
       log_->info("vip-remove instance={} vip={} interface={} reason=stale", config_.redis.instance, text(vip),
                  config_.interface);
@@ -91,9 +91,9 @@ void VipHolder::remove(const std::string& reason) {
   if (!held_) return;
   held_ = false;
   for (const auto& vip : config_.vips) {
-    if (auto failed = vips_.remove(ifindex_, vip)) {
+    if (auto removed = vips_.remove(ifindex_, vip); !removed) {
       log_->error("vip-remove instance={} vip={} reason={} error={}", config_.redis.instance, text(vip), reason,
-                  common::kv_value(failed->message));
+                  common::kv_value(removed.error().message));
     } else {
       log_->info("vip-remove instance={} vip={} interface={} reason={}", config_.redis.instance, text(vip),
                  config_.interface, reason);
@@ -214,10 +214,10 @@ void VipHolder::on_garp_timer(sys::TimePoint now) {
 void VipHolder::announce(const char* why) {
   bool sent = true;
   for (const auto& vip : config_.vips) {
-    if (auto failed = garp_.announce(vip.address_be)) {
+    if (auto announced = garp_.announce(vip.address_be); !announced) {
       sent = false;
       log_->warn("garp instance={} vip={} error={}", config_.redis.instance, text(vip),
-                 common::kv_value(failed->message));
+                 common::kv_value(announced.error().message));
     }
   }
   // The burst is news; a periodic refresh is not.
