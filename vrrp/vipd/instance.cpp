@@ -215,8 +215,8 @@ int Driver::run() {
   // A vipd killed with -9 left its VIPs: nobody may reach this node through
   // them before it has won an election again.
   vips_->remove_stale();
-  if (auto e = worker_->start()) {
-    log_->error("start-failed instance={} error={}", config_.redis.instance, kv_value(e->message));
+  if (auto worker_started = worker_->start(); !worker_started) {
+    log_->error("start-failed instance={} error={}", config_.redis.instance, kv_value(worker_started.error().message));
     return 1;
   }
   // Not healthy until proven (rise): FAULT, which the worker applies too, so

@@ -43,12 +43,12 @@ RedisWorker::~RedisWorker() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::optional<vrrp::sys::SysError> RedisWorker::start() {
+vrrp::sys::SysResult<Done> RedisWorker::start() {
   auto signal = vrrp::sys::Wakeup::create();
   if (!signal) return signal.error();
   jobs_signal_.emplace(std::move(signal).value());
   thread_ = std::thread([this] { run(); });
-  return std::nullopt;
+  return Done{};
 }
 
 void RedisWorker::apply(ha::VrrpState state, std::uint64_t generation, int priority) {

@@ -61,7 +61,7 @@ class RedisWorker {
   RedisWorker(const RedisWorker&) = delete;
   RedisWorker& operator=(const RedisWorker&) = delete;
 
-  std::optional<vrrp::sys::SysError> start();
+  vrrp::sys::SysResult<Done> start();
 
   // Apply this VRRP state now (replacing one not yet started), and keep
   // reconciling it. `priority` is recorded with the transition.
