@@ -4,16 +4,12 @@
 #include <array>
 #include <cctype>
 
+#include "ha/history.hpp"
 #include "ha/switchover.hpp"
 
 namespace vipkit::ha {
 
 namespace {
-
-// master_replid2 when a node has no previous history.
-bool is_null_replid(const std::string& replid) {
-  return replid.empty() || std::all_of(replid.begin(), replid.end(), [](char c) { return c == '0'; });
-}
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {

@@ -2,13 +2,7 @@
 
 namespace vipkit::ha {
 
-namespace {
-// Redis reports "0000000000000000000000000000000000000000" as replid2 when a
-// node has no previous history.
-bool is_null_replid(const std::string& id) {
-  return id.empty() || id.find_first_not_of('0') == std::string::npos;
-}
-}  // namespace
+bool is_null_replid(std::string_view id) { return id.empty() || id.find_first_not_of('0') == std::string_view::npos; }
 
 std::string_view to_token(Coverage coverage) {
   switch (coverage) {

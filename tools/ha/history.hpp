@@ -25,6 +25,10 @@ enum class Coverage {
 };
 std::string_view to_token(Coverage coverage);
 
+// Redis reports "no previous history" as forty zeros (master_replid2 of a
+// node never promoted); empty means not known.
+bool is_null_replid(std::string_view id);
+
 // Is everything `node` holds also in `holder`?
 Coverage coverage_of(const NodeState& node, const NodeState& holder);
 inline bool is_covered(Coverage c) { return c != Coverage::not_covered; }

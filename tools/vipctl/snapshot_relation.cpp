@@ -2,15 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
+#include "ha/history.hpp"
 
 namespace vipkit::vipctl {
 
 namespace {
-// Redis reports "no previous history" as 40 zeros.
-bool is_id(std::string_view id) {
-  return !id.empty() && std::any_of(id.begin(), id.end(), [](char ch) { return ch != '0'; });
-}
+bool is_id(std::string_view id) { return !ha::is_null_replid(id); }
 bool same_id(std::string_view a, std::string_view b) { return is_id(a) && a == b; }
 std::string_view shown(std::string_view id) { return is_id(id) ? id : "-"; }
 }  // namespace
