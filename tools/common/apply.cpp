@@ -210,14 +210,7 @@ std::optional<int> claim_role(const InstanceConfig& c, PreferenceFile& preferenc
   // Every pass of a dual master asks again: a plain read (the file is
   // replaced by rename) spares the lock while the claim already stands.
   if (auto current = preference.read(); current && current.value() == preference_promoted) return std::nullopt;
-  auto written = preference.write(preference_promoted);
-  redis::Result<std::optional<PreferenceChange>> change = std::optional<PreferenceChange>{};
-  if (!written) {
-    change = written.error();
-  } else if (written.value().from != written.value().to) {
-    change = std::optional<PreferenceChange>(written.value());
-  }
-  return report_preference(c, change, "reason=" + plan.reason, log);
+  return report_preference(c, if_changed(preference.write(preference_promoted)), "reason=" + plan.reason, log);
 }
 
 // Plan::yield_vip, to keepalived's yield track_file (common/yield_file.hpp):

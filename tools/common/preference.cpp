@@ -76,13 +76,13 @@ redis::Result<PreferenceChange> write_preference(const std::string& path, int va
   return update_preference(path, [value](int) { return value; });
 }
 
-namespace {
-
 redis::Result<std::optional<PreferenceChange>> if_changed(redis::Result<PreferenceChange> change) {
   if (!change) return change.error();
   if (change->to == change->from) return std::optional<PreferenceChange>{};
   return std::optional<PreferenceChange>{change.value()};
 }
+
+namespace {
 
 // The marker-follower's rule as an update (the arguments outlive the call).
 std::function<int(int)> following(const ha::SwitchoverMarker& marker, const std::optional<redis::Endpoint>& self,

@@ -60,6 +60,8 @@ struct PreferenceChange {
 // Under the lock: read (missing: 0), next = `next(current)`, write it when
 // it differs (atomically, mode 0644: keepalived and operators read it).
 redis::Result<PreferenceChange> update_preference(const std::string& path, const std::function<int(int)>& next);
+// A write's result as "changed to …" or nullopt when the value stayed.
+redis::Result<std::optional<PreferenceChange>> if_changed(redis::Result<PreferenceChange> change);
 // update_preference to a fixed value.
 redis::Result<PreferenceChange> write_preference(const std::string& path, int value);
 // What the automation does on seeing a marker: update_preference with
