@@ -77,6 +77,7 @@ class Driver : private ControlTarget {
   std::string state_token(State state) const;
   void count_rejection(vrrp::Rejection why, std::uint32_t src_be);
   bool hold_against(const vrrp::ReceivedAdvert& advert);
+  void take_advert(const vrrp::ReceivedAdvert& advert);
 
   const VipdConfig& config_;
   common::Logger log_;
@@ -266,9 +267,13 @@ void Driver::on_packets() {
     act_on(decide_vips(heard));
     const vrrp::ReceivedAdvert received{advert.priority, advert.max_advert_interval, in.src_be};
     if (hold_against(received)) continue;
-    execute(machine_->advert_received(received, Clock::now()));
-    if (machine_->state() == State::backup && advert.priority != vrrp::priority_resign) master_ip_be_ = in.src_be;
+    take_advert(received);
   }
+}
+
+void Driver::take_advert(const vrrp::ReceivedAdvert& advert) {
+  execute(machine_->advert_received(advert, Clock::now()));
+  if (machine_->state() == State::backup && advert.priority != vrrp::priority_resign) master_ip_be_ = advert.src_be;
 }
 
 // A second master: the data decides, not the priority (second_master.hpp).
@@ -279,13 +284,14 @@ bool Driver::hold_against(const vrrp::ReceivedAdvert& advert) {
   if (second_master_ && now - second_master_last_ > bound) second_master_.reset();  // an old episode
   second_master_last_ = now;
   if (!second_master_) {
-    second_master_ = SecondMaster{now, false, false};
+    second_master_ = SecondMaster{now, false, false, std::nullopt};
     log_->info("second-master instance={} src={} priority={} effective={} action=check-now", config_.redis.instance,
                ip_text(advert.src_be), static_cast<int>(advert.priority), machine_->priority());
     worker_->check_now();
   }
   if (!machine_->yields_to(advert)) return false;
   if (!hold_against_second_master(*second_master_, now, bound)) return false;
+  second_master_->held = advert;
   ++counters_.adverts_held;
   return true;
 }
@@ -332,6 +338,8 @@ void Driver::on_health(const HealthReport& report) {
         keeps_role_against_second_master(report.verdict.healthy, report.verdict.reason, report.local, report.peer);
     log_->info("second-master-verdict instance={} healthy={} reason={} keep={}", config_.redis.instance,
                report.verdict.healthy, report.verdict.reason, second_master_->keep);
+    // Yield now on the advert held for this verdict (SecondMaster::held).
+    if (!second_master_->keep && second_master_->held && !stopping_) take_advert(*second_master_->held);
   }
   if (report.local.reachable) last_peer_ = report.peer;
   const bool flipped = report.dead ? health_.dead("redis-died") : health_.record(report.verdict);

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "ha/node_state.hpp"
+#include "vrrp/core/state_machine.hpp"
 
 namespace vipkit::vipd {
 
@@ -23,6 +24,11 @@ struct SecondMaster {
   std::chrono::steady_clock::time_point since;  // first heard
   bool verdict_seen = false;  // a health check begun after that has finished
   bool keep = false;          // ...and said this node is the one to keep the role
+  // The last advert held: a verdict that says yield acts on it at once. Waiting
+  // for the next advert instead leaves this node master for up to an advert
+  // interval with its Redis already a replica (a switchover's old master), and
+  // a routine reconcile in that window takes the role back.
+  std::optional<vrrp::ReceivedAdvert> held;
 };
 
 // Hold the master role against an advert that would make us yield? Until the
