@@ -94,7 +94,7 @@ TEST_CASE("vipd: a second master is held off until the data has spoken", "[vipd]
   using namespace std::chrono_literals;
   const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
   const auto bound = 350ms;
-  vipd::SecondMaster heard{t0, false, false};
+  vipd::SecondMaster heard{t0, false, false, std::nullopt};
   // Heard, no verdict yet: hold (the check takes a few ms).
   CHECK(vipd::hold_against_second_master(heard, t0 + 5ms, bound));
   CHECK_FALSE(vipd::hold_against_second_master(heard, t0 + 350ms, bound));  // a check that never came
