@@ -56,7 +56,7 @@ expect_line() { grep -qxF "vipd: error: $DIR/bad.conf:$1" <<<"$out"; }
 check "  vrid, at line 3" expect_line "3: vrid: 256: must be 1..255 (required)"
 check "  priority, at line 4" expect_line "4: priority: 0: must be 1..254, or 255 for the address owner"
 check "  v2 interval, at line 6" expect_line "6: advert-int-ms: 1500 ms: VRRPv2 needs whole seconds, 1000..255000"
-check "  auth-pass length, at line 7" expect_line "7: auth-pass: at most 8 characters (RFC 3768 §5.3.10)"
+check "  auth-pass length, at line 7" expect_line "7: auth-pass: at most 8 characters (RFC 3768 section 5.3.10)"
 check "  vip, at line 8" expect_line "8: vip: 192.0.2.300/24: expected an IPv4 ADDR or ADDR/PLEN (1..32)"
 check "  unicast-peer, at line 9" expect_line "9: unicast-peer: peer-b: not an IPv4 address"
 check "  interface, at line 2" expect_line "2: interface: vk-none0: No such device"

@@ -143,7 +143,7 @@ TEST_CASE("vipd config: each fault is one line, with the file's line number", "[
     CHECK_THAT(e[1], Equals(path + ":3: priority: 0: must be 1..254, or 255 for the address owner"));
     CHECK_THAT(e[2], Equals(path + ":5: advert-int-ms: 1005 ms: VRRPv3 needs whole centiseconds, 10..40950"));
     CHECK_THAT(e[3], Equals(path + ":6: auth-pass: only VRRPv2 has authentication (RFC 5798 removed it)"));
-    CHECK_THAT(e[4], Equals(path + ":6: auth-pass: at most 8 characters (RFC 3768 §5.3.10)"));
+    CHECK_THAT(e[4], Equals(path + ":6: auth-pass: at most 8 characters (RFC 3768 section 5.3.10)"));
     CHECK_THAT(e[5], Equals(path + ":7: vip: 192.0.2.300/24: expected an IPv4 ADDR or ADDR/PLEN (1..32)"));
     CHECK_THAT(e[6], Equals(path + ":9: vip-label: a-very-long-label: at most 15 characters"));
     CHECK_THAT(e[7], Equals(path + ":8: unicast-peer: peer-b: not an IPv4 address"));

@@ -2,6 +2,8 @@
 
 #include <syslog.h>
 
+#include "common/outside_text.hpp"
+
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/sinks/syslog_sink.h>
 
@@ -24,11 +26,13 @@ Logger make_logger(const LogOptions& options) {
 }
 
 std::string kv_value(const std::string& value) {
-  if (!value.empty() && value.find_first_of(" \t\"=") == std::string::npos) return value;
+  // Escaped and cut first (outside_text.hpp): a value may be outside input.
+  const std::string shown = printable(value, kv_value_limit);
+  if (!shown.empty() && shown.find_first_of(" \"=") == std::string::npos) return shown;
   std::string out = "\"";
-  for (char c : value) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += (c == '\n' || c == '\r') ? ' ' : c;
+  for (const char c : shown) {
+    if (c == '"') out += '\\';
+    out += c;
   }
   return out + "\"";
 }

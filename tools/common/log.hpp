@@ -18,7 +18,10 @@ struct LogOptions {
 };
 Logger make_logger(const LogOptions& options);
 
-// Quote a value for key=value output when it holds spaces or quotes.
+// A value for key=value output: control and non-ASCII bytes escaped, cut
+// past kv_value_limit bytes (with the length said), quoted when it holds
+// spaces, quotes or '='.
+inline constexpr std::size_t kv_value_limit = 512;
 std::string kv_value(const std::string& value);
 
 }  // namespace vipkit::common

@@ -95,7 +95,7 @@ std::vector<ConfigProblem> check_values(const VipdOptions& o) {
   if (!o.auth_pass.empty() && o.version != 2) {
     out.push_back({"auth-pass", "only VRRPv2 has authentication (RFC 5798 removed it)"});
   }
-  if (o.auth_pass.size() > 8) out.push_back({"auth-pass", "at most 8 characters (RFC 3768 §5.3.10)"});
+  if (o.auth_pass.size() > 8) out.push_back({"auth-pass", "at most 8 characters (RFC 3768 section 5.3.10)"});
   if (o.vips.empty()) out.push_back({"vip", "at least one VIP is required"});
   for (const auto& v : o.vips) {
     if (!parse_vip(v, "")) out.push_back({"vip", v + ": expected an IPv4 ADDR or ADDR/PLEN (1..32)"});
