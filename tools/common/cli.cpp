@@ -7,6 +7,7 @@
 
 #include "common/config_lines.hpp"
 #include "common/exit_codes.hpp"
+#include "common/outside_text.hpp"
 
 namespace vipkit::common {
 
@@ -35,20 +36,41 @@ std::optional<int> parse_or_exit(CLI::App& app, int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "{}: error: {}\n", app.get_name(), describe(e));
+    print_error(app.get_name(), describe(e));
     return exit_usage;
   }
   return std::nullopt;
 }
 
 void parse_config_file(CLI::App& app, const std::string& path) {
-  if (!std::filesystem::exists(path)) throw ConfigError(fmt::format("config file {} not found", path));
+  // The error_code overload: a name too long for the file system is a
+  // refusal like any other, not an exception out of the caller's loop.
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    throw ConfigError(fmt::format("config file {} {}", printable(path), ec ? ec.message() : "not found"));
+  }
   try {
     std::vector<std::string> args = {"--config", path};
     std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
     app.parse(args);
   } catch (const CLI::ParseError& e) {
     throw ConfigError(fmt::format("config file {}: {}", path, describe(e)));
+  }
+}
+
+void print_error(std::string_view program, std::string_view message) {
+  fmt::print(stderr, "{}: error: {}\n", program, printable_message(message));
+}
+
+int guard_main(std::string_view program, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const ConfigError& e) {
+    print_error(program, e.what());
+    return exit_usage;
+  } catch (const std::exception& e) {
+    print_error(program, e.what());
+    return exit_failed;
   }
 }
 

@@ -3,9 +3,11 @@
 // usage/config errors, and a --config file in CLI11's config format where
 // every option can be set under its long name.
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace vipkit::common {
 
@@ -25,5 +27,14 @@ std::optional<int> parse_or_exit(CLI::App& app, int argc, char** argv);
 // Parse a config file alone into `app` (used by vip-notify --fifo for
 // DIR/NAME.conf). Throws ConfigError with the file name and CLI11's reason.
 void parse_config_file(CLI::App& app, const std::string& path);
+
+// "PROGRAM: error: MESSAGE" on stderr, one line, the outside values it
+// quotes escaped and cut (outside_text.hpp).
+void print_error(std::string_view program, std::string_view message);
+
+// The body of a main() after parsing: a ConfigError is the one-line usage
+// error (exit 2); any other exception that escapes is a one-line failure
+// (exit 1), never an abort with a core.
+int guard_main(std::string_view program, const std::function<int()>& body);
 
 }  // namespace vipkit::common

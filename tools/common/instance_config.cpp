@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/cli.hpp"
+#include "common/instance_name.hpp"
 #include "common/preference.hpp"
 #include "vrrp/core/advert.hpp"
 #include "vrrp/core/ipv4.hpp"
@@ -115,9 +116,7 @@ InstanceConfig resolve_instance(const InstanceOptions& o, const std::string& ins
   c.instance = !instance_name.empty() ? instance_name
                : !o.instance.empty()  ? o.instance
                                       : fmt::format("redis-{}", o.redis.port);
-  if (c.instance.find('/') != std::string::npos || c.instance.starts_with(".")) {
-    throw ConfigError(fmt::format("instance name {} cannot be used as a file name", c.instance));
-  }
+  if (auto problem = instance_name_problem(c.instance)) throw ConfigError(*problem);
   if (!o.self.empty()) {
     auto self = redis::parse_host_port(o.self);
     if (!self) throw ConfigError(fmt::format("--self {}: expected HOST:PORT", o.self));

@@ -4,6 +4,7 @@
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
 #include "common/instance_config.hpp"
+#include "common/outside_text.hpp"
 #include "vip-check/check.hpp"
 
 using namespace vipkit;
@@ -25,23 +26,19 @@ int main(int argc, char** argv) {
   common::add_config_option(app);
   if (auto code = common::parse_or_exit(app, argc, argv)) return *code;
 
-  check::CheckConfig config;
-  try {
+  return common::guard_main("vip-check", [&] {
+    check::CheckConfig config;
     config.expect = *check::parse_expect(expect_text);
     config.connections = common::resolve(instance_options.redis);
     if (config.expect == check::Expect::eligible && !config.connections.peer) {
       throw common::ConfigError("--expect eligible needs --peer HOST:PORT");
     }
-  } catch (const common::ConfigError& e) {
-    fmt::print(stderr, "vip-check: error: {}\n", e.what());
-    return common::exit_usage;
-  }
-
-  const check::CheckResult result = check::run_check(config);
-  if (!result.healthy) {
-    fmt::print(stderr, "{}: {}\n", result.reason, result.detail);
-    return common::exit_failed;
-  }
-  if (verbose) fmt::print("ok: {}\n", result.detail);
-  return common::exit_ok;
+    const check::CheckResult result = check::run_check(config);
+    if (!result.healthy) {
+      fmt::print(stderr, "{}: {}\n", result.reason, common::printable_message(result.detail));
+      return common::exit_failed;
+    }
+    if (verbose) fmt::print("ok: {}\n", common::printable_message(result.detail));
+    return common::exit_ok;
+  });
 }

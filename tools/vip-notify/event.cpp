@@ -2,6 +2,9 @@
 
 #include <charconv>
 
+#include "common/instance_name.hpp"
+#include "common/outside_text.hpp"
+
 namespace vipkit::notify {
 
 namespace {
@@ -36,20 +39,36 @@ std::optional<int> parse_priority(std::string_view text) {
   return value;
 }
 
+ParsedEvent malformed(std::string why) { return {std::nullopt, std::move(why), true}; }
+ParsedEvent routine(std::string why) { return {std::nullopt, std::move(why), false}; }
+
+std::string quoted(std::string_view word) { return "'" + common::printable(word, 40) + "'"; }
+
+// What keepalived 2.2.7 writes that we leave alone: sync groups, the checker's
+// virtual and real servers, and the master's "heard a lower priority" note.
+bool routine_type(std::string_view type) { return type == "GROUP" || type == "VS" || type == "RS"; }
+bool routine_state(std::string_view state) { return state == "MASTER_RX_LOWER_PRI"; }
+
 // TYPE NAME STATE [PRIORITY] — shared by the generic notify form and the FIFO.
 ParsedEvent parse_typed(const std::vector<std::string_view>& words, const char* source) {
-  if (words.size() < 3) return {std::nullopt, "expected TYPE NAME STATE [PRIORITY]"};
-  if (words[0] == "GROUP") return {std::nullopt, "sync group event (instances are handled one by one)"};
-  if (words[0] != "INSTANCE") return {std::nullopt, "not a VRRP instance event: " + std::string(words[0])};
-  if (words[1].empty()) return {std::nullopt, "empty instance name"};
+  if (!words.empty() && routine_type(words[0])) {
+    return routine(words[0] == "GROUP" ? "sync group event (instances are handled one by one)"
+                                       : "not a VRRP instance event: " + std::string(words[0]));
+  }
+  if (words.size() < 3) return malformed("expected TYPE NAME STATE [PRIORITY]");
+  if (words[0] != "INSTANCE") return malformed("not a VRRP instance event: " + quoted(words[0]));
+  if (auto problem = common::instance_name_problem(words[1])) return malformed(*problem);
   const auto state = ha::parse_vrrp_state(words[2]);
-  if (!state) return {std::nullopt, "state " + std::string(words[2]) + " is not acted on"};
+  if (!state) {
+    if (routine_state(words[2])) return routine("state " + std::string(words[2]) + " is not acted on");
+    return malformed("unknown state " + quoted(words[2]));
+  }
   Event event{std::string(words[1]), *state, std::nullopt, source};
   if (words.size() >= 4) {
     event.priority = parse_priority(words[3]);
-    if (!event.priority) return {std::nullopt, "bad priority " + std::string(words[3])};
+    if (!event.priority) return malformed("bad priority " + quoted(words[3]));
   }
-  return {event, ""};
+  return {event, "", false};
 }
 
 }  // namespace
@@ -58,16 +77,16 @@ ParsedEvent parse_arguments(const std::vector<std::string>& args) {
   std::vector<std::string_view> words(args.begin(), args.end());
   if (words.size() == 1) {
     const auto state = ha::parse_vrrp_state(words[0]);
-    if (!state) return {std::nullopt, "unknown state " + args[0] + " (master|backup|fault|stop)"};
-    return {Event{"", *state, std::nullopt, "explicit"}, ""};
+    if (!state) return malformed("unknown state " + quoted(args[0]) + " (master|backup|fault|stop)");
+    return {Event{"", *state, std::nullopt, "explicit"}, "", false};
   }
-  if (words.empty()) return {std::nullopt, "no state given (master|backup|fault|stop)"};
+  if (words.empty()) return malformed("no state given (master|backup|fault|stop)");
   return parse_typed(words, "notify");
 }
 
 ParsedEvent parse_fifo_line(std::string_view line) {
   const auto words = split_words(line);
-  if (words.empty()) return {std::nullopt, "empty line"};
+  if (words.empty()) return routine("empty line");
   return parse_typed(words, "fifo");
 }
 

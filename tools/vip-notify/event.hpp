@@ -23,6 +23,11 @@ struct Event {
 struct ParsedEvent {
   std::optional<Event> event;  // set when the input is an event we act on
   std::string ignored;         // why it was not (empty when event is set)
+  // Not something keepalived writes (garbage, an unknown state, a name
+  // that cannot be a file name): worth a warning, where a GROUP or
+  // MASTER_RX_LOWER_PRI line is routine. Outside text in `ignored` is
+  // escaped and cut (common/outside_text.hpp).
+  bool malformed = false;
 };
 
 // Positional arguments of the explicit or the generic form.

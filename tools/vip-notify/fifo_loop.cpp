@@ -1,6 +1,7 @@
 #include "vip-notify/fifo_loop.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -16,6 +17,7 @@
 
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
+#include "common/outside_text.hpp"
 #include "vip-notify/event.hpp"
 #include "vip-notify/handler.hpp"
 #include "vip-notify/peer_watch.hpp"
@@ -68,34 +70,84 @@ std::vector<std::string> configured_instances(const std::string& dir) {
   return names;
 }
 
+// keepalived's lines are short; a longer one is not keepalived's, and must
+// not grow the buffer without bound while we wait for its newline.
+constexpr std::size_t max_line = 4096;
+
+struct FifoLine {
+  std::uint64_t number;  // 1-based, counted from the reader's start
+  std::string text;      // cut to max_line
+  std::size_t length;    // as written (more than text.size() when cut)
+};
+
 class FifoReader {
  public:
   explicit FifoReader(int fd) : fd_(fd) {}
   // Complete lines read so far; `closed` once every writer has gone.
-  std::vector<std::string> read_lines(bool& closed) {
-    std::vector<std::string> lines;
+  std::vector<FifoLine> read_lines(bool& closed) {
+    std::vector<FifoLine> lines;
     char chunk[4096];
     for (;;) {
       const ssize_t n = ::read(fd_, chunk, sizeof chunk);
       if (n > 0) {
-        buffer_.append(chunk, static_cast<std::size_t>(n));
+        take(std::string_view(chunk, static_cast<std::size_t>(n)), lines);
         continue;
       }
       if (n == 0) closed = true;
       break;  // 0: EOF; -1 EAGAIN: drained
     }
-    std::size_t eol;
-    while ((eol = buffer_.find('\n')) != std::string::npos) {
-      lines.push_back(buffer_.substr(0, eol));
-      buffer_.erase(0, eol + 1);
-    }
     return lines;
   }
 
  private:
+  void take(std::string_view data, std::vector<FifoLine>& lines) {
+    while (!data.empty()) {
+      const std::size_t eol = data.find('\n');
+      const std::string_view part = data.substr(0, eol);
+      if (buffer_.size() < max_line) buffer_.append(part.substr(0, max_line - buffer_.size()));
+      length_ += part.size();
+      if (eol == std::string_view::npos) return;
+      lines.push_back({++count_, std::move(buffer_), length_});
+      buffer_.clear();
+      length_ = 0;
+      data.remove_prefix(eol + 1);
+    }
+  }
+
   int fd_;
   std::string buffer_;
+  std::size_t length_ = 0;
+  std::uint64_t count_ = 0;
 };
+
+// A line too long to be keepalived's is refused whole; the rest is parsed.
+ParsedEvent parse_read_line(const FifoLine& line) {
+  if (line.length > max_line) return {std::nullopt, fmt::format("longer than {} bytes", max_line), true};
+  return parse_fifo_line(line.text);
+}
+
+// Once per line: a warning for what keepalived does not write, so an
+// operator sees why nothing happened; routine lines only in debug.
+void report_skipped(const FifoLine& line, const ParsedEvent& parsed, const common::Logger& log) {
+  if (!parsed.malformed) {
+    log->debug("fifo-ignored line={} why={}", line.number, common::kv_value(parsed.ignored));
+    return;
+  }
+  log->warn("fifo-skipped line={} bytes={} text={} why={}", line.number, line.length,
+            common::kv_value(common::printable(line.text, 80)), common::kv_value(parsed.ignored));
+}
+
+// The reader must outlive anything one line or one pass can throw: keepalived
+// 2.2.7 does not restart a vrrp_notify_fifo_script that exits, it only logs
+// "vrrp notify fifo script terminated", and every later event would be lost.
+template <typename Body>
+void survive(const common::Logger& log, const std::string& context, Body&& body) {
+  try {
+    body();
+  } catch (const std::exception& e) {
+    log->error("fifo-error {} error={}", context, common::kv_value(e.what()));
+  }
+}
 
 }  // namespace
 
@@ -143,7 +195,7 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
   PeerWatch peer_watch(std::move(wakeup).value());
 
   FifoReader reader(fd);
-  std::deque<std::string> queued;  // lines read but not applied yet
+  std::deque<FifoLine> queued;  // lines read but not applied yet
   std::map<std::string, Instance> instances;
   auto next_reconcile = Clock::now() + config.reconcile_interval;
   bool closed = false;
@@ -188,23 +240,21 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
       return common::exit_failed;
     }
     if (pfd[0].revents != 0) {
-      for (std::string& line : reader.read_lines(closed)) queued.push_back(std::move(line));
+      for (FifoLine& line : reader.read_lines(closed)) queued.push_back(std::move(line));
       if ((pfd[0].revents & POLLHUP) && !(pfd[0].revents & POLLIN)) closed = true;
       while (!queued.empty() && !take_signal()) {
-        const ParsedEvent parsed = parse_fifo_line(queued.front());
-        if (!parsed.event) {
-          log->debug("fifo-ignored line={} why={}", common::kv_value(queued.front()),
-                     common::kv_value(parsed.ignored));
-          queued.pop_front();
-          continue;
-        }
+        const FifoLine line = std::move(queued.front());
         queued.pop_front();
-        const Event& event = *parsed.event;
-        auto instance_config = load_instance(config, event.instance, log);
-        if (!instance_config) continue;
-        HandleResult r = handle_event(*instance_config, event, log, HandleOptions{false, false, std::nullopt});
-        instances[event.instance] = Instance{event.state, r.plan};
-        after_pass(event.instance, event.state, *instance_config, r);
+        survive(log, fmt::format("line={}", line.number), [&] {
+          const ParsedEvent parsed = parse_read_line(line);
+          if (!parsed.event) return report_skipped(line, parsed, log);
+          const Event& event = *parsed.event;
+          auto instance_config = load_instance(config, event.instance, log);
+          if (!instance_config) return;
+          HandleResult r = handle_event(*instance_config, event, log, HandleOptions{false, false, std::nullopt});
+          instances[event.instance] = Instance{event.state, r.plan};
+          after_pass(event.instance, event.state, *instance_config, r);
+        });
       }
       // Events queued behind a slow action come first: a reconcile pass on
       // a state keepalived has already left would act on stale news.
@@ -216,13 +266,13 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
         auto it = instances.find(name);
         if (it == instances.end() || it->second.state != ha::VrrpState::master || take_signal()) continue;
         log->info("peer-master instance={} source=peer-watch", name);
-        reapply(name, it->second, "peer-watch");
+        survive(log, "instance=" + name, [&] { reapply(name, it->second, "peer-watch"); });
       }
       continue;
     }
     if (Clock::now() >= next_reconcile && !closed && !take_signal()) {
       for (auto& [name, instance] : instances) {
-        reapply(name, instance, "reconcile");
+        survive(log, "instance=" + name, [&] { reapply(name, instance, "reconcile"); });
         if (take_signal()) break;
       }
       next_reconcile = Clock::now() + config.reconcile_interval;
@@ -236,7 +286,7 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
   const auto give_up = Clock::now() + starter_grace;
   while ((end.fifo_closed != end.starter_gone) && !(stop_signal && !end.starter_gone) && Clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    for (std::string& line : reader.read_lines(end.fifo_closed)) queued.push_back(std::move(line));
+    for (FifoLine& line : reader.read_lines(end.fifo_closed)) queued.push_back(std::move(line));
     end.starter_gone = ::getppid() != starter;
   }
   ::close(fd);
@@ -249,8 +299,8 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
   std::map<std::string, std::optional<ha::VrrpState>> last_states;
   for (const std::string& name : configured_instances(config.config_dir)) last_states[name];
   for (const auto& [name, instance] : instances) last_states[name] = instance.state;
-  for (const std::string& line : queued) {  // read, not applied: only a STOP matters now
-    const ParsedEvent parsed = parse_fifo_line(line);
+  for (const FifoLine& line : queued) {  // read, not applied: only a STOP matters now
+    const ParsedEvent parsed = parse_read_line(line);
     if (parsed.event && parsed.event->state == ha::VrrpState::stop) {
       last_states[parsed.event->instance] = ha::VrrpState::stop;
     }

@@ -1,7 +1,5 @@
 // vip-notify — keepalived notify handler: promote on MASTER, re-point to the
 // peer on BACKUP/FAULT only when that is safe, never promote on FAULT/STOP.
-#include <fmt/format.h>
-
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
 #include "common/log.hpp"
@@ -39,7 +37,7 @@ int main(int argc, char** argv) {
   if (auto code = common::parse_or_exit(app, argc, argv)) return *code;
 
   const auto log = common::make_logger({"vip-notify", !no_syslog, verbose});
-  try {
+  return common::guard_main("vip-notify", [&] {
     if (fifo) {
       if (config_dir.empty()) throw common::ConfigError("--fifo needs --config-dir DIR");
       if (positional.empty()) throw common::ConfigError("--fifo needs the FIFO path as the last argument");
@@ -65,8 +63,5 @@ int main(int argc, char** argv) {
     notify::HandleOptions handle_options;
     handle_options.wait_for_peer = true;
     return notify::handle_event(config, event, log, handle_options).exit_code;
-  } catch (const common::ConfigError& e) {
-    fmt::print(stderr, "vip-notify: error: {}\n", e.what());
-    return common::exit_usage;
-  }
+  });
 }

@@ -1,7 +1,5 @@
 // vipctl — the operator's command: status of a Redis pair behind a VIP, and
 // planned zero-loss switchover (promote/demote). docs/switchover.md.
-#include <fmt/format.h>
-
 #include <csignal>
 
 #include "common/cli.hpp"
@@ -36,10 +34,5 @@ int main(int argc, char** argv) {
   // A node that dies mid-switch must fail a write with EPIPE, not kill vipctl
   // between two steps of a switchover.
   std::signal(SIGPIPE, SIG_IGN);
-  try {
-    return vipctl::run(options);
-  } catch (const common::ConfigError& e) {
-    fmt::print(stderr, "vipctl: error: {}\n", e.what());
-    return common::exit_usage;
-  }
+  return common::guard_main("vipctl", [&] { return vipctl::run(options); });
 }

@@ -26,17 +26,14 @@ int main(int argc, char** argv) {
 
   const vipd::Loaded loaded = vipd::load_options(app, options, {argv + 1, argv + argc});
   if (loaded.exit_code) return *loaded.exit_code;
-  for (const auto& error : loaded.errors) fmt::print(stderr, "vipd: error: {}\n", error);
+  for (const auto& error : loaded.errors) common::print_error("vipd", error);
   if (!loaded.errors.empty()) return common::exit_usage;
-  try {
+  return common::guard_main("vipd", [&] {
     const vipd::VipdConfig config = vipd::resolve(options);
     if (check_only) {
       fmt::print("vipd: configuration ok (instance {})\n", config.redis.instance);
       return common::exit_ok;
     }
     return vipd::run_instance(config, common::make_logger({"vipd", !options.no_syslog, options.verbose}));
-  } catch (const common::ConfigError& e) {
-    fmt::print(stderr, "vipd: error: {}\n", e.what());
-    return common::exit_usage;
-  }
+  });
 }
