@@ -10,7 +10,8 @@ TEST_CASE("printable escapes control and non-ASCII bytes", "[common][outside]") 
   CHECK(printable(std::string("a\0b", 3)) == "a\\x00b");
   CHECK(printable("\x1b[2J\r\n\t") == "\\x1b[2J\\x0d\\x0a\\x09");
   CHECK(printable("\x7f\x80\xff") == "\\x7f\\x80\\xff");
-  CHECK(printable("back\\slash") == "back\\\\slash");
+  CHECK(printable("back\\slash") == "back\\slash");
+  CHECK(printable(printable("a\x01b")) == printable("a\x01b"));
 }
 
 TEST_CASE("printable cuts a long value and says its length", "[common][outside]") {

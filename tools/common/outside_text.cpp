@@ -10,9 +10,7 @@ std::string printable(std::string_view value, std::size_t limit) {
   out.reserve(shown + 16);
   for (const char ch : value.substr(0, shown)) {
     const auto byte = static_cast<unsigned char>(ch);
-    if (byte == '\\') {
-      out += "\\\\";
-    } else if (byte < 0x20 || byte >= 0x7f) {
+    if (byte < 0x20 || byte >= 0x7f) {
       out += fmt::format("\\x{:02x}", byte);
     } else {
       out += ch;

@@ -12,7 +12,9 @@ namespace vipkit::common {
 
 inline constexpr std::size_t printable_limit = 200;
 
-// "abc", "a\x01b", "aaaa...(100000 bytes)".
+// "abc", "a\x01b", "aaaa...(100000 bytes)". A backslash is left as it is, so
+// that text escaped once comes through a second pass (kv_value of an error
+// message that quotes a value) unchanged.
 std::string printable(std::string_view value, std::size_t limit = printable_limit);
 
 // A whole message that quotes outside values (CLI11's, a parser's): every

@@ -133,8 +133,9 @@ void report_skipped(const FifoLine& line, const ParsedEvent& parsed, const commo
     log->debug("fifo-ignored line={} why={}", line.number, common::kv_value(parsed.ignored));
     return;
   }
+  // The text's start is enough to recognise it; bytes= says how long it was.
   log->warn("fifo-skipped line={} bytes={} text={} why={}", line.number, line.length,
-            common::kv_value(common::printable(line.text, 80)), common::kv_value(parsed.ignored));
+            common::kv_value(line.text.substr(0, 80)), common::kv_value(parsed.ignored));
 }
 
 // The reader must outlive anything one line or one pass can throw: keepalived
