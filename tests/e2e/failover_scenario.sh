@@ -92,6 +92,12 @@ seeds003_pair_up() {
   check "b is a linked replica of a" lab_wait 50 0.2 linked_replica_of b a
 }
 
+# A seeds-003-pair lab for one test script, torn down when the script exits.
+seeds003_lab() { lab_init; trap lab_down EXIT; seeds003_pair_up "$@"; }
+# keepalived's VRRP process on HOST, and the vip-notify --fifo it started.
+ka_vrrp_pid() { cat "$LAB_DIR/$1/vrrp.pid"; }
+ka_notify_pid() { ps -o pid=,comm= --ppid "$(ka_vrrp_pid "$1")" | awk '$2 == "vip-notify" { print $1 }'; }
+
 # The vipd pair of tests/lib/lab.sh (VRRPv3, 100 ms adverts and health
 # checks) in its steady state: a master holding the VIP, b its linked replica.
 vipd_pair_up() {

@@ -16,14 +16,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
 source "$here/failover_scenario.sh"
 
-lab_init
-trap lab_down EXIT
-seeds003_pair_up
+seeds003_lab
 # keepalived runs its scripts with stdio on /dev/null and the lab has no
 # syslog: what vip-notify did is read from its state file and the processes.
 state_file=$LAB_DIR/a/state/redis_16465.json
-vrrp_pid() { cat "$LAB_DIR/a/vrrp.pid"; }
-reader_pid() { ps -o pid=,comm= --ppid "$(vrrp_pid)" | awk '$2 == "vip-notify" { print $1 }'; }
+vrrp_pid() { ka_vrrp_pid a; }
+reader_pid() { ka_notify_pid a; }
 # transitions SOURCE: "action:result" of each transition applied with SOURCE.
 transitions() {
   python3 -c 'import json,sys

@@ -9,9 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
 source "$here/failover_scenario.sh"
 
-lab_init
-trap lab_down EXIT
-seeds003_pair_up
+seeds003_lab
 
 lab_bg c "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --port $PORT \
   --out "$LAB_DIR/acks" --interval-ms 10 --duration-ms 60000

@@ -22,6 +22,7 @@
 #include "vip-notify/handler.hpp"
 #include "vip-notify/peer_watch.hpp"
 #include "vip-notify/resign.hpp"
+#include "vip-notify/starter_watch.hpp"
 #include "vip-notify/vip_release.hpp"
 #include "vrrp/sys/event_loop.hpp"
 
@@ -182,7 +183,7 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
     return common::exit_usage;
   }
   // The process that started us: keepalived's VRRP process (speaker_end.hpp).
-  const pid_t starter = ::getppid();
+  const StarterWatch starter(config.starter > 0 ? config.starter : ::getppid());
   log->info("fifo-start path={} config_dir={} reconcile_ms={}", config.fifo_path, config.config_dir,
             config.reconcile_interval.count());
 
@@ -283,12 +284,12 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
   // keepalived stopping or reloading: nothing to wait for. Otherwise give the
   // other half of the evidence a moment to arrive, and keep reading: a STOP
   // written before the close still counts.
-  FifoEnd end{closed, ::getppid() != starter};
+  FifoEnd end{closed, starter.gone()};
   const auto give_up = Clock::now() + starter_grace;
   while ((end.fifo_closed != end.starter_gone) && !(stop_signal && !end.starter_gone) && Clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     for (FifoLine& line : reader.read_lines(end.fifo_closed)) queued.push_back(std::move(line));
-    end.starter_gone = ::getppid() != starter;
+    end.starter_gone = starter.gone();
   }
   ::close(fd);
   if (!speaker_died(end)) {

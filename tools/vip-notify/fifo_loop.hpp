@@ -5,6 +5,8 @@
 // instance's last VRRP state, so an edge that fired while Redis was down (or
 // a Redis that restarted as master behind our back) is fixed without waiting
 // for the next VRRP transition. Exits 0 when keepalived closes the FIFO.
+#include <sys/types.h>
+
 #include <chrono>
 #include <string>
 
@@ -18,6 +20,7 @@ struct FifoConfig {
   std::string config_dir;  // DIR/NAME.conf per vrrp_instance NAME
   std::chrono::milliseconds reconcile_interval{3000};
   common::InstanceOptions defaults;  // options given on the command line apply to every instance
+  pid_t starter = 0;  // keepalived's VRRP process, which started us (speaker_end.hpp); 0: our parent
 };
 
 int run_fifo_loop(const FifoConfig& config, const common::Logger& log);

@@ -1,10 +1,13 @@
 // vip-notify — keepalived notify handler: promote on MASTER, re-point to the
 // peer on BACKUP/FAULT only when that is safe, never promote on FAULT/STOP.
+#include <unistd.h>
+
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
 #include "common/log.hpp"
 #include "vip-notify/event.hpp"
 #include "vip-notify/fifo_loop.hpp"
+#include "vip-notify/fifo_supervisor.hpp"
 #include "vip-notify/handler.hpp"
 
 using namespace vipkit;
@@ -42,8 +45,8 @@ int main(int argc, char** argv) {
       if (config_dir.empty()) throw common::ConfigError("--fifo needs --config-dir DIR");
       if (positional.empty()) throw common::ConfigError("--fifo needs the FIFO path as the last argument");
       notify::FifoConfig fifo_config{positional.back(), config_dir, std::chrono::milliseconds(reconcile_ms),
-                                     options};
-      return notify::run_fifo_loop(fifo_config, log);
+                                     options, ::getppid()};
+      return notify::supervise_reader([&] { return notify::run_fifo_loop(fifo_config, log); }, log);
     }
     const notify::ParsedEvent parsed = notify::parse_arguments(positional);
     if (!parsed.event) throw common::ConfigError(parsed.ignored);

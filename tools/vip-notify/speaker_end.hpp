@@ -26,7 +26,7 @@ namespace vipkit::notify {
 
 struct FifoEnd {
   bool fifo_closed = false;   // every writer has closed the FIFO (EOF)
-  bool starter_gone = false;  // getppid() is no longer the process that started us
+  bool starter_gone = false;  // the process that started us has exited (starter_watch.hpp)
 };
 
 bool speaker_died(const FifoEnd& end);
