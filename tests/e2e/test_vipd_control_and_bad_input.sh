@@ -8,7 +8,10 @@
 #     or malformed requests, demote and promote move the VIP (and Redis),
 #     the preference is written to prefer-file and moves the priority;
 #   - a VIP removed by hand from the master is restored;
-#   - a second vipd on the same control socket refuses to start.
+#   - a second vipd on the same control socket refuses to start;
+#   - the control socket abused (non-JSON, 1 MB of JSON, 1,000 connections
+#     that never write): a keeps advertising on time, seen on the wire from
+#     c, and answers the next good request.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
@@ -114,6 +117,68 @@ check "refuses to start (exit 1, one line with the reason)" \
   eval '[ $rc = 1 ] && grep -q "start-failed .*served by a running process" <<<"$out" && [ "$(wc -l <<<"$out")" = 1 ]'
 check "the first one still serves" test "$(lab_status a 's["state"]')" = master
 check "the VIP is still on a only" lab_vip_on a
+
+echo "# the control socket abused"
+lab_bg c "$LAB_DIR/c/abuse-adverts.log" "$TOOL" listen eth0 --version 2 --vrid 52 --interval-ms 1000 --pass 1111 \
+  --count 100 --timeout-ms 4500
+listener=$LAB_LAST_PID
+sleep 0.3
+t0=$(lab_now_ms)
+lab_exec a python3 - "$LAB_DIR/a/vipd.sock" "$LAB_DIR/a/abuse-answer" <<'PY'
+import socket, sys, time
+path = sys.argv[1]
+held = []
+def connect():
+    s = socket.socket(socket.AF_UNIX)
+    s.setblocking(False)
+    try:
+        s.connect(path)
+    except (BlockingIOError, ConnectionRefusedError, OSError):
+        pass
+    return s
+for i in range(1000):          # connect and never write
+    held.append(connect())
+big = connect()                # 1 MB of JSON, one line
+try:
+    big.setblocking(True); big.settimeout(2)
+    big.sendall(b'{"cmd":"status","pad":"' + b'x' * (1 << 20) + b'"}\n')
+except OSError:
+    pass                       # closed by vipd past 4 KiB: expected
+junk = connect()
+try:
+    junk.setblocking(True); junk.settimeout(2)
+    junk.sendall(b'\x00\xff\x01 not json at all\n')
+except OSError:
+    pass
+time.sleep(0.5)
+# A good request while the idle ones still hold their connections (vipd
+# drops an idle client after 2 s): it must be answered, not refused as busy.
+good = socket.socket(socket.AF_UNIX)
+good.settimeout(2)
+good.connect(path)
+good.sendall(b'{"cmd":"status"}\n')
+answer = b''
+try:
+    while not answer.endswith(b'\n'):
+        chunk = good.recv(65536)
+        if not chunk:
+            break
+        answer += chunk
+except OSError:
+    pass
+with open(sys.argv[2], 'wb') as out:
+    out.write(answer)
+time.sleep(2.5)                # hold everything open over three advert intervals
+PY
+lab_wait 60 0.1 lab_gone "$listener"   # it ends at its own timeout, its output flushed
+held_ms=$(($(lab_now_ms) - t0))
+from_a=$(grep -c "^advert .*src=${LAB_ADDR[a]} .* accepted" "$LAB_DIR/c/abuse-adverts.log")
+echo "# $from_a adverts from a on the wire in the ${held_ms} ms of abuse and after"
+check "a advertised every second through it (>= 3 in 4.5 s)" test "$from_a" -ge 3
+check "a still master, b still backup, VIP on a only" eval 'lab_state_is a master && lab_state_is b backup && lab_vip_on a'
+check "a answered a good request amid 1,000 idle connections" grep -q '"state":"master"' "$LAB_DIR/a/abuse-answer"
+check "a answers the next good request" test "$(lab_status a 's["state"]')" = master
+check "vipd still runs" kill -0 "${LAB_VIPD_PID[a]}"
 
 if [ "$CHECK_FAILS" -gt 0 ]; then tail -n 40 "$LAB_DIR/a/vipd.log" "$LAB_DIR/b/vipd.log"; fi
 check_summary

@@ -78,7 +78,10 @@ void ControlServer::accept_clients() {
   for (;;) {
     Fd client(::accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (client.get() < 0) return;  // EAGAIN: all taken; other errors: the client is gone
-    if (clients_.size() >= max_clients) continue;  // closed at once: busy
+    // Full: the oldest goes, most likely a client that connected and never
+    // wrote. Refusing the newcomer instead would let idle connections lock
+    // the operator out until they expire.
+    if (clients_.size() >= max_clients) close_client(oldest_client());
     const int fd = client.get();
     if (!loop_.watch(fd, EPOLLIN | EPOLLRDHUP, [this, fd](std::uint32_t ev) { on_client(fd, ev); })) continue;
     clients_.emplace(fd, Client{std::move(client), std::chrono::steady_clock::now(), {}, {}});
@@ -114,6 +117,14 @@ void ControlServer::on_client(int fd, std::uint32_t events) {
   if (sent > 0) c.out.erase(0, static_cast<std::size_t>(sent));
   if (c.out.empty()) return close_client(fd);
   loop_.watch(fd, EPOLLOUT, [this, fd](std::uint32_t ev) { on_client(fd, ev); });  // the rest when it drains
+}
+
+int ControlServer::oldest_client() const {
+  auto oldest = clients_.begin();
+  for (auto it = clients_.begin(); it != clients_.end(); ++it) {
+    if (it->second.since < oldest->second.since) oldest = it;
+  }
+  return oldest->first;
 }
 
 void ControlServer::close_client(int fd) {

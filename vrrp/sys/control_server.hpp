@@ -1,7 +1,9 @@
 #pragma once
 // The server end of vipd's control socket: a non-blocking unix stream
 // socket, mode 0600 (created under a umask that never lets it be wider),
-// one request line in, one response line out, then close. A stale socket
+// one request line in, one response line out, then close. At most 16
+// clients at once (a newcomer closes the oldest), 4 KiB a request, and a
+// client that lingers is dropped (expire). A stale socket
 // file left by a killed vipd is replaced; a live one (another vipd answers
 // on it) is an error, as is any file that is not a socket.
 #include <chrono>
@@ -44,6 +46,7 @@ class ControlServer {
   void accept_clients();
   void on_client(int fd, std::uint32_t events);
   void close_client(int fd);
+  int oldest_client() const;  // clients_ must not be empty
 
   std::string path_;
   Fd listener_;
