@@ -18,7 +18,8 @@ Check PreferenceFileMover::check() const {
   if (dir.empty()) dir = ".";
   // write_preference creates the directory when missing; it must be
   // writable where it exists.
-  while (!dir.empty() && !std::filesystem::exists(dir)) dir = dir.parent_path();
+  std::error_code ec;  // unreadable counts as missing: the access() below says why
+  while (!dir.empty() && !std::filesystem::exists(dir, ec)) dir = dir.parent_path();
   if (::access(dir.c_str(), W_OK) != 0) {
     return {"vip-mover", CheckStatus::fail, fmt::format("keepalived track file {}: {} is not writable", path_, dir.string())};
   }

@@ -160,7 +160,16 @@ Result<Done, std::string> Driver::open_all() {
   machine_.emplace(machine);
 
   // Before the worker exists: ControlServer::open changes the umask.
-  auto handler = [this](std::string_view request) { return commands_.answer(request); };
+  // Whatever one request makes throw is that request's error, never the end
+  // of the process: the speaker goes on advertising.
+  auto handler = [this](std::string_view request) {
+    try {
+      return commands_.answer(request);
+    } catch (const std::exception& e) {
+      log_->error("control-error instance={} error={}", config_.redis.instance, common::kv_value(e.what()));
+      return error_response(std::string("internal error: ") + e.what());
+    }
+  };
   auto control = sys::ControlServer::open(config_.control_socket, *loop_, handler);
   if (!control) return "control socket: " + control.error().message;
   control_ = std::move(control).value();

@@ -30,6 +30,25 @@ ha::NodeState observe_held(std::optional<redis::Connection>& held, const ha::Tar
 
 }  // namespace
 
+// An exception out of a check or an apply (a state file of the wrong shape,
+// an allocation) must not end the thread, which std::terminate()s vipd: it
+// is logged, and the next check or reconcile tries again. A check that
+// failed so is reported unhealthy: health is never assumed.
+template <typename Step>
+void RedisWorker::guarded(const char* step, Step&& body) {
+  try {
+    body();
+  } catch (const std::exception& e) {
+    log_->error("worker-error instance={} step={} error={}", config_.redis.instance, step,
+                common::kv_value(e.what()));
+    if (std::string_view(step) != "check") return;
+    HealthReport report;
+    report.started = Clock::now();
+    report.verdict = {false, "check-error", false};
+    post(std::move(report));
+  }
+}
+
 RedisWorker::RedisWorker(const VipdConfig& config, common::Logger log, vrrp::sys::Wakeup& wakeup,
                          common::PreferenceFile& preference)
     : config_(config), log_(std::move(log)), wakeup_(wakeup), preference_(preference) {}
@@ -165,24 +184,24 @@ void RedisWorker::run() {
       std::swap(check_requested, check_requested_);
     }
     if (check_requested) {
-      check(false);
+      guarded("check", [&] { check(false); });
       next_check = Clock::now() + config_.check_interval;
       if (!job) continue;
     }
     if (job) {
       current_ = job;
-      apply_now(*job, false);
+      guarded("apply", [&] { apply_now(*job, false); });
       next_reconcile = Clock::now() + config_.reconcile;
       continue;  // a newer request may have come meanwhile
     }
     const auto now = Clock::now();
     if (now >= next_check) {
-      check(false);
+      guarded("check", [&] { check(false); });
       next_check = std::max(next_check + config_.check_interval, Clock::now());
       continue;
     }
     if (now >= next_reconcile && current_) {
-      apply_now(*current_, true);
+      guarded("reconcile", [&] { apply_now(*current_, true); });
       next_reconcile = Clock::now() + config_.reconcile;
       continue;
     }
@@ -195,7 +214,7 @@ void RedisWorker::run() {
     if (fds[1].revents != 0) {
       // Readable or hung up: the server closed our connection.
       local_.reset();
-      check(true);
+      guarded("check", [&] { check(true); });
       next_check = Clock::now() + config_.check_interval;
     }
   }

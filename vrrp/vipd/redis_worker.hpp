@@ -81,6 +81,8 @@ class RedisWorker {
   void run();
   void check(bool after_close);
   void apply_now(const Job& job, bool routine);
+  template <typename Step>
+  void guarded(const char* step, Step&& body);
   ha::NodeState observe_local(redis::Deadline deadline);
   ha::NodeState observe_peer(redis::Deadline deadline);
   void post(WorkerReport report);
