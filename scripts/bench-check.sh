@@ -85,6 +85,41 @@ print(f"  beyond the exec floor of an empty static program: {above(script, 1) / 
       f"{above(script, 2) / above(vip, 2):.1f}x less CPU")
 PY
 
+# Resident checks (vip-notify --fifo with track-dir, issue 9): nothing is
+# forked; the cost is the reader's CPU while it checks once a second (alive +
+# eligible, with a peer), read from /proc over SECONDS (env, default 30).
+seconds=${SECONDS_RESIDENT:-30}
+mkdir -p "$work/conf.d"
+printf 'port = %s\npeer = "127.0.0.1:%s"\npassword-file = "%s"\nstate-dir = "%s"\ntrack-dir = "%s"\n' \
+  "$port" "$port" "$work/pass" "$work/state" "$work/track" > "$work/conf.d/bench.conf"
+(umask 077; echo "$password" > "$work/pass")
+mkfifo "$work/fifo"
+build/tools/vip-notify --fifo --config-dir "$work/conf.d" --no-syslog "$work/fifo" > "$work/notify.log" 2>&1 &
+notify=$!
+exec 7> "$work/fifo"
+sleep 2
+cpu_ticks() {  # the supervisor and its reader: utime + stime, in clock ticks
+  local p total=0
+  for p in $notify $(ps -o pid= --ppid $notify); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+  done
+  echo $total
+}
+t0=$(cpu_ticks); sleep "$seconds"; t1=$(cpu_ticks)
+exec 7>&-
+wait $notify 2>/dev/null || true
+python3 - "$t0" "$t1" "$seconds" "$(getconf CLK_TCK)" "$work/table" <<'PY'
+import sys
+t0, t1, seconds, hz, table = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+rows = [l.rstrip("\n").split("\t") for l in open(table)][1:]
+resident = (t1 - t0) / hz * 1000 / seconds  # CPU ms per second
+script, vip = float(rows[2][2]), float(rows[0][2])
+print(f"resident checks (vip-notify --fifo, track-dir, 1 check/s of alive + eligible): {resident:.3f} ms CPU per second "
+      f"over {seconds:.0f} s ({1000 / hz:.0f} ms clock ticks)")
+print(f"  vs the seeds' script at 1 check/s: {script:.2f} ms/s ({script / max(resident, 0.001):.0f}x); "
+      f"vs vip-check under vrrp_script, two checks/s: {2 * vip:.2f} ms/s ({2 * vip / max(resident, 0.001):.0f}x)")
+PY
+
 if [ "$(id -u)" -eq 0 ] && [ "${SKIP_DEMO:-0}" != 1 ]; then
   echo
   echo "demo failover (scripts/demo.sh: keepalived + vip-check/vip-notify, advert_int 1, interval 1, fall 2):"

@@ -33,6 +33,24 @@ for example in "$VIPKIT_ROOT"/keepalived-examples/*/; do
         python3 "$here/../lib/speaker_keys_match.py" "$LAB_DIR/$h/keepalived.conf" "$instance"
     done
   done
+  # The resident-checks variant (track-file/): keepalived accepts it, it
+  # tracks the two files vip-notify writes, and no vrrp_script is left.
+  for conf in "$example"/track-file/host-*.keepalived.conf; do
+    [ -e "$conf" ] || continue
+    h=$(basename "$conf"); h=${h#host-}; h=${h%%.*}
+    rm -rf "${LAB_DIR:?}/$h"
+    lab_install_example "$example" "$h" track-file
+    out=$(lab_exec a keepalived -t -f "$LAB_DIR/$h/keepalived.conf" 2>&1); rc=$?
+    [ $rc -eq 0 ] || echo "$out" | sed 's/^/    /'
+    check "$name track-file host $h: keepalived -t accepts it" test $rc -eq 0
+    check "$name track-file host $h: no vrrp_script" eval '! grep -qE "^\s*(vrrp_script|track_script)" "$LAB_DIR/$h/keepalived.conf"'
+    for instance in "$LAB_DIR/$h"/vipkit/*.conf; do
+      dir=$(sed -n 's/^track-dir = "\(.*\)"/\1/p' "$instance")
+      inst=$(basename "$instance" .conf)
+      check "$name track-file host $h: $inst's two files are tracked" \
+        eval 'grep -q "file \"$dir/$inst.alive\"" "$LAB_DIR/$h/keepalived.conf" && grep -q "file \"$dir/$inst.eligible\"" "$LAB_DIR/$h/keepalived.conf"'
+    done
+  done
   check "$name: no password on a command line" \
     eval '! grep -hE "script" "$example"/*.conf | grep -E -- "(^|[ \"])(-a|--pass|--password|--requirepass)[ =]" '
   check "$name: no password in the keepalived configs" eval '! grep -qiE "requirepass|masterauth" "$example"/*.keepalived.conf'

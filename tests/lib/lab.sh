@@ -190,14 +190,22 @@ lab_install_example() {
       *) sed "${subst[@]}" "$f" > "$d/vipkit/$(basename "${f#"$example"/host-"$h".}")" ;;
     esac
   done
-  case $variant in
-    "") ;;
-    backup) sed -i 's/^\(\s*\)state MASTER/\1state BACKUP/' "$d/keepalived.conf" ;;
-    # nopreempt requires state BACKUP on every node.
-    nopreempt) sed -i -e 's/^\(\s*\)state MASTER/\1state BACKUP/' -e 's/^\(\s*\)state BACKUP/&\n\1nopreempt/' \
-                 "$d/keepalived.conf" ;;
-    *) echo "lab_install_example: unknown variant $variant" >&2; return 1 ;;
-  esac
+  local v
+  for v in ${variant//,/ }; do
+    case $v in
+      preempt) ;;  # the examples as they are
+      backup) sed -i 's/^\(\s*\)state MASTER/\1state BACKUP/' "$d/keepalived.conf" ;;
+      # nopreempt requires state BACKUP on every node.
+      nopreempt) sed -i -e 's/^\(\s*\)state MASTER/\1state BACKUP/' -e 's/^\(\s*\)state BACKUP/&\n\1nopreempt/' \
+                   "$d/keepalived.conf" ;;
+      # The example's track-file/ keepalived.conf (resident checks), and the
+      # one line its README adds to each instance file.
+      track-file)
+        sed "${subst[@]}" "$example/track-file/host-$h.keepalived.conf" > "$d/keepalived.conf"
+        for f in "$d"/vipkit/*.conf; do echo "track-dir = \"$d/state/track\"" >> "$f"; done ;;
+      *) echo "lab_install_example: unknown variant $v" >&2; return 1 ;;
+    esac
+  done
 }
 
 # lab_keepalived_start HOST: keepalived (VRRP only) in the foreground of a

@@ -1,7 +1,7 @@
 // vip-notify --fifo's peer watch: when does the loop hear of a second master?
 #include <catch.hpp>
 
-#include "common/yield_file.hpp"
+#include "common/flag_file.hpp"
 #include "temp_dir.hpp"
 #include "vip-notify/peer_watch.hpp"
 
@@ -32,7 +32,7 @@ TEST_CASE("peer watch: only a peer that turns master is news", "[notify][peer-wa
 }
 
 TEST_CASE("yield file: keepalived's track_file says 1 only while yielding", "[notify][yield-file]") {
-  using vipkit::common::set_yield_file;
+  using vipkit::common::set_flag_file;
   vipkit::test::TempDir dir;
   const std::string path = dir.path.string() + "/redis_16465.yield";
   auto read = [&] {
@@ -42,24 +42,24 @@ TEST_CASE("yield file: keepalived's track_file says 1 only while yielding", "[no
     return s;
   };
   SECTION("missing: written either way, so keepalived's init_file value never lingers") {
-    auto w = set_yield_file(path, false);
+    auto w = set_flag_file(path, false);
     REQUIRE(w.ok());
     CHECK(w.value());
     CHECK(read() == "0");
   }
   SECTION("written only on change") {
-    REQUIRE(set_yield_file(path, true).ok());
+    REQUIRE(set_flag_file(path, true).ok());
     CHECK(read() == "1");
-    auto again = set_yield_file(path, true);
+    auto again = set_flag_file(path, true);
     REQUIRE(again.ok());
     CHECK_FALSE(again.value());
-    auto cleared = set_yield_file(path, false);
+    auto cleared = set_flag_file(path, false);
     REQUIRE(cleared.ok());
     CHECK(cleared.value());
     CHECK(read() == "0");
   }
   SECTION("an unwritable place is an error naming the file, not a crash") {
-    auto w = set_yield_file(dir.path.string() + "/no/such/dir/x.yield", true);
+    auto w = set_flag_file(dir.path.string() + "/no/such/dir/x.yield", true);
     REQUIRE_FALSE(w.ok());
     CHECK(w.error().find("no/such/dir") != std::string::npos);
   }

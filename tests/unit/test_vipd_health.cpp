@@ -1,13 +1,13 @@
 #include <catch.hpp>
 
 #include "node_builders.hpp"
-#include "vrrp/vipd/health.hpp"
+#include "ha/health.hpp"
 #include "vrrp/vipd/second_master.hpp"
 
 using namespace vipkit;
 using namespace vipkit::test;
-using vipd::HealthTracker;
-using vipd::HealthVerdict;
+using ha::HealthTracker;
+using ha::HealthVerdict;
 
 namespace {
 const HealthVerdict good{true, "replica-in-sync", false};
@@ -17,29 +17,29 @@ HealthVerdict bad(const char* reason = "unreachable") { return {false, reason, f
 TEST_CASE("health verdict: the vip-check --expect eligible rule", "[vipd][health]") {
   const auto peer_master = master(history_a, 1000, 10);
   SECTION("a dead or loading local Redis is unhealthy, with the error's token") {
-    CHECK(vipd::health_verdict(down(), peer_master, std::nullopt).reason == "unreachable");
-    CHECK_FALSE(vipd::health_verdict(down(), peer_master, std::nullopt).healthy);
+    CHECK(ha::health_verdict(down(), peer_master, std::nullopt).reason == "unreachable");
+    CHECK_FALSE(ha::health_verdict(down(), peer_master, std::nullopt).healthy);
     const auto busy = ha::NodeState::unreachable({redis::ErrorCode::busy, "BUSY running a script"});
-    CHECK(vipd::health_verdict(busy, peer_master, std::nullopt).reason == "busy");
-    CHECK(vipd::health_verdict(loading_node(), peer_master, std::nullopt).reason == "loading");
+    CHECK(ha::health_verdict(busy, peer_master, std::nullopt).reason == "busy");
+    CHECK(ha::health_verdict(loading_node(), peer_master, std::nullopt).reason == "loading");
   }
   SECTION("a linked replica of the master's history is healthy") {
-    const auto v = vipd::health_verdict(replica(history_a, 1000, 10, "192.0.2.11", 16465, true), peer_master, false);
+    const auto v = ha::health_verdict(replica(history_a, 1000, 10, "192.0.2.11", 16465, true), peer_master, false);
     CHECK(v.healthy);
     CHECK(v.reason == "replica-in-sync");
   }
   SECTION("an empty master facing a master with data is not") {
-    const auto v = vipd::health_verdict(master(history_b, 0, 0), peer_master, false);
+    const auto v = ha::health_verdict(master(history_b, 0, 0), peer_master, false);
     CHECK_FALSE(v.healthy);
     CHECK(v.reason == "empty-master-peer-master");
   }
   SECTION("a diverged master keeps the VIP only where it is") {
     const auto diverged = master(history_b, 500, 5);
-    CHECK(vipd::health_verdict(diverged, peer_master, true).healthy);
-    CHECK_FALSE(vipd::health_verdict(diverged, peer_master, false).healthy);
+    CHECK(ha::health_verdict(diverged, peer_master, true).healthy);
+    CHECK_FALSE(ha::health_verdict(diverged, peer_master, false).healthy);
   }
   SECTION("with the peer down, an alive node is healthy") {
-    CHECK(vipd::health_verdict(master(history_a, 0, 0), down(), false).reason == "peer-unreachable");
+    CHECK(ha::health_verdict(master(history_a, 0, 0), down(), false).reason == "peer-unreachable");
   }
 }
 
@@ -124,7 +124,7 @@ TEST_CASE("vipd: who keeps the role when two masters meet", "[vipd][second-maste
 }
 
 TEST_CASE("vipd: behind past the fork is unhealthy at once, without the fall count", "[vipd][health]") {
-  vipd::HealthTracker tracker(1, 3);
+  ha::HealthTracker tracker(1, 3);
   CHECK(tracker.record({true, "replica-in-sync", false}));
   CHECK_FALSE(tracker.record({true, "replica-in-sync", false}));  // one more: stays
   CHECK(tracker.record({false, "diverged-peer-ahead", true}));

@@ -11,7 +11,7 @@
 #include "common/local_address.hpp"
 #include "common/preference.hpp"
 #include "common/state_file.hpp"
-#include "common/yield_file.hpp"
+#include "common/flag_file.hpp"
 #include "ha/divergence_probe.hpp"
 #include "ha/observe.hpp"
 #include "ha/snapshot.hpp"
@@ -213,13 +213,13 @@ std::optional<int> claim_role(const InstanceConfig& c, PreferenceFile& preferenc
   return report_preference(c, if_changed(preference.write(preference_promoted)), "reason=" + plan.reason, log);
 }
 
-// Plan::yield_vip, to keepalived's yield track_file (common/yield_file.hpp):
+// Plan::yield_vip, to keepalived's yield track_file (common/flag_file.hpp):
 // set by a pass that finds this host behind with the VIP, cleared by the
 // first pass that does not (after the snapshot and re-point of its FAULT
 // event, usually).
 // True when this pass cleared it.
 bool set_yield(const InstanceConfig& c, const ha::Plan& plan, const Logger& log) {
-  auto written = set_yield_file(c.yield_file, plan.yield_vip);
+  auto written = set_flag_file(c.yield_file, plan.yield_vip);
   if (!written) {
     log->error("yield-failed instance={} file={} error={}", c.instance, c.yield_file, kv_value(written.error()));
     return false;

@@ -114,7 +114,7 @@ struct ApplyResult {
   bool lock_failed = false;
   bool superseded = false;
   std::optional<int> preference;  // the preference file followed a switchover marker to this value
-  bool yield_cleared = false;     // the yield-file went from 1 to 0 (common/yield_file.hpp)
+  bool yield_cleared = false;     // the yield-file went from 1 to 0 (common/flag_file.hpp)
 };
 
 // The one way to apply a state (vip-notify and vipd). Under the instance

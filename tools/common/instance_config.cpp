@@ -67,6 +67,15 @@ void add_speaker_options(CLI::App& app, SpeakerOptions& o) {
   app.add_option("--peer-watch-ms", o.peer_watch_ms,
                  "MASTER: ask the peer's role this often, to act on a second master at once (0: never)")
       ->capture_default_str()->check(CLI::Range(0, 60000))->group(fifo_group);
+  app.add_option("--track-dir", o.track_dir,
+                 "Resident checks: write DIR/NAME.alive and DIR/NAME.eligible for keepalived track_file")
+      ->group(fifo_group);
+  app.add_option("--track-interval-ms", o.track_interval_ms, "Resident checks: one check this often")
+      ->capture_default_str()->check(CLI::Range(50, 60000))->group(fifo_group);
+  app.add_option("--track-rise", o.track_rise, "Resident checks: healthy checks in a row to pass")
+      ->capture_default_str()->check(CLI::Range(1, 100))->group(fifo_group);
+  app.add_option("--track-fall", o.track_fall, "Resident checks: failed checks in a row to fail")
+      ->capture_default_str()->check(CLI::Range(1, 100))->group(fifo_group);
 }
 
 void add_instance_options(CLI::App& app, InstanceOptions& o, bool notify_only_hidden,
@@ -140,6 +149,10 @@ InstanceConfig resolve_instance(const InstanceOptions& o, const std::string& ins
   c.speaker = resolve_speaker(o.speaker, c.connections.vip);
   c.yield_file = o.speaker.yield_file;
   c.peer_watch = milliseconds(o.speaker.peer_watch_ms);
+  if (!o.speaker.track_dir.empty()) {
+    c.track = InstanceConfig::TrackChecks{o.speaker.track_dir, milliseconds(o.speaker.track_interval_ms),
+                                          o.speaker.track_rise, o.speaker.track_fall};
+  }
   return c;
 }
 

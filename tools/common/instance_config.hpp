@@ -41,6 +41,14 @@ struct SpeakerOptions {
   // role, so that a second master (a healed partition) is acted on at once
   // instead of at the next reconcile pass. 0: never.
   int peer_watch_ms = 250;
+  // vip-notify --fifo's resident health checks (vip-notify/health_watch.hpp):
+  // DIR/NAME.alive and DIR/NAME.eligible, keepalived track_files written
+  // (0 healthy, 1 not) instead of forking vip-check per vrrp_script check.
+  // Empty: off.
+  std::string track_dir;
+  int track_interval_ms = 1000;
+  int track_rise = 2;
+  int track_fall = 2;
 };
 
 struct InstanceOptions {
@@ -101,6 +109,14 @@ struct InstanceConfig {
   std::optional<Speaker> speaker;  // set when vrrp-vrid is
   std::string yield_file;         // empty: none (SpeakerOptions::yield_file)
   milliseconds peer_watch{250};    // 0: no peer watch
+  struct TrackChecks {
+    std::string dir;
+    milliseconds interval{1000};
+    int rise = 2;
+    int fall = 2;
+    bool operator==(const TrackChecks&) const = default;
+  };
+  std::optional<TrackChecks> track;  // SpeakerOptions::track_dir; nullopt: off
 };
 
 // Validate; `instance_name` overrides options.instance when non-empty.

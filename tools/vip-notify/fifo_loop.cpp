@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "common/cli.hpp"
@@ -20,6 +21,7 @@
 #include "common/outside_text.hpp"
 #include "vip-notify/event.hpp"
 #include "vip-notify/handler.hpp"
+#include "vip-notify/health_watch.hpp"
 #include "vip-notify/peer_watch.hpp"
 #include "vip-notify/resign.hpp"
 #include "vip-notify/starter_watch.hpp"
@@ -153,6 +155,14 @@ void survive(const common::Logger& log, const std::string& context, Body&& body)
 
 }  // namespace
 
+void raise_all_track_files(const FifoConfig& config, const common::Logger& log) {
+  std::vector<common::InstanceConfig> instances;
+  for (const std::string& name : configured_instances(config.config_dir)) {
+    if (auto c = load_instance(config, name, log)) instances.push_back(*c);
+  }
+  raise_track_files(instances, log);
+}
+
 int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
   // SIGTERM (keepalived stopping or reloading) finishes the current action,
   // then exits: never half a takeover with the old master left paused. The
@@ -195,6 +205,31 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
     return common::exit_failed;
   }
   PeerWatch peer_watch(std::move(wakeup).value());
+  auto health_wakeup = vrrp::sys::Wakeup::create();
+  if (!health_wakeup) {
+    log->error("fifo-error path={} error={}", config.fifo_path, common::kv_value(health_wakeup.error().message));
+    ::close(fd);
+    return common::exit_failed;
+  }
+  HealthWatch health_watch(log, std::move(health_wakeup).value(), config.heartbeat_fd);
+  // Every instance file's resident checks, not only the instances keepalived
+  // has spoken of: the checks must run before the first transition. Files
+  // are re-read at each reconcile pass, so an added or edited one is picked up.
+  std::set<std::string> checked;
+  const auto watch_configured = [&] {
+    std::set<std::string> now;
+    for (const std::string& name : configured_instances(config.config_dir)) {
+      auto c = load_instance(config, name, log);
+      if (!c) continue;
+      health_watch.watch(*c);
+      if (c->track) now.insert(name);
+    }
+    for (const std::string& name : checked) {
+      if (!now.contains(name)) health_watch.unwatch(name);
+    }
+    checked = std::move(now);
+  };
+  survive(log, "health-watch", watch_configured);
 
   FifoReader reader(fd);
   std::deque<FifoLine> queued;  // lines read but not applied yet
@@ -273,6 +308,7 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
       continue;
     }
     if (Clock::now() >= next_reconcile && !closed && !take_signal()) {
+      survive(log, "health-watch", watch_configured);
       for (auto& [name, instance] : instances) {
         survive(log, "instance=" + name, [&] { reapply(name, instance, "reconcile"); });
         if (take_signal()) break;

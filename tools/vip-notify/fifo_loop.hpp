@@ -21,8 +21,13 @@ struct FifoConfig {
   std::chrono::milliseconds reconcile_interval{3000};
   common::InstanceOptions defaults;  // options given on the command line apply to every instance
   pid_t starter = 0;  // keepalived's VRRP process, which started us (speaker_end.hpp); 0: our parent
+  int heartbeat_fd = -1;  // the resident checks beat here (fifo_supervisor.hpp)
 };
 
 int run_fifo_loop(const FifoConfig& config, const common::Logger& log);
+
+// Every configured instance's track files raised (health_watch.hpp): what the
+// supervisor does when the reader and its checks are gone.
+void raise_all_track_files(const FifoConfig& config, const common::Logger& log);
 
 }  // namespace vipkit::notify

@@ -46,7 +46,12 @@ int main(int argc, char** argv) {
       if (positional.empty()) throw common::ConfigError("--fifo needs the FIFO path as the last argument");
       notify::FifoConfig fifo_config{positional.back(), config_dir, std::chrono::milliseconds(reconcile_ms),
                                      options, ::getppid()};
-      return notify::supervise_reader([&] { return notify::run_fifo_loop(fifo_config, log); }, log);
+      return notify::supervise_reader(
+          [&](int heartbeat_fd) {
+            fifo_config.heartbeat_fd = heartbeat_fd;
+            return notify::run_fifo_loop(fifo_config, log);
+          },
+          [&] { notify::raise_all_track_files(fifo_config, log); }, log);
     }
     const notify::ParsedEvent parsed = notify::parse_arguments(positional);
     if (!parsed.event) throw common::ConfigError(parsed.ignored);

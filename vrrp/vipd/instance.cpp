@@ -98,7 +98,7 @@ class Driver : private ControlTarget {
   std::unique_ptr<sys::ControlServer> control_;
   std::unique_ptr<RedisWorker> worker_;
 
-  HealthTracker health_;
+  ha::HealthTracker health_;
   std::optional<ha::NodeState> last_local_;
   std::optional<ha::NodeState> last_peer_;
   Counters counters_;

@@ -11,23 +11,7 @@
 namespace vipkit::vipd {
 
 namespace {
-
 using Clock = std::chrono::steady_clock;
-
-// Observe through a held connection, (re)opening it when needed; a failure
-// drops it so the next call reconnects.
-ha::NodeState observe_held(std::optional<redis::Connection>& held, const ha::Target& target,
-                           redis::Deadline deadline) {
-  if (!held) {
-    auto opened = redis::Connection::open(target.endpoint, target.credentials, deadline);
-    if (!opened) return ha::NodeState::unreachable(opened.error());
-    held.emplace(std::move(opened.value()));
-  }
-  ha::NodeState state = ha::observe(*held, deadline);
-  if (!state.reachable) held.reset();
-  return state;
-}
-
 }  // namespace
 
 // An exception out of a check or an apply (a state file of the wrong shape,
@@ -101,21 +85,10 @@ void RedisWorker::post(WorkerReport report) {
   wakeup_.notify();
 }
 
-ha::NodeState RedisWorker::observe_local(redis::Deadline deadline) {
-  return observe_held(local_, config_.redis.connections.local, deadline);
-}
-
-ha::NodeState RedisWorker::observe_peer(redis::Deadline deadline) {
-  if (!config_.redis.connections.peer) {
-    return ha::NodeState::unreachable({redis::ErrorCode::unreachable, "no --peer configured"});
-  }
-  return observe_held(peer_, *config_.redis.connections.peer, deadline);
-}
-
 void RedisWorker::check(bool after_close) {
   HealthReport report;
   report.started = Clock::now();
-  report.local = observe_local(Clock::now() + config_.redis.connections.timeout);
+  report.local = probe_.observe_local();
   const bool back = report.local.reachable && !local_was_reachable_;
   local_was_reachable_ = report.local.reachable;
   // A Redis that is back (restarted, perhaps empty) gets the current state
@@ -125,25 +98,15 @@ void RedisWorker::check(bool after_close) {
   if (!report.local.reachable) {
     // Dead or unusable: the verdict does not depend on the peer, and a slow
     // peer must not delay the news.
-    report.verdict = health_verdict(report.local, report.peer, std::nullopt);
+    report.verdict = ha::health_verdict(report.local, report.peer, std::nullopt);
     report.dead = after_close;
     post(std::move(report));
     return;
   }
-  report.peer = observe_peer(Clock::now() + config_.redis.connections.timeout);
+  const common::Observation seen = probe_.observe_pair(report.local);
+  report.peer = seen.peer;
   const bool holds_vip = current_ && current_->state == ha::VrrpState::master;
-  common::Observation seen{report.local, report.peer, std::nullopt, std::nullopt, {}};
-  if (ha::diverged_masters(seen.local, seen.peer)) {
-    const auto now = Clock::now();
-    if (auto replay = divergence_memo_.recall(seen.local, seen.peer, now)) {
-      seen.divergence = replay->divergence;
-      seen.divergence_error = replay->error;
-    } else {
-      common::observe_divergence(config_.redis, seen);
-      divergence_memo_.remember(seen.local, seen.peer, now, {seen.divergence, seen.divergence_error});
-    }
-  }
-  report.verdict = health_verdict(report.local, report.peer, holds_vip, seen.divergence);
+  report.verdict = ha::health_verdict(report.local, report.peer, holds_vip, seen.divergence);
   report.preference = common::follow_switchover(config_.redis, preference_, seen, log_);
   post(std::move(report));
 }
@@ -166,7 +129,7 @@ void RedisWorker::apply_now(const Job& job, bool routine) {
   report.preference = applied.preference;
   report.state = job.state;
   report.generation = job.generation;
-  report.local = observe_local(Clock::now() + c.connections.timeout);
+  report.local = probe_.observe_local();
   report.local_is_master = report.local.is_master();
   post(std::move(report));
 }
@@ -207,13 +170,13 @@ void RedisWorker::run() {
     }
     const auto wake = std::min(next_check, next_reconcile);
     const auto wait = std::chrono::ceil<std::chrono::milliseconds>(wake - now);
-    pollfd fds[2] = {{jobs_signal_->fd(), POLLIN, 0}, {local_ ? local_->fd() : -1, POLLIN, 0}};
+    pollfd fds[2] = {{jobs_signal_->fd(), POLLIN, 0}, {probe_.local_fd(), POLLIN, 0}};
     const int ready = ::poll(fds, 2, static_cast<int>(std::clamp<long long>(wait.count(), 0, 60000)));
     if (ready <= 0) continue;
     if (fds[0].revents != 0) jobs_signal_->drain();
     if (fds[1].revents != 0) {
       // Readable or hung up: the server closed our connection.
-      local_.reset();
+      probe_.drop_local();
       guarded("check", [&] { check(true); });
       next_check = Clock::now() + config_.check_interval;
     }

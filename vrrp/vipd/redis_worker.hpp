@@ -26,14 +26,14 @@
 #include "redis/connection.hpp"
 #include "vrrp/sys/event_loop.hpp"
 #include "vrrp/vipd/config.hpp"
-#include "vrrp/vipd/divergence_memo.hpp"
-#include "vrrp/vipd/health.hpp"
+#include "common/health_probe.hpp"
+#include "ha/health.hpp"
 
 namespace vipkit::vipd {
 
 struct HealthReport {
   std::chrono::steady_clock::time_point started;  // when the check began
-  HealthVerdict verdict;
+  ha::HealthVerdict verdict;
   std::optional<int> preference;  // the prefer file followed a switchover marker to this value
   bool dead = false;  // the held connection closed and the Redis did not answer again
   ha::NodeState local;
@@ -83,8 +83,6 @@ class RedisWorker {
   void apply_now(const Job& job, bool routine);
   template <typename Step>
   void guarded(const char* step, Step&& body);
-  ha::NodeState observe_local(redis::Deadline deadline);
-  ha::NodeState observe_peer(redis::Deadline deadline);
   void post(WorkerReport report);
 
   const VipdConfig& config_;
@@ -100,13 +98,10 @@ class RedisWorker {
   std::deque<WorkerReport> reports_;
 
   // Worker thread only.
-  std::optional<redis::Connection> local_;
-  std::optional<redis::Connection> peer_;
+  common::HealthProbe probe_{config_.redis};
   std::optional<Job> current_;
   std::optional<ha::Plan> last_plan_;
   bool local_was_reachable_ = true;  // at the previous check
-  // One backlog replay per second at most while two masters meet.
-  DivergenceMemo divergence_memo_{std::chrono::seconds(1)};
   std::thread thread_;
 };
 

@@ -15,7 +15,7 @@
 #include "ha/divergence.hpp"
 #include "ha/node_state.hpp"
 
-namespace vipkit::vipd {
+namespace vipkit::ha {
 
 struct DivergenceReplay {
   std::optional<ha::Divergence> divergence;
@@ -50,4 +50,4 @@ class DivergenceMemo {
   std::optional<DivergenceReplay> last_;
 };
 
-}  // namespace vipkit::vipd
+}  // namespace vipkit::ha

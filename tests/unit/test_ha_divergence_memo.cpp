@@ -1,11 +1,11 @@
 // vipd's health checks during a dual master: one backlog replay a second.
 #include <catch.hpp>
 
-#include "vrrp/vipd/divergence_memo.hpp"
+#include "ha/divergence_memo.hpp"
 
 using namespace std::chrono_literals;
-using vipkit::vipd::DivergenceMemo;
-using vipkit::vipd::DivergenceReplay;
+using vipkit::ha::DivergenceMemo;
+using vipkit::ha::DivergenceReplay;
 
 TEST_CASE("divergence memo: one replay serves the checks of the next second", "[vipd][divergence]") {
   vipkit::ha::NodeState local;

@@ -1,4 +1,4 @@
-#include "common/yield_file.hpp"
+#include "common/flag_file.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -7,10 +7,10 @@
 
 namespace vipkit::common {
 
-std::string yield_file_content(bool yield) { return yield ? "1\n" : "0\n"; }
+std::string flag_file_content(bool raised) { return raised ? "1\n" : "0\n"; }
 
-Result<bool, std::string> set_yield_file(const std::string& path, bool yield) {
-  const std::string wanted = yield_file_content(yield);
+Result<bool, std::string> set_flag_file(const std::string& path, bool raised) {
+  const std::string wanted = flag_file_content(raised);
   {
     // Read every time rather than remember: an operator (or keepalived's
     // init_file) may have written it since.

@@ -1,8 +1,8 @@
-#include "vrrp/vipd/health.hpp"
+#include "ha/health.hpp"
 
 #include "ha/eligibility.hpp"
 
-namespace vipkit::vipd {
+namespace vipkit::ha {
 
 HealthVerdict health_verdict(const ha::NodeState& local, const ha::NodeState& peer, std::optional<bool> vip_local,
                              const std::optional<ha::Divergence>& divergence) {
@@ -41,4 +41,4 @@ bool HealthTracker::dead(const std::string& reason) {
   return flip(reason);
 }
 
-}  // namespace vipkit::vipd
+}  // namespace vipkit::ha

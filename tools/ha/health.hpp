@@ -1,5 +1,5 @@
 #pragma once
-// Health of the local Redis as vipd sees it: the rule of
+// Health of the local Redis as vipd and vip-notify's resident checks see it: the rule of
 // `vip-check --expect eligible` (alive, not loading, and fit to hold the VIP
 // without losing the peer's writes), with keepalived's rise/fall counting —
 // except that a dead Redis (its held connection closed) is unhealthy at once.
@@ -10,7 +10,7 @@
 #include "ha/divergence.hpp"
 #include "ha/node_state.hpp"
 
-namespace vipkit::vipd {
+namespace vipkit::ha {
 
 struct HealthVerdict {
   bool healthy = false;
@@ -51,4 +51,4 @@ class HealthTracker {
   std::string reason_ = "starting";
 };
 
-}  // namespace vipkit::vipd
+}  // namespace vipkit::ha
