@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run one libFuzzer target (tests/fuzz/fuzz_TARGET.cpp) for FUZZ_SECONDS
-# (default 15) from its seeds, tests/fuzz/corpus/TARGET/ (vrrp_decode: the
+# (default 12) from its seeds, tests/fuzz/corpus/TARGET/ (vrrp_decode: the
 # frames keepalived 2.2.7 sent, tests/unit/fixtures/keepalived-2.2.7/).
 #   FUZZ_BUILD  a build with VIPKIT_FUZZ=ON (default build/fuzz-build): when it
 #               has none yet, configured here with clang++; the target is
@@ -12,7 +12,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 target=${1:?usage: run.sh TARGET}
-seconds=${FUZZ_SECONDS:-15}
+seconds=${FUZZ_SECONDS:-12}
 build=${FUZZ_BUILD:-$root/build/fuzz-build}
 [ -f "$root/tests/fuzz/fuzz_$target.cpp" ] || { echo "run.sh: no target $target" >&2; exit 2; }
 
