@@ -42,7 +42,13 @@ std::optional<int> parse_or_exit(CLI::App& app, int argc, char** argv) {
 }
 
 void parse_config_file(CLI::App& app, const std::string& path) {
-  if (!std::filesystem::exists(path)) throw ConfigError(fmt::format("config file {} not found", path));
+  // The name comes from outside (an instance named on keepalived's FIFO):
+  // one too long for a file name is a config error, not a filesystem_error.
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    throw ConfigError(ec ? fmt::format("config file {}: {}", path, ec.message())
+                         : fmt::format("config file {} not found", path));
+  }
   try {
     std::vector<std::string> args = {"--config", path};
     std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
