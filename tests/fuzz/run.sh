@@ -1,36 +1,65 @@
 #!/usr/bin/env bash
-# Build the VRRP decoder fuzzer with clang (libFuzzer + ASan + UBSan) and run
-# it for a bounded time (FUZZ_SECONDS, default 30) from the keepalived frames.
-# Skips (77) when clang's libFuzzer runtime is not installed.
+# Run one libFuzzer target (tests/fuzz/fuzz_TARGET.cpp) for FUZZ_SECONDS
+# (default 12) from its seeds, tests/fuzz/corpus/TARGET/ (vrrp_decode: the
+# frames keepalived 2.2.7 sent, tests/unit/fixtures/keepalived-2.2.7/).
+#   FUZZ_BUILD  a build with VIPKIT_FUZZ=ON (default build/fuzz-build): when it
+#               has none yet, configured here with clang++; the target is
+#               (re)built in it, only it
+#   FUZZ_JOBS   build parallelism (default: the number of CPUs)
+# Prints the executions; on a finding, the log's end and the input (base64).
+# Skips (77) when clang++ or its libFuzzer runtime (libclang-rt-14-dev) is
+# missing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-seconds=${FUZZ_SECONDS:-30}
-command -v clang++ >/dev/null || { echo "SKIP: clang++ not installed (scripts/install-deps.sh)" >&2; exit 77; }
-work=$(mktemp -d /tmp/vipkit-fuzz.XXXXXX)
+target=${1:?usage: run.sh TARGET}
+seconds=${FUZZ_SECONDS:-12}
+build=${FUZZ_BUILD:-$root/build/fuzz-build}
+[ -f "$root/tests/fuzz/fuzz_$target.cpp" ] || { echo "run.sh: no target $target" >&2; exit 2; }
+
+mkdir -p "$build"
+{
+  # One configure and build at a time: ctest -j runs several targets at once.
+  flock 9
+  if [ ! -f "$build/CMakeCache.txt" ]; then
+    command -v clang++ >/dev/null || { echo "SKIP: clang++ not installed (scripts/install-deps.sh)" >&2; exit 77; }
+    CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIPKIT_FUZZ=ON \
+      -DVIPKIT_INTEGRATION=OFF > "$build/configure.log" 2>&1 ||
+      { cat "$build/configure.log" >&2; rm -f "$build/CMakeCache.txt"; exit 1; }
+  fi
+  grep -q '^VIPKIT_FUZZ:BOOL=ON' "$build/CMakeCache.txt" ||
+    { echo "SKIP: $build has VIPKIT_FUZZ off: clang cannot link -fsanitize=fuzzer (libclang-rt-14-dev?)" >&2; exit 77; }
+  if ! nice -n 19 cmake --build "$build" --target "fuzz_$target" -j"${FUZZ_JOBS:-$(nproc)}" \
+      > "$build/build-$target.log" 2>&1; then
+    grep -q 'fsanitize=fuzzer\|libclang_rt.fuzzer' "$build/build-$target.log" &&
+      { tail -n 5 "$build/build-$target.log" >&2; echo "SKIP: no libFuzzer runtime (libclang-rt-14-dev)" >&2; exit 77; }
+    cat "$build/build-$target.log" >&2
+    exit 1
+  fi
+} 9> "$build/.fuzz-lock"
+binary=$build/tests/fuzz/fuzz_$target
+
+work=$(mktemp -d /tmp/vipkit-fuzz-"$target".XXXXXX)
 trap 'rm -rf "$work"' EXIT
-
-clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root" \
-  "$root"/tests/fuzz/fuzz_vrrp_decode.cpp "$root"/vrrp/core/{advert,checksum,ipv4,acceptance}.cpp \
-  -o "$work/fuzz_vrrp_decode" 2> "$work/build.log" ||
-  { cat "$work/build.log" >&2; echo "SKIP: cannot build with -fsanitize=fuzzer (libclang-rt-14-dev?)" >&2; exit 77; }
-
-# Seed corpus: the IP packets (Ethernet header stripped) keepalived sent.
-mkdir -p "$work/corpus"
-n=0
-for f in "$root"/tests/unit/fixtures/keepalived-2.2.7/*.frames; do
-  grep '^vrrp' "$f" | awk '{print $NF}' | while read -r hex; do
-    n=$((n + 1))
-    python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1][28:]))' "$hex" \
-      > "$work/corpus/$(basename "$f" .frames)-$n"
+mkdir -p "$work/new" "$work/seeds"
+if [ -d "$root/tests/fuzz/corpus/$target" ]; then cp "$root/tests/fuzz/corpus/$target"/* "$work/seeds/"; fi
+if [ "$target" = vrrp_decode ]; then
+  # The IP packets (Ethernet header stripped) keepalived sent.
+  for f in "$root"/tests/unit/fixtures/keepalived-2.2.7/*.frames; do
+    grep '^vrrp' "$f" | awk '{print $NF}' | while read -r hex; do
+      python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1][28:]))' "$hex" \
+        > "$work/seeds/$(basename "$f" .frames)-${hex:28:40}"
+    done
   done
-done
-if ! "$work/fuzz_vrrp_decode" -max_total_time="$seconds" -max_len=1500 -artifact_prefix="$work/" \
-    "$work/corpus" > "$work/fuzz.log" 2>&1; then
-  tail -n 30 "$work/fuzz.log"
-  for crash in "$work"/crash-* "$work"/leak-* "$work"/timeout-*; do
-    [ -e "$crash" ] && echo "input (base64): $(base64 -w0 "$crash")"
+fi
+
+# New inputs go to $work/new (the first directory), never into the tree.
+if ! (cd "$work" && "$binary" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
+    -artifact_prefix="$work/" "$work/new" "$work/seeds" > "$work/fuzz.log" 2>&1); then
+  tail -n 40 "$work/fuzz.log"
+  for finding in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
+    [ -e "$finding" ] && echo "input (base64): $(base64 -w0 "$finding")"
   done
   exit 1
 fi
-tail -n 2 "$work/fuzz.log"
-echo "fuzz: $seconds s without a crash"
+runs=$(awk '/stat::number_of_executed_units/ {print $2}' "$work/fuzz.log")
+echo "fuzz $target: $runs executions in $seconds s, no finding"

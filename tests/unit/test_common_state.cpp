@@ -72,6 +72,13 @@ TEST_CASE("state file as read by vipctl: missing, torn, unreadable", "[common][s
   CHECK(torn.error().message.find('\n') == std::string::npos);
   // Writers start afresh from a torn file.
   CHECK(common::read_state(d, "r1") == nlohmann::json::object());
+  // Found by tests/fuzz/fuzz_state_file.cpp: nlohmann throws out_of_range,
+  // not parse_error, for a number beyond a double.
+  dir.write("r3.json", R"({"last":{"seq":1e400}})");
+  const auto overflow = common::load_state(d, "r3");
+  REQUIRE_FALSE(overflow.ok());
+  CHECK(overflow.error().message == "state file " + d + "/r3.json is not JSON: number overflow parsing '1e400'");
+  CHECK(common::read_state(d, "r3") == nlohmann::json::object());
   dir.write("r2.json", "[1]");
   CHECK(common::load_state(d, "r2").value() == nlohmann::json::array({1}));  // any shape: the reader checks
   CHECK(common::read_state(d, "r2") == nlohmann::json::object());

@@ -63,6 +63,12 @@ TEST_CASE("missing config file", "[notify][config]") {
   common::add_instance_options(app, options);
   common::add_config_option(app);
   CHECK_THROWS_WITH(common::parse_config_file(app, "/nonexistent/x.conf"), Catch::Contains("not found"));
+  // An instance name from the FIFO too long for a file name: a ConfigError
+  // (which load_instance reports), never std::filesystem_error.
+  // The path quoted back is cut, its length said (common/outside_text.hpp).
+  CHECK_THROWS_MATCHES(common::parse_config_file(app, "/tmp/" + std::string(300, 'r') + ".conf"),
+                       common::ConfigError, Catch::Message("config file /tmp/" + std::string(195, 'r') +
+                                                           "...(310 bytes): File name too long"));
 }
 
 TEST_CASE("loopback local host and no --self: no address to hand the peer", "[notify][config]") {

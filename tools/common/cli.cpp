@@ -43,11 +43,12 @@ std::optional<int> parse_or_exit(CLI::App& app, int argc, char** argv) {
 }
 
 void parse_config_file(CLI::App& app, const std::string& path) {
-  // The error_code overload: a name too long for the file system is a
-  // refusal like any other, not an exception out of the caller's loop.
+  // The name comes from outside (an instance named on keepalived's FIFO):
+  // one too long for a file name is a config error, not a filesystem_error.
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
-    throw ConfigError(fmt::format("config file {} {}", printable(path), ec ? ec.message() : "not found"));
+    throw ConfigError(ec ? fmt::format("config file {}: {}", printable(path), ec.message())
+                         : fmt::format("config file {} not found", printable(path)));
   }
   try {
     std::vector<std::string> args = {"--config", path};

@@ -21,8 +21,10 @@ redis::Result<nlohmann::json> load_state(const std::string& state_dir, const std
   }
   try {
     return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    // "[json.exception.parse_error.101] parse error at line 3, column 1: ..."
+  } catch (const nlohmann::json::exception& e) {
+    // "[json.exception.parse_error.101] parse error at line 3, column 1: ...";
+    // a number too large for a double (1e400) is out_of_range.406, not a
+    // parse_error.
     std::string why = e.what();
     if (const auto bracket = why.find("] "); why.starts_with("[") && bracket != std::string::npos) {
       why = why.substr(bracket + 2);
