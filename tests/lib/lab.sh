@@ -202,6 +202,9 @@ lab_install_example() {
       # one line its README adds to each instance file.
       track-file)
         sed "${subst[@]}" "$example/track-file/host-$h.keepalived.conf" > "$d/keepalived.conf"
+        # keepalived drops a track_file whose directory is missing at start
+        # (the README's tmpfiles.d line creates it on a real host).
+        mkdir -p "$d/state/track"
         for f in "$d"/vipkit/*.conf; do echo "track-dir = \"$d/state/track\"" >> "$f"; done ;;
       *) echo "lab_install_example: unknown variant $v" >&2; return 1 ;;
     esac
