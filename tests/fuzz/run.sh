@@ -12,7 +12,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 target=${1:?usage: run.sh TARGET}
-seconds=${FUZZ_SECONDS:-12}
+seconds=${FUZZ_SECONDS:-8}
 build=${FUZZ_BUILD:-$root/build/fuzz-build}
 [ -f "$root/tests/fuzz/fuzz_$target.cpp" ] || { echo "run.sh: no target $target" >&2; exit 2; }
 
