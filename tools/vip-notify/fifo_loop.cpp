@@ -309,8 +309,9 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
     }
     if (Clock::now() >= next_reconcile && !closed && !take_signal()) {
       survive(log, "health-watch", watch_configured);
-      for (auto& [name, instance] : instances) {
-        survive(log, "instance=" + name, [&] { reapply(name, instance, "reconcile"); });
+      // Not a structured binding: clang 14 cannot capture one in a lambda.
+      for (auto& entry : instances) {
+        survive(log, "instance=" + entry.first, [&] { reapply(entry.first, entry.second, "reconcile"); });
         if (take_signal()) break;
       }
       next_reconcile = Clock::now() + config.reconcile_interval;
