@@ -4,12 +4,17 @@
 
 namespace vipkit::ha {
 
-HealthVerdict health_verdict(const ha::NodeState& local, const ha::NodeState& peer, std::optional<bool> vip_local,
-                             const std::optional<ha::Divergence>& divergence) {
+HealthVerdict alive_verdict(const ha::NodeState& local) {
   if (!local.reachable) {
     return {false, local.error ? std::string(redis::to_token(local.error->code)) : "unreachable", false};
   }
   if (local.loading) return {false, "loading", false};
+  return {true, "alive", false};
+}
+
+HealthVerdict health_verdict(const ha::NodeState& local, const ha::NodeState& peer, std::optional<bool> vip_local,
+                             const std::optional<ha::Divergence>& divergence) {
+  if (HealthVerdict alive = alive_verdict(local); !alive.healthy) return alive;
   ha::Eligibility e = ha::decide_eligibility(local, peer, vip_local, divergence);
   return {e.eligible, std::move(e.reason), e.decisive};
 }

@@ -20,6 +20,10 @@ struct HealthVerdict {
   bool decisive = false;
 };
 
+// The alive rule (vip-check --expect alive): answering, not loading.
+HealthVerdict alive_verdict(const ha::NodeState& local);
+
+// Alive, and eligible (vip-check --expect eligible).
 // `vip_local`: whether this node holds the VIP now (vipd knows; a diverged
 // master keeps the VIP where it is, see docs/decisions.md).
 // `divergence`: both masters of a forked history, replayed past the fork.

@@ -42,14 +42,6 @@ TrackFiles track_files(const std::string& dir, const std::string& instance) {
   return {dir + "/" + instance + ".alive", dir + "/" + instance + ".eligible"};
 }
 
-ha::HealthVerdict alive_verdict(const ha::NodeState& local) {
-  if (!local.reachable) {
-    return {false, local.error ? std::string(redis::to_token(local.error->code)) : "unreachable", false};
-  }
-  if (local.loading) return {false, "loading", false};
-  return {true, "alive", false};
-}
-
 void raise_track_files(const std::vector<common::InstanceConfig>& instances, const common::Logger& log) {
   for (const auto& c : instances) {
     if (!c.track) continue;
@@ -118,7 +110,7 @@ void HealthWatch::unwatch(const std::string& instance) {
 
 void HealthWatch::check(Checked& c, bool after_close) {
   const ha::NodeState local = c.probe.observe_local();
-  const ha::HealthVerdict alive = alive_verdict(local);
+  const ha::HealthVerdict alive = ha::alive_verdict(local);
   ha::HealthVerdict eligible = alive;  // not alive: not eligible either, for the same reason
   if (alive.healthy) {
     const common::Observation seen = c.probe.observe_pair(local);

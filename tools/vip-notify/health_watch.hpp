@@ -37,9 +37,6 @@ struct TrackFiles {
 // Pure: DIR/NAME.alive and DIR/NAME.eligible.
 TrackFiles track_files(const std::string& dir, const std::string& instance);
 
-// Pure: the alive verdict (vip-check --expect alive): answering, not loading.
-ha::HealthVerdict alive_verdict(const ha::NodeState& local);
-
 // Raise (write 1 to) every track file of these instances: the supervisor's
 // fail-safe when the watcher is gone. Errors are logged, not returned.
 void raise_track_files(const std::vector<common::InstanceConfig>& instances, const common::Logger& log);
