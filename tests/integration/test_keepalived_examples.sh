@@ -14,6 +14,11 @@ trap lab_down EXIT
 # One namespace with an eth0, the interface the examples name.
 lab_up a 1
 
+has_track_file_variant() {  # EXAMPLE_DIR
+  local c
+  for c in "$1"/host-*.keepalived.conf; do test -e "$1/track-file/$(basename "$c")" || return 1; done
+}
+
 for example in "$VIPKIT_ROOT"/keepalived-examples/*/; do
   name=$(basename "$example")
   check "$name: has a README" test -s "$example/README.md"
@@ -33,17 +38,19 @@ for example in "$VIPKIT_ROOT"/keepalived-examples/*/; do
         python3 "$here/../lib/speaker_keys_match.py" "$LAB_DIR/$h/keepalived.conf" "$instance"
     done
   done
-  # The resident-checks variant (track-file/): keepalived accepts it, it
-  # tracks the two files vip-notify writes, and no vrrp_script is left.
+  # The resident-checks variant (track-file/), one per example: keepalived
+  # accepts it, it tracks the two files vip-notify writes, and its only
+  # vrrp_scripts are the slow backstops (every 5 s or slower).
+  check "$name: has a track-file/ variant of each host" has_track_file_variant "$example"
   for conf in "$example"/track-file/host-*.keepalived.conf; do
-    [ -e "$conf" ] || continue
     h=$(basename "$conf"); h=${h#host-}; h=${h%%.*}
     rm -rf "${LAB_DIR:?}/$h"
     lab_install_example "$example" "$h" track-file
     out=$(lab_exec a keepalived -t -f "$LAB_DIR/$h/keepalived.conf" 2>&1); rc=$?
     [ $rc -eq 0 ] || echo "$out" | sed 's/^/    /'
     check "$name track-file host $h: keepalived -t accepts it" test $rc -eq 0
-    check "$name track-file host $h: no vrrp_script" eval '! grep -qE "^\s*(vrrp_script|track_script)" "$LAB_DIR/$h/keepalived.conf"'
+    check "$name track-file host $h: every vrrp_script is a backstop every 5 s or slower" \
+      python3 "$here/../lib/backstops_only.py" "$LAB_DIR/$h/keepalived.conf"
     for instance in "$LAB_DIR/$h"/vipkit/*.conf; do
       dir=$(sed -n 's/^track-dir = "\(.*\)"/\1/p' "$instance")
       inst=$(basename "$instance" .conf)
