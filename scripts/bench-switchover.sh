@@ -24,8 +24,7 @@ source "$root/tests/e2e/switchover_measure.sh"
 RESULTS=()
 bench() {
   local mover=$1 setup=$2 conf_fn=$3; shift 3
-  lab_init
-  trap lab_down EXIT
+  lab_session
   cp "$VIPKIT_BIN/vipctl" "$LAB_DIR/bin/"
   if ! "$setup" > "$LAB_DIR/setup.log" 2>&1; then
     RESULTS+=("$mover"$'\t'"(set-up failed: $(grep -m1 -E 'not ok|SKIP' "$LAB_DIR/setup.log"))")

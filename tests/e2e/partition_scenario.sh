@@ -94,8 +94,7 @@ print(v)' "$1" 2>/dev/null
 
 run_partition_scenario() {
   local mode=$1 sides=$2 variant=${3:-}
-  lab_init
-  trap 'lab_down' EXIT
+  lab_session
   if [ "$mode" = vipd ]; then vipd_pair_up; else seeds003_pair_up "$variant"; fi
 
   lab_bg c "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --port $PORT \

@@ -107,8 +107,7 @@ vipctl_conf_vipd() { echo "$LAB_DIR/$1/vipd.conf"; }
 # vipctl_lab_up keepalived|vipd: the lab (trap set) with vipctl in it and
 # the pair up under that VIP mover.
 vipctl_lab_up() {
-  lab_init
-  trap lab_down EXIT
+  lab_session
   [ -x "$VIPKIT_BIN/vipctl" ] || lab_skip "vipctl not built in $VIPKIT_BIN"
   cp "$VIPKIT_BIN/vipctl" "$LAB_DIR/bin/"
   if [ "$1" = vipd ]; then vipd_pair_up; else seeds003_pair_up; fi

@@ -16,8 +16,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
 source "$here/vipd_scenario.sh"
-lab_init
-trap lab_down EXIT
+lab_session
 lab_require_vipd
 TOOL=$LAB_DIR/bin/vipkit-vrrptool
 [ -x "$TOOL" ] || lab_skip "vipkit-vrrptool not built"

@@ -10,8 +10,7 @@ source "$here/../lib/lab.sh"
 source "$here/vipd_scenario.sh"
 UNIT=$VIPKIT_ROOT/scripts/vipd@.service
 for tool in setpriv systemd-analyze; do command -v $tool >/dev/null || lab_skip "$tool not installed"; done
-lab_init
-trap lab_down EXIT
+lab_session
 lab_require_vipd
 
 unit_value() { sed -n "s/^$1=//p" "$UNIT" | head -1; }

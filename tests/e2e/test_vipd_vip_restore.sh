@@ -13,9 +13,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
-source "$here/../lib/check.sh"
-lab_init
-trap lab_down EXIT
+lab_session
 lab_require_vipd
 BOUND_MS=100
 lab_up a

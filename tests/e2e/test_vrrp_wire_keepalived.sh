@@ -8,9 +8,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
-source "$here/../lib/check.sh"
-lab_init
-trap lab_down EXIT
+lab_session
 TOOL=$VIPKIT_BIN/../tests/vipkit-vrrptool
 [ -x "$TOOL" ] || lab_skip "vipkit-vrrptool not built"
 lab_up a b

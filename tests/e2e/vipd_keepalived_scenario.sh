@@ -40,8 +40,7 @@ keepalived_state_is() {  # HOST STATE: the last state keepalived logged
 
 run_vipd_keepalived_scenario() {
   local direction=$1 version=$2 transport=${3:-multicast}
-  lab_init
-  trap 'lab_down' EXIT
+  lab_session
   lab_require_vipd
   lab_up a b c
   local ka vd

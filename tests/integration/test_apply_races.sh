@@ -8,8 +8,7 @@
 #     NOPERM) is a failure, not "old Redis, fine".
 set -uo pipefail
 source "$(dirname "$0")/../lib/redis.sh"
-rt_init
-trap rt_cleanup EXIT
+rt_session
 NOTIFY=$VIPKIT_BIN/vip-notify
 STATE=$RT_DIR/state
 mkdir -p "$STATE"

@@ -6,8 +6,7 @@
 # as incomplete and fail the "complete" checks.
 set -uo pipefail
 source "$(dirname "$0")/../lib/redis.sh"
-rt_init
-trap rt_cleanup EXIT
+rt_session
 NOTIFY=$VIPKIT_BIN/vip-notify
 CHECK=$VIPKIT_BIN/vip-check
 STATE=$RT_DIR/state

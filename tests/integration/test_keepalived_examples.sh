@@ -8,9 +8,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
-source "$here/../lib/check.sh"
-lab_init
-trap lab_down EXIT
+lab_session
 # One namespace with an eth0, the interface the examples name.
 lab_up a 1
 

@@ -3,8 +3,7 @@
 # reason, credentials, config files, and the time bound.
 set -uo pipefail
 source "$(dirname "$0")/../lib/redis.sh"
-rt_init
-trap rt_cleanup EXIT
+rt_session
 CHECK=$VIPKIT_BIN/vip-check
 
 # run_check EXPECTED_RC EXPECTED_REASON ARGS...: exit code and the first word

@@ -5,8 +5,7 @@
 # Assertions are on roles, data (key by key) and files, not on log wording.
 set -uo pipefail
 source "$(dirname "$0")/../lib/redis.sh"
-rt_init
-trap rt_cleanup EXIT
+rt_session
 NOTIFY=$VIPKIT_BIN/vip-notify
 
 # notify NAME PEER STATE [ARGS...]: vip-notify for the Redis NAME with PEER

@@ -6,8 +6,7 @@
 # alive, and the valid MASTER line after them is applied.
 set -uo pipefail
 source "$(dirname "$0")/../lib/redis.sh"
-rt_init
-trap rt_cleanup EXIT
+rt_session
 NOTIFY=$VIPKIT_BIN/vip-notify
 
 rt_fresh_pair m1 r1

@@ -9,8 +9,7 @@
 # that connect (EINTR; poll is never restarted) and the step failed.
 set -uo pipefail
 source "$(dirname "$0")/../lib/redis.sh"
-rt_init
-trap rt_cleanup EXIT
+rt_session
 NOTIFY=$VIPKIT_BIN/vip-notify
 command -v ss >/dev/null || rt_skip "ss (iproute2) not installed"
 

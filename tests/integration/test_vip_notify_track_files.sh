@@ -7,8 +7,7 @@
 # Checks every 200 ms, rise 2, fall 2, timeout 300 ms.
 set -uo pipefail
 source "$(dirname "$0")/../lib/redis.sh"
-rt_init
-trap rt_cleanup EXIT
+rt_session
 NOTIFY=$VIPKIT_BIN/vip-notify
 T=$RT_DIR/track
 

@@ -7,8 +7,7 @@
 # Assertions are on exit codes, roles, data and JSON fields, not on wording.
 set -uo pipefail
 source "$(dirname "$0")/../lib/redis.sh"
-rt_init
-trap rt_cleanup EXIT
+rt_session
 [ -n "${KEEP_LOG:-}" ] && trap 'cp "$RT_DIR/vipctl.log" "$KEEP_LOG"; rt_cleanup' EXIT
 VIPCTL=$VIPKIT_BIN/vipctl
 [ -x "$VIPCTL" ] || rt_skip "vipctl not built in $VIPKIT_BIN"

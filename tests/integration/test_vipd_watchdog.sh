@@ -11,9 +11,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
-source "$here/../lib/check.sh"
-lab_init
-trap lab_down EXIT
+lab_session
 lab_require_vipd
 command -v python3 >/dev/null || lab_skip "python3 not installed"
 lab_up a

@@ -4,7 +4,6 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
-source "$here/../lib/check.sh"
 lab_require
 TOOL=${VIPKIT_BIN:-$here/../../build/tools}/../tests/vipkit-viptool
 [ -x "$TOOL" ] || lab_skip "vipkit-viptool not built"

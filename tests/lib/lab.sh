@@ -1,10 +1,13 @@
 # shellcheck shell=bash
 # Namespace lab: hosts as network namespaces on one bridge, each with its own
-# Redis and keepalived. Source it, call lab_init, and `trap lab_down EXIT`.
+# Redis and keepalived. Source it and call lab_session (or lab_init, and
+# lab_down when done); check.sh's check/check_summary come with it.
 #
 # Addresses: only 192.0.2.0/24 (TEST-NET-1) inside namespaces we create.
 # Processes: everything started here is recorded by PID and stopped by PID.
 # Every wait is bounded in count and time.
+
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
 LAB_NET=192.0.2
 LAB_VIP=$LAB_NET.100
@@ -133,6 +136,17 @@ lab_lost_writes() {
   echo "$(wc -l < "$LAB_DIR/acked") $(wc -l < "$LAB_DIR/present") $(wc -l < "$LAB_DIR/lost")"
 }
 
+# lab_write_gap SINCE_MS: the longest pause, in ms, between two consecutive
+# acknowledged writes, from the last one at or before SINCE_MS on: the
+# client's view of an outage that starts then. ("First ack after the kill"
+# under-counts: a write in flight at kill -9 can still be acknowledged by
+# the dying master a millisecond after the kill began.)
+lab_write_gap() {
+  awk -v t="$1" '$2 <= t { prev = $2; next }
+                 { if (prev != "" && $2 - prev > gap) gap = $2 - prev; prev = $2 }
+                 END { print gap + 0 }' "$LAB_DIR/acks"
+}
+
 # lab_vip_holders: hosts (among a, b) whose eth0 carries the VIP now.
 lab_vip_holders() {
   local h out=()
@@ -155,6 +169,9 @@ lab_wait() {
 lab_vip_on() { [ "$(lab_vip_holders)" = "$1" ]; }
 
 lab_now_ms() { date +%s%3N; }
+
+# lab_session: a lab for the whole script, torn down when it exits.
+lab_session() { lab_init; trap lab_down EXIT; }
 
 # lab_down: stop what we started (by PID), delete our namespaces and files.
 lab_down() {

@@ -29,6 +29,9 @@ rt_cleanup() {
   return 0
 }
 
+# rt_session: rt_init, and rt_cleanup when the script exits.
+rt_session() { rt_init; trap rt_cleanup EXIT; }
+
 
 # A loopback port nobody listens on now (the kernel picks it).
 rt_free_port() {
