@@ -98,11 +98,13 @@ ka_notify_pid() { ps -o pid=,comm= --ppid "$(ka_vrrp_pid "$1")" | awk '$2 == "vi
 
 # The vipd pair of tests/lib/lab.sh (VRRPv3, 100 ms adverts and health
 # checks) in its steady state: a master holding the VIP, b its linked replica.
+# KEY=VALUE arguments go to both hosts' configs, "{addr}" replaced by the
+# host's own address.
 vipd_pair_up() {
   lab_require_vipd
   lab_up a b c
-  lab_vipd_conf a
-  lab_vipd_conf b
+  local h
+  for h in a b; do lab_vipd_conf "$h" "${@//\{addr\}/${LAB_ADDR[$h]}}"; done
   lab_redis_start a $PORT
   lab_redis_start b $PORT "replicaof ${LAB_ADDR[a]} $PORT"
   lab_vipd_start a

@@ -1,9 +1,11 @@
 // vipkit-vrrptool — the VRRP core and socket on the wire, for interop tests
 // with keepalived:
-//   vipkit-vrrptool listen IFACE [--count N] [--timeout-ms T] [--version 2|3]
+//   vipkit-vrrptool listen IFACE [--count N] [--timeout-ms T] [--timestamps] [--version 2|3]
 //                   [--vrid V] [--interval-ms I] [--pass P]
 //       prints one line per packet: "advert vrid=.. prio=.. ..." plus
-//       "accepted" or "rejected reason=TOKEN" against the given identity.
+//       "accepted" or "rejected reason=TOKEN" against the given identity;
+//       with --timestamps each advert line starts "at_ms=N " (ms since the
+//       listener started), for measuring the gaps between adverts.
 //   vipkit-vrrptool advertise IFACE --vrid V --priority P [--version 2|3]
 //                   [--interval-ms I] [--pass P] --vip ADDR... [--count N]
 //                   [--every-ms E] [--ttl T] [--mangle truncate|bad-version|bad-type|extra-bytes|bad-checksum]
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::string iface, pass, mangle;
   int ttl = 255;
+  bool timestamps = false;
   int every_ms = -1;  // pause between sends; default: the interval
   int version = 2, vrid = 1, priority = 100, interval_ms = 1000, count = 3, timeout_ms = 5000;
   std::vector<std::string> vips;
@@ -61,6 +64,7 @@ int main(int argc, char** argv) {
     sub->add_option("--count", count);
   }
   listen->add_option("--timeout-ms", timeout_ms);
+  listen->add_flag("--timestamps", timestamps);
   advertise->add_option("--priority", priority);
   advertise->add_option("--vip", vips);
   advertise->add_option("--ttl", ttl);
@@ -79,7 +83,8 @@ int main(int argc, char** argv) {
                               milliseconds(interval_ms), pass.empty() ? AuthType::none : AuthType::simple,
                               pass_data(pass)};
   if (*listen) {
-    const auto end = steady_clock::now() + milliseconds(timeout_ms);
+    const auto start = steady_clock::now();
+    const auto end = start + milliseconds(timeout_ms);
     int seen = 0;
     std::array<std::uint8_t, 2048> buf{};
     while (seen < count && steady_clock::now() < end) {
@@ -103,6 +108,9 @@ int main(int argc, char** argv) {
       std::string addrs;
       for (auto x : a.addresses) addrs += (addrs.empty() ? "" : ",") + ip_text(x);
       const auto verdict = check_acceptance(a, packet.ttl, self);
+      if (timestamps) {
+        std::printf("at_ms=%lld ", static_cast<long long>(duration_cast<milliseconds>(steady_clock::now() - start).count()));
+      }
       std::printf("advert v%d vrid=%d prio=%d interval_ms=%lld src=%s ttl=%d addrs=%s %s%s\n",
                   static_cast<int>(a.version), a.vrid, a.priority,
                   static_cast<long long>(a.max_advert_interval.count()), ip_text(packet.src_be).c_str(),

@@ -164,6 +164,16 @@ TEST_CASE("vipd config: each fault is one line, with the file's line number", "[
     REQUIRE(e.size() == 1);
     CHECK_THAT(e[0], Equals(path + ":4: version: 4: must be 2 or 3"));
   }
+  SECTION("metrics-listen: IPv4 ADDR:PORT or nothing") {
+    const std::string base = "interface = lo\nvrid = 1\nvip = 192.0.2.1\n";
+    CHECK(errors(base + "metrics-listen = 127.0.0.1:9477\n").empty());
+    for (const char* bad : {"9477", "localhost:9477", "127.0.0.1:", "127.0.0.1:0", "127.0.0.1:65536",
+                            "127.0.0.1:94x7", "[::1]:9477", "127.0.0.1:9477s"}) {
+      auto e = errors(base + "metrics-listen = \"" + bad + "\"\n");
+      REQUIRE(e.size() == 1);
+      CHECK_THAT(e[0], Equals(path + ":4: metrics-listen: " + bad + ": expected IPv4-ADDR:PORT, e.g. 127.0.0.1:9477"));
+    }
+  }
   SECTION("a password file others can read is refused") {
     const std::string secret = dir.write("redis.pass", "s3cret\n");
     ::chmod(secret.c_str(), 0644);

@@ -16,6 +16,17 @@ namespace {
 
 using vrrp::parse_ipv4_address;
 
+// "A.B.C.D:PORT", PORT 1..65535: what civetweb's listening_ports takes for
+// one IPv4 address (no "s"/"r" suffixes, no IPv6).
+bool valid_listen_address(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || !parse_ipv4_address(text.substr(0, colon))) return false;
+  const std::string port = text.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return false;
+  const int number = std::stoi(port);
+  return number >= 1 && number <= 65535;
+}
+
 // "ADDR/PLEN" or "ADDR" (/32: the VIP adds no route of its own).
 std::optional<vrrp::sys::VipAddress> parse_vip(const std::string& text, const std::string& label) {
   vrrp::sys::VipAddress vip;
@@ -71,6 +82,8 @@ void add_vipd_options(CLI::App& app, VipdOptions& o) {
   app.add_option("--reconcile-ms", o.reconcile_ms, "Re-apply the VRRP state to Redis this often")
       ->capture_default_str()->check(ms(100));
   app.add_option("--control-socket", o.control_socket, "Unix control socket (default /run/vipkit/NAME.sock)");
+  app.add_option("--metrics-listen", o.metrics_listen,
+                 "Serve Prometheus metrics at http://ADDR:PORT/metrics (IPv4; off when not set)");
   app.add_option("--prefer-weight", o.prefer_weight, "Priority points per step of prefer-file (-1..2)")
       ->capture_default_str()->check(CLI::Range(0, 127));
   app.add_option("--garp-repeat", o.garp_repeat, "Gratuitous ARPs sent on becoming master")
@@ -104,6 +117,9 @@ std::vector<ConfigProblem> check_values(const VipdOptions& o) {
   if (o.vip_label.size() > 15) out.push_back({"vip-label", o.vip_label + ": at most 15 characters"});
   for (const auto& p : o.unicast_peers) {
     if (!parse_ipv4_address(p)) out.push_back({"unicast-peer", p + ": not an IPv4 address"});
+  }
+  if (!o.metrics_listen.empty() && !valid_listen_address(o.metrics_listen)) {
+    out.push_back({"metrics-listen", o.metrics_listen + ": expected IPv4-ADDR:PORT, e.g. 127.0.0.1:9477"});
   }
   return out;
 }
@@ -172,6 +188,7 @@ VipdConfig resolve(const VipdOptions& o) {
   c.reconcile = milliseconds(o.reconcile_ms);
   const std::string& name = c.redis.instance;
   c.control_socket = !o.control_socket.empty() ? o.control_socket : "/run/vipkit/" + name + ".sock";
+  c.metrics_listen = o.metrics_listen;
   c.prefer_weight = o.prefer_weight;
   c.garp_repeat = o.garp_repeat;
   c.garp_interval = milliseconds(o.garp_interval_ms);

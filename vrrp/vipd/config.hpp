@@ -37,6 +37,7 @@ struct VipdOptions {
   int fall = 2;
   int reconcile_ms = 3000;
   std::string control_socket;  // default /run/vipkit/NAME.sock
+  std::string metrics_listen;  // ADDR:PORT for Prometheus; empty: off
   int prefer_weight = 15;
   int garp_repeat = 5;         // keepalived's garp_master_repeat
   int garp_interval_ms = 1000; // keepalived's garp_master_delay
@@ -80,6 +81,7 @@ struct VipdConfig {
   int fall = 2;
   milliseconds reconcile{3000};
   std::string control_socket;
+  std::string metrics_listen;  // "" when off
   int prefer_weight = 15;
   int garp_repeat = 5;
   milliseconds garp_interval{1000};

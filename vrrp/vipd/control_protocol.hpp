@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@
 #include "base/result.hpp"
 #include "ha/node_state.hpp"
 #include "redis/result.hpp"
+#include "vrrp/vipd/latency_histogram.hpp"
 
 namespace vipkit::vipd {
 
@@ -32,6 +34,22 @@ struct Counters {
   std::uint64_t adverts_tx = 0;
   std::uint64_t adverts_held = 0;  // a second master's adverts not obeyed while the data decided
   std::map<std::string, std::uint64_t> rejected;  // by rejection token
+  std::uint64_t priority_zero_rx = 0;  // accepted adverts of a master resigning
+  std::uint64_t priority_zero_tx = 0;
+  std::uint64_t became_master = 0;
+  std::uint64_t left_master = 0;
+  // Each application of a state to Redis that did something (not "nothing",
+  // not a routine re-apply that found it done), by action and result ("ok",
+  // or the failure's reason token).
+  std::map<std::pair<std::string, std::string>, std::uint64_t> actions;
+  LatencyHistogram health_checks;  // from the check's start to its report
+};
+
+// The last VRRP state change, for the metrics.
+struct LastChange {
+  std::string to;      // state token
+  std::string reason;  // the state machine's or the health check's
+  double unix_seconds = 0;
 };
 
 struct StatusReport {
@@ -52,6 +70,7 @@ struct StatusReport {
   std::optional<ha::NodeState> peer;
   Counters counters;
   nlohmann::json last_transition;  // the state file's "last", or null
+  std::optional<LastChange> last_change;  // the last VRRP state change (none yet: nullopt)
 };
 
 // Each without the trailing newline.

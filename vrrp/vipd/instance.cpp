@@ -10,9 +10,11 @@
 #include "vrrp/core/intake.hpp"
 #include "vrrp/core/state_machine.hpp"
 #include "vrrp/sys/control_server.hpp"
+#include "vrrp/sys/metrics_server.hpp"
 #include "vrrp/sys/vrrp_socket.hpp"
 #include "vrrp/vipd/control_commands.hpp"
 #include "vrrp/vipd/ip_text.hpp"
+#include "vrrp/vipd/metrics_text.hpp"
 #include "vrrp/vipd/preference.hpp"
 #include "vrrp/vipd/redis_worker.hpp"
 #include "vrrp/vipd/second_master.hpp"
@@ -78,6 +80,7 @@ class Driver : private ControlTarget {
   void count_rejection(vrrp::Rejection why, std::uint32_t src_be);
   bool hold_against(const vrrp::ReceivedAdvert& advert);
   void take_advert(const vrrp::ReceivedAdvert& advert);
+  void publish_metrics();
 
   const VipdConfig& config_;
   common::Logger log_;
@@ -96,12 +99,14 @@ class Driver : private ControlTarget {
   std::optional<ServiceNotifier> systemd_;
   std::optional<vrrp::StateMachine> machine_;
   std::unique_ptr<sys::ControlServer> control_;
+  std::unique_ptr<sys::MetricsServer> metrics_;  // null unless metrics-listen
   std::unique_ptr<RedisWorker> worker_;
 
   ha::HealthTracker health_;
   std::optional<ha::NodeState> last_local_;
   std::optional<ha::NodeState> last_peer_;
   Counters counters_;
+  std::optional<LastChange> last_change_;
   int preference_ = 0;
   std::uint64_t generation_ = 0;  // bumped at each state change: older apply reports are stale
   bool want_vips_ = false;        // master: the VIPs go on once Redis is master
@@ -173,6 +178,11 @@ Result<Done, std::string> Driver::open_all() {
   auto control = sys::ControlServer::open(config_.control_socket, *loop_, handler);
   if (!control) return "control socket: " + control.error().message;
   control_ = std::move(control).value();
+  if (!config_.metrics_listen.empty()) {
+    auto metrics = sys::MetricsServer::start(config_.metrics_listen);
+    if (!metrics) return metrics.error().message;
+    metrics_ = std::move(metrics).value();
+  }
   worker_ = std::make_unique<RedisWorker>(config_, log_, *worker_wakeup_, preference_file_);
   return Done{};
 }
@@ -195,6 +205,7 @@ Result<Done, std::string> Driver::watch_all() {
          housekeeping_->acknowledge();
          const auto now = Clock::now();
          control_->expire(now, control_patience);
+         publish_metrics();
          housekeeping_->arm(now + housekeeping_interval);
        }},
   };
@@ -271,6 +282,7 @@ void Driver::on_packets() {
     }
     const vrrp::Advert& advert = in.advert;
     ++counters_.adverts_rx;
+    if (advert.priority == vrrp::priority_resign) ++counters_.priority_zero_rx;
     auto heard = vip_facts(VipEvent::advert_heard);
     heard.advert_resigns = advert.priority == vrrp::priority_resign;
     act_on(decide_vips(heard));
@@ -339,6 +351,7 @@ void Driver::on_worker() {
 }
 
 void Driver::on_health(const HealthReport& report) {
+  counters_.health_checks.observe(Clock::now() - report.started);
   last_local_ = report.local;
   // A verdict counts when its check began after the other master was heard.
   if (second_master_ && !second_master_->verdict_seen && report.started >= second_master_->since) {
@@ -363,6 +376,7 @@ void Driver::on_health(const HealthReport& report) {
 }
 
 void Driver::on_applied(const ApplyReport& report) {
+  if (report.action) ++counters_.actions[*report.action];
   last_local_ = report.local;
   auto applied = vip_facts(VipEvent::redis_applied);
   applied.report_current = report.generation == generation_;
@@ -451,6 +465,7 @@ void Driver::send_advert(std::uint8_t priority) {
   }
   send_failing_ = false;
   ++counters_.adverts_tx;
+  if (priority == vrrp::priority_resign) ++counters_.priority_zero_tx;
 }
 
 ha::VrrpState Driver::vrrp_state_for_redis() const {
@@ -476,6 +491,10 @@ void Driver::on_state_change(const vrrp::StateChange& change) {
     act_on(decide_vips(vip_facts(VipEvent::master_again)));  // keeps the VIPs: they are ours again
   }
   const std::string reason = change.to == State::initialize && !stopping_ ? health_.reason() : std::string(change.reason);
+  if (change.to == State::master) ++counters_.became_master;
+  if (change.from == State::master) ++counters_.left_master;
+  last_change_ = LastChange{state_token(change.to), reason,
+                            std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()};
   const ha::NodeState local = last_local_.value_or(ha::NodeState{});
   log_->info("state-change instance={} from={} to={} reason={} priority={} effective={} master_ip={} "
              "local_role={} replid={} offset={}",
@@ -483,6 +502,17 @@ void Driver::on_state_change(const vrrp::StateChange& change) {
              config_.priority, machine_->priority(), master_ip_be_ ? ip_text(master_ip_be_) : "none",
              redis::to_token(local.role), local.replid.empty() ? "unknown" : local.replid, local.offset);
   if (!stopping_) worker_->apply(vrrp_state_for_redis(), generation_, machine_->priority());
+  publish_metrics();
+}
+
+// The page scrapes get until the next publish: at each state change and
+// every housekeeping second, so a counter is at most 1 s old. Costs one
+// address dump (vip_present) per publish, only with metrics on.
+void Driver::publish_metrics() {
+  if (!metrics_) return;
+  StatusReport report = status_report(config_, status(), nullptr);
+  report.last_change = last_change_;
+  metrics_->publish(metrics_text(report));
 }
 
 void Driver::cancel_handover() {

@@ -46,6 +46,10 @@ struct ApplyReport {
   bool local_is_master = false;  // observed after the apply: the VIP may go here
   ha::NodeState local;
   std::optional<int> preference;
+  // What the application did to Redis, when it did something new (not
+  // "nothing" or "wait", nor a routine re-apply of the same action): the
+  // action's token, and "ok" or the failure's reason token. For the metrics.
+  std::optional<std::pair<std::string, std::string>> action;
 };
 
 using WorkerReport = std::variant<HealthReport, ApplyReport>;

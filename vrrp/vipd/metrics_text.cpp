@@ -1,0 +1,155 @@
+#include "vrrp/vipd/metrics_text.hpp"
+
+#include <initializer_list>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace vipkit::vipd {
+
+namespace {
+
+using Labels = std::initializer_list<std::pair<const char*, std::string>>;
+
+// A label value as the text format wants it: backslash, double quote and
+// line feed escaped. (Reasons come from logs and state files: never trust
+// them to be plain.)
+std::string escaped(const std::string& value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+class Exposition {
+ public:
+  explicit Exposition(const StatusReport& r)
+      : common_(fmt::format("instance=\"{}\",interface=\"{}\",vrid=\"{}\"", escaped(r.instance),
+                            escaped(r.interface), r.vrid)) {}
+
+  // One metric family: its HELP and TYPE lines, then its samples.
+  Exposition& family(const char* name, const char* type, const char* help) {
+    text_ += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+    return *this;
+  }
+  template <typename Value>
+  Exposition& sample(const std::string& name, Value value, Labels extra = {}) {
+    std::string labels = common_;
+    for (const auto& [key, v] : extra) labels += fmt::format(",{}=\"{}\"", key, escaped(v));
+    text_ += fmt::format("{}{{{}}} {}\n", name, labels, value);
+    return *this;
+  }
+  std::string take() { return std::move(text_); }
+
+ private:
+  std::string common_;
+  std::string text_;
+};
+
+int state_number(const std::string& state) {
+  // keepalived's (and keepalived-exporter's) numbering.
+  if (state == "backup") return 1;
+  if (state == "master") return 2;
+  if (state == "fault") return 3;
+  return 0;  // initialize
+}
+
+void redis_node(Exposition& out, const char* node, const std::optional<ha::NodeState>& seen) {
+  if (!seen) return;
+  out.sample("vipkit_redis_up", seen->reachable && !seen->loading ? 1 : 0, {{"node", node}});
+}
+
+void redis_details(Exposition& out, const char* node, const std::optional<ha::NodeState>& seen) {
+  if (!seen || !seen->reachable) return;
+  out.sample("vipkit_redis_master_repl_offset", seen->offset, {{"node", node}});
+}
+
+// Bytes the replica has yet to process of its master's stream, when one of
+// the pair is the other's replica right now.
+std::optional<long long> replication_lag(const StatusReport& r) {
+  if (!r.local || !r.peer || !r.local->reachable || !r.peer->reachable) return std::nullopt;
+  if (r.local->is_master() && r.peer->is_replica()) return r.local->offset - r.peer->offset;
+  if (r.peer->is_master() && r.local->is_replica()) return r.peer->offset - r.local->offset;
+  return std::nullopt;
+}
+
+void histogram(Exposition& out, const char* name, const LatencyHistogram& h) {
+  const std::string bucket = std::string(name) + "_bucket";
+  for (std::size_t i = 0; i < LatencyHistogram::bounds.size(); ++i) {
+    out.sample(bucket, h.at_most[i], {{"le", fmt::format("{}", LatencyHistogram::bounds[i])}});
+  }
+  out.sample(bucket, h.count, {{"le", "+Inf"}});
+  out.sample(std::string(name) + "_sum", h.sum_seconds);
+  out.sample(std::string(name) + "_count", h.count);
+}
+
+}  // namespace
+
+std::string metrics_text(const StatusReport& r) {
+  const Counters& c = r.counters;
+  Exposition out(r);
+  // The families with one sample and no label of their own.
+  struct Scalar {
+    const char* name;
+    const char* type;
+    const char* help;
+    long long value;
+  };
+  const auto n = [](std::uint64_t count) { return static_cast<long long>(count); };
+  const Scalar scalars[] = {
+      {"vipkit_vrrp_state", "gauge", "VRRP state: 0 initialize, 1 backup, 2 master, 3 fault.", state_number(r.state)},
+      {"vipkit_vrrp_priority", "gauge", "Configured VRRP priority.", r.priority},
+      {"vipkit_vrrp_effective_priority", "gauge", "Priority advertised now (preference applied).", r.effective_priority},
+      {"vipkit_vrrp_preference", "gauge", "Switchover preference of this host, -1..2 (vipctl).", r.preference},
+      {"vipkit_advertisements_received_total", "counter", "VRRP adverts received and accepted.", n(c.adverts_rx)},
+      {"vipkit_advertisements_sent_total", "counter", "VRRP adverts sent.", n(c.adverts_tx)},
+      {"vipkit_advertisements_held_total", "counter",
+       "Adverts of a second master not obeyed while the data decided who keeps the role.", n(c.adverts_held)},
+      {"vipkit_priority_zero_received_total", "counter", "Priority-0 adverts received (a master resigning).",
+       n(c.priority_zero_rx)},
+      {"vipkit_priority_zero_sent_total", "counter", "Priority-0 adverts sent (resigning).", n(c.priority_zero_tx)},
+      {"vipkit_become_master_total", "counter", "Transitions to VRRP master.", n(c.became_master)},
+      {"vipkit_release_master_total", "counter", "Transitions out of VRRP master.", n(c.left_master)},
+      {"vipkit_vip_present", "gauge", "1 when every VIP is on the interface.", r.vip_present ? 1 : 0},
+      {"vipkit_healthy", "gauge", "1 when the local Redis passes the health check (rise/fall applied).",
+       r.healthy ? 1 : 0},
+  };
+  for (const auto& s : scalars) out.family(s.name, s.type, s.help).sample(s.name, s.value);
+
+  out.family("vipkit_advertisements_rejected_total", "counter", "VRRP packets refused, by reason.");
+  for (const auto& [reason, count] : c.rejected) out.sample("vipkit_advertisements_rejected_total", count, {{"reason", reason}});
+  out.family("vipkit_redis_up", "gauge", "1 when the node answered the last check and is not loading.");
+  redis_node(out, "local", r.local);
+  redis_node(out, "peer", r.peer);
+  out.family("vipkit_redis_master_link_up", "gauge", "A replica's link to its master (replicas only).");
+  if (r.local && r.local->is_replica()) out.sample("vipkit_redis_master_link_up", r.local->link_up ? 1 : 0, {{"node", "local"}});
+  if (r.peer && r.peer->is_replica()) out.sample("vipkit_redis_master_link_up", r.peer->link_up ? 1 : 0, {{"node", "peer"}});
+  out.family("vipkit_redis_master_repl_offset", "gauge", "Replication offset (a replica's: processed).");
+  redis_details(out, "local", r.local);
+  redis_details(out, "peer", r.peer);
+  out.family("vipkit_replication_lag_bytes", "gauge", "Bytes of the master's stream its replica has yet to process.");
+  if (const auto lag = replication_lag(r)) out.sample("vipkit_replication_lag_bytes", *lag);
+  out.family("vipkit_last_transition_timestamp_seconds", "gauge", "Time of the last VRRP state change.");
+  if (r.last_change) {
+    out.sample("vipkit_last_transition_timestamp_seconds", fmt::format("{:.3f}", r.last_change->unix_seconds));
+  }
+  out.family("vipkit_last_transition_info", "gauge", "The last VRRP state change: its new state and reason.");
+  if (r.last_change) {
+    out.sample("vipkit_last_transition_info", 1, {{"state", r.last_change->to}, {"reason", r.last_change->reason}});
+  }
+  out.family("vipkit_failover_actions_total", "counter",
+             "Actions taken on Redis for a VRRP state, by action and result (ok or the failure's reason).");
+  for (const auto& [key, count] : c.actions) {
+    out.sample("vipkit_failover_actions_total", count, {{"action", key.first}, {"result", key.second}});
+  }
+  out.family("vipkit_health_check_duration_seconds", "histogram", "Health check latency, local and peer.");
+  histogram(out, "vipkit_health_check_duration_seconds", c.health_checks);
+  return out.take();
+}
+
+}  // namespace vipkit::vipd
