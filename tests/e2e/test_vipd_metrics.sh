@@ -64,6 +64,7 @@ check "Prometheus shows b master (state 2)" lab_wait 100 0.2 eval '[ "$(bq vipki
 check "  b's become_master counter moved" lab_wait 50 0.2 eval '[ "$(bq vipkit_become_master_total)" = 1 ]'
 check "  b's promote is counted ok" \
   lab_wait 50 0.2 eval '[ "$(query "vipkit_failover_actions_total{instance=\"${LAB_ADDR[b]}:$MPORT\",action=\"promote\",result=\"ok\"}")" = 1 ]'
+check "  b announced the VIP (garp_sent_total > 0)" lab_wait 50 0.2 eval '[ "$(bq vipkit_garp_sent_total)" -gt 0 ] 2>/dev/null'
 check "  a is seen unhealthy" lab_wait 50 0.2 eval '[ "$(query "vipkit_healthy{instance=\"${LAB_ADDR[a]}:$MPORT\"}")" = 0 ]'
 check "  b's health checks are timed (histogram count > 0)" \
   eval '[ "$(bq vipkit_health_check_duration_seconds_count)" -gt 0 ] 2>/dev/null'

@@ -30,6 +30,7 @@ vipd::StatusReport master_report() {
   r.counters.rejected["ttl-not-255"] = 2;
   r.counters.priority_zero_rx = 1;
   r.counters.became_master = 1;
+  r.counters.garps_sent = 5;
   r.counters.actions[{"promote", "ok"}] = 1;
   r.counters.actions[{"repoint", "peer-not-master"}] = 2;
   r.counters.health_checks.observe(std::chrono::microseconds(300));
@@ -76,6 +77,9 @@ TEST_CASE("metrics: a master's exposition, byte for byte", "[vipd][metrics]") {
       "# HELP vipkit_release_master_total Transitions out of VRRP master.\n"
       "# TYPE vipkit_release_master_total counter\n"
       "vipkit_release_master_total{" + l + "} 0\n"
+      "# HELP vipkit_garp_sent_total Gratuitous ARPs sent, one per VIP announced.\n"
+      "# TYPE vipkit_garp_sent_total counter\n"
+      "vipkit_garp_sent_total{" + l + "} 5\n"
       "# HELP vipkit_vip_present 1 when every VIP is on the interface.\n"
       "# TYPE vipkit_vip_present gauge\n"
       "vipkit_vip_present{" + l + "} 1\n"

@@ -38,6 +38,7 @@ struct Counters {
   std::uint64_t priority_zero_tx = 0;
   std::uint64_t became_master = 0;
   std::uint64_t left_master = 0;
+  std::uint64_t garps_sent = 0;  // gratuitous ARPs, one per VIP announced
   // Each application of a state to Redis that did something (not "nothing",
   // not a routine re-apply that found it done), by action and result ("ok",
   // or the failure's reason token).

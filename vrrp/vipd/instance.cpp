@@ -554,6 +554,7 @@ InstanceStatus Driver::status() {
   s.local = last_local_;
   s.peer = last_peer_;
   s.counters = counters_;
+  s.counters.garps_sent = vips_->garps_sent();
   return s;
 }
 

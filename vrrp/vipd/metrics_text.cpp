@@ -115,6 +115,7 @@ std::string metrics_text(const StatusReport& r) {
       {"vipkit_priority_zero_sent_total", "counter", "Priority-0 adverts sent (resigning).", n(c.priority_zero_tx)},
       {"vipkit_become_master_total", "counter", "Transitions to VRRP master.", n(c.became_master)},
       {"vipkit_release_master_total", "counter", "Transitions out of VRRP master.", n(c.left_master)},
+      {"vipkit_garp_sent_total", "counter", "Gratuitous ARPs sent, one per VIP announced.", n(c.garps_sent)},
       {"vipkit_vip_present", "gauge", "1 when every VIP is on the interface.", r.vip_present ? 1 : 0},
       {"vipkit_healthy", "gauge", "1 when the local Redis passes the health check (rise/fall applied).",
        r.healthy ? 1 : 0},

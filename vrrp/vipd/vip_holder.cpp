@@ -214,7 +214,9 @@ void VipHolder::on_garp_timer(sys::TimePoint now) {
 void VipHolder::announce(const char* why) {
   bool sent = true;
   for (const auto& vip : config_.vips) {
-    if (auto announced = garp_.announce(vip.address_be); !announced) {
+    if (auto announced = garp_.announce(vip.address_be); announced) {
+      ++garps_sent_;
+    } else {
       sent = false;
       log_->warn("garp instance={} vip={} error={}", config_.redis.instance, text(vip),
                  common::kv_value(announced.error().message));

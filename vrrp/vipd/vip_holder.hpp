@@ -10,6 +10,7 @@
 // the table is read again (one dump) only when notifications were lost
 // (ENOBUFS) or undecodable, and while a restore keeps failing.
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,7 @@ class VipHolder {
   void on_garp_timer(vrrp::sys::TimePoint now);
 
   bool held() const { return held_; }
+  std::uint64_t garps_sent() const { return garps_sent_; }  // one per VIP announced
   bool all_present();
   int garp_timer_fd() const { return garp_timer_.fd(); }
   int address_fd() const { return monitor_.fd(); }
@@ -63,6 +65,7 @@ class VipHolder {
   vrrp::sys::Timer garp_timer_;
   bool held_ = false;
   int garp_left_ = 0;  // of the current burst
+  std::uint64_t garps_sent_ = 0;
   std::string restore_error_;  // the last failure to restore a VIP, logged once
   bool restore_failed_ = false;  // retried at each advert until it succeeds
 };
