@@ -37,6 +37,11 @@ check "  versions shown" test -n "$(field nodes.peer.version <<<"$out")"
 out=$(vctl m1 r1 status); rc=$?
 check "from the master's side: healthy too (table)" test "$rc" -eq 0
 check "  the table says so" grep -q ": healthy$" <<<"$out"
+out=$(vctl r1 m1 status --format prometheus); rc=$?
+check "--format prometheus: exit 0, healthy 1" eval '[ $rc -eq 0 ] && grep -q "^vipkit_pair_healthy{instance=\"[^\"]*\"} 1$" <<<"$out"'
+if command -v promtool > /dev/null; then
+  check "  promtool accepts it" eval 'promtool check metrics <<<"$out"'
+fi
 
 mkdir -p "$RT_DIR/state"
 cat > "$RT_DIR/state/it-r1.json" <<'JSON'
@@ -64,6 +69,11 @@ rt_kill m1
 out=$(vctl r1 m1 status --json); rc=$?
 check "master down: exit 1" test $rc -eq 1
 check "  reason peer-unreachable" test "$(field findings.0.reason <<<"$out")" = peer-unreachable
+out=$(vctl r1 m1 status --format prometheus); rc=$?
+check "  --format prometheus: still exit 0 (for the textfile collector), healthy 0, the finding named" \
+  eval '[ $rc -eq 0 ] && grep -q "^vipkit_pair_healthy{.*} 0$" <<<"$out" && grep -q "^vipkit_pair_finding{.*reason=\"peer-unreachable\"} 1$" <<<"$out"'
+out=$(vctl r1 m1 status --format yaml 2>&1); rc=$?
+check "  --format yaml: usage error (2), one line" eval '[ $rc -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ]'
 
 rt_fresh_pair m2 r2
 rt_cli r2 REPLICAOF NO ONE > /dev/null

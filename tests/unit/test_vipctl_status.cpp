@@ -228,3 +228,54 @@ TEST_CASE("status: vipd's answer, good and hostile", "[vipctl][status]") {
   CHECK(down.detail == "vipd: connect: refused");
   CHECK(down.problems.empty());  // unreachable is not a broken answer
 }
+
+TEST_CASE("status --format prometheus: the pair for node_exporter's textfile collector", "[vipctl][status][metrics]") {
+  PairStatus s = healthy_pair();
+  s.local.state.link_up = false;
+  s.vrrp.state = "backup";
+  const std::string l = R"(instance="redis_16465")";
+  const std::string expected =
+      "# HELP vipkit_pair_healthy 1 when vipctl status finds the pair healthy (exit 0).\n"
+      "# TYPE vipkit_pair_healthy gauge\n"
+      "vipkit_pair_healthy{" + l + "} 0\n"
+      "# HELP vipkit_pair_finding One series per problem vipctl status found, by reason.\n"
+      "# TYPE vipkit_pair_finding gauge\n"
+      "vipkit_pair_finding{" + l + ",reason=\"replica-link-down\"} 1\n"
+      "# HELP vipkit_redis_up 1 when the node answered and is not loading.\n"
+      "# TYPE vipkit_redis_up gauge\n"
+      "vipkit_redis_up{" + l + ",node=\"local\"} 1\n"
+      "vipkit_redis_up{" + l + ",node=\"peer\"} 1\n"
+      "# HELP vipkit_redis_is_master 1 for a master, 0 for a replica (answering nodes only).\n"
+      "# TYPE vipkit_redis_is_master gauge\n"
+      "vipkit_redis_is_master{" + l + ",node=\"local\"} 0\n"
+      "vipkit_redis_is_master{" + l + ",node=\"peer\"} 1\n"
+      "# HELP vipkit_redis_master_link_up A replica's link to its master (replicas only).\n"
+      "# TYPE vipkit_redis_master_link_up gauge\n"
+      "vipkit_redis_master_link_up{" + l + ",node=\"local\"} 0\n"
+      "# HELP vipkit_redis_master_repl_offset Replication offset (a replica's: processed).\n"
+      "# TYPE vipkit_redis_master_repl_offset gauge\n"
+      "vipkit_redis_master_repl_offset{" + l + ",node=\"local\"} 900\n"
+      "vipkit_redis_master_repl_offset{" + l + ",node=\"peer\"} 1000\n"
+      "# HELP vipkit_replication_lag_bytes Bytes a replica has yet to process of the other node's stream.\n"
+      "# TYPE vipkit_replication_lag_bytes gauge\n"
+      "vipkit_replication_lag_bytes{" + l + ",node=\"local\"} 100\n"
+      "# HELP vipkit_vrrp_state This host's VRRP state: 0 initialize or stop, 1 backup, 2 master, 3 fault.\n"
+      "# TYPE vipkit_vrrp_state gauge\n"
+      "vipkit_vrrp_state{" + l + "} 1\n"
+      "# HELP vipkit_vip_answered_by Which Redis answers on the VIP: local, peer, other or none.\n"
+      "# TYPE vipkit_vip_answered_by gauge\n"
+      "vipkit_vip_answered_by{" + l + ",node=\"peer\"} 1\n"
+      "# HELP vipkit_switchover_in_progress 1 while a node carries vipctl's switchover marker.\n"
+      "# TYPE vipkit_switchover_in_progress gauge\n"
+      "vipkit_switchover_in_progress{" + l + "} 0\n";
+  CHECK(vipctl::status_prometheus(s, vipctl::assess_health(s)) == expected);
+
+  // A peer down: no role, offset nor lag invented for it; the VRRP state unknown: no sample.
+  s.peer = view(a, down(), "");
+  s.vrrp.state.clear();
+  const std::string text = vipctl::status_prometheus(s, vipctl::assess_health(s));
+  CHECK(text.find("vipkit_redis_up{" + l + ",node=\"peer\"} 0\n") != std::string::npos);
+  CHECK(text.find("node=\"peer\"} 1000") == std::string::npos);
+  CHECK(text.find("vipkit_replication_lag_bytes{") == std::string::npos);
+  CHECK(text.find("vipkit_vrrp_state{") == std::string::npos);
+}

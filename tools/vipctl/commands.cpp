@@ -63,7 +63,14 @@ int run_status(const Options& o) {
   config.vip_port = vip_port_of(o, config.instance);
   const PairStatus status = gather_status(config);
   const Health health = assess_health(status);
-  if (o.json) {
+  if (o.status_format == "prometheus") {
+    // For node_exporter's textfile collector: the health is in the metrics,
+    // and `vipctl status --format prometheus > f.tmp && mv f.tmp f.prom`
+    // must go on updating the file exactly when the pair is unhealthy.
+    fmt::print("{}", status_prometheus(status, health));
+    return common::exit_ok;
+  }
+  if (o.json || o.status_format == "json") {
     fmt::print("{}\n", common::json_text(status_json(status, health), 2));
   } else {
     fmt::print("{}", status_table(status, health));
@@ -170,7 +177,11 @@ void add_options(CLI::App& app, Options& o) {
   app.get_option("--control-socket")->description("vipd's control socket: vipd moves the VIP (default with a vipd config: /run/vipkit/NAME.sock)");
   app.get_option("--verbose")->description("Log the preflight checks too");
   o.status = app.add_subcommand("status", "Both nodes, the VIP, the VRRP state; exit 0 only when healthy");
-  o.status->add_flag("--json", o.json, "JSON on stdout instead of the table");
+  o.status->add_flag("--json", o.json, "JSON on stdout instead of the table (--format json)");
+  o.status->add_option("--format", o.status_format,
+                       "table, json, or prometheus (node_exporter's textfile collector; exit 0 whenever printed)")
+      ->check(CLI::IsMember({"table", "json", "prometheus"}))
+      ->capture_default_str();
   o.promote = app.add_subcommand("promote", "Make the local replica the master and move the VIP to it, losing no write");
   add_switch_options(*o.promote, o);
   o.demote = app.add_subcommand("demote", "Hand the master role and the VIP from the local node to the peer");

@@ -17,6 +17,7 @@ struct Options {
   vipd::VipdOptions vipd;  // .redis: the instance options; the rest read from a vipd config
   int vip_port = 0;  // 0: the local Redis port
   bool json = false;
+  std::string status_format = "table";  // table | json | prometheus
   // promote / demote
   bool dry_run = false;
   int switch_timeout_ms = 5000;

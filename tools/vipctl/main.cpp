@@ -11,7 +11,7 @@ using namespace vipkit;
 int main(int argc, char** argv) {
   CLI::App app{
       "vipctl: status, planned switchover and snapshot merges of a Redis master/replica pair behind a VIP.\n"
-      "  vipctl [connection options] status [--json]\n"
+      "  vipctl [connection options] status [--json | --format table|json|prometheus]\n"
       "  vipctl [connection options] promote|demote [--dry-run] [--timeout MS] [--max-lag BYTES] [--json]\n"
       "         [--redis-only]\n"
       "  vipctl [--backup-dir DIR] snapshot list [--json]\n"

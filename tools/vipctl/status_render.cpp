@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "common/prometheus_text.hpp"
+
 namespace vipkit::vipctl {
 
 namespace {
@@ -67,6 +69,41 @@ nlohmann::json status_json(const PairStatus& s, const Health& h) {
           {"vrrp", {{"source", s.vrrp.source}, {"state", s.vrrp.state}, {"detail", s.vrrp.detail}}},
           {"switchover", marker},
           {"transitions", s.vrrp.transitions}};
+}
+
+std::string status_prometheus(const PairStatus& s, const Health& h) {
+  common::PrometheusText out({{"instance", s.instance}});
+  out.family("vipkit_pair_healthy", "gauge", "1 when vipctl status finds the pair healthy (exit 0).")
+      .sample("vipkit_pair_healthy", h.healthy ? 1 : 0);
+  out.family("vipkit_pair_finding", "gauge", "One series per problem vipctl status found, by reason.");
+  for (const auto& f : h.findings) out.sample("vipkit_pair_finding", 1, {{"reason", f.reason}});
+  const std::pair<const char*, const NodeView*> nodes[] = {{"local", &s.local}, {"peer", &s.peer}};
+  out.family("vipkit_redis_up", "gauge", "1 when the node answered and is not loading.");
+  for (const auto& [name, n] : nodes) out.sample("vipkit_redis_up", n->state.reachable && !n->state.loading ? 1 : 0, {{"node", name}});
+  out.family("vipkit_redis_is_master", "gauge", "1 for a master, 0 for a replica (answering nodes only).");
+  for (const auto& [name, n] : nodes) {
+    if (n->state.reachable) out.sample("vipkit_redis_is_master", n->state.role == redis::Role::master ? 1 : 0, {{"node", name}});
+  }
+  out.family("vipkit_redis_master_link_up", "gauge", "A replica's link to its master (replicas only).");
+  for (const auto& [name, n] : nodes) {
+    if (n->state.is_replica()) out.sample("vipkit_redis_master_link_up", n->state.link_up ? 1 : 0, {{"node", name}});
+  }
+  out.family("vipkit_redis_master_repl_offset", "gauge", "Replication offset (a replica's: processed).");
+  for (const auto& [name, n] : nodes) {
+    if (n->state.reachable) out.sample("vipkit_redis_master_repl_offset", n->state.offset, {{"node", name}});
+  }
+  out.family("vipkit_replication_lag_bytes", "gauge", "Bytes a replica has yet to process of the other node's stream.");
+  for (const auto& [name, n] : nodes) {
+    const NodeView& other = n == &s.local ? s.peer : s.local;
+    if (const auto lag = lag_bytes(n->state, other.state)) out.sample("vipkit_replication_lag_bytes", *lag, {{"node", name}});
+  }
+  out.family("vipkit_vrrp_state", "gauge", "This host's VRRP state: 0 initialize or stop, 1 backup, 2 master, 3 fault.");
+  if (const auto state = common::vrrp_state_number(s.vrrp.state)) out.sample("vipkit_vrrp_state", *state);
+  out.family("vipkit_vip_answered_by", "gauge", "Which Redis answers on the VIP: local, peer, other or none.");
+  if (s.vip) out.sample("vipkit_vip_answered_by", 1, {{"node", std::string(to_token(holder_of(*s.vip, s.local, s.peer)))}});
+  out.family("vipkit_switchover_in_progress", "gauge", "1 while a node carries vipctl's switchover marker.")
+      .sample("vipkit_switchover_in_progress", marker_of(s) ? 1 : 0);
+  return out.take();
 }
 
 std::string status_table(const PairStatus& s, const Health& h) {

@@ -1,70 +1,25 @@
 #include "vrrp/vipd/metrics_text.hpp"
 
-#include <initializer_list>
-#include <utility>
-
 #include <fmt/format.h>
+
+#include "common/prometheus_text.hpp"
 
 namespace vipkit::vipd {
 
 namespace {
 
-using Labels = std::initializer_list<std::pair<const char*, std::string>>;
+using common::PrometheusText;
 
-// A label value as the text format wants it: backslash, double quote and
-// line feed escaped. (Reasons come from logs and state files: never trust
-// them to be plain.)
-std::string escaped(const std::string& value) {
-  std::string out;
-  out.reserve(value.size());
-  for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
-  }
-  return out;
+PrometheusText exposition_for(const StatusReport& r) {
+  return PrometheusText({{"instance", r.instance}, {"interface", r.interface}, {"vrid", std::to_string(r.vrid)}});
 }
 
-class Exposition {
- public:
-  explicit Exposition(const StatusReport& r)
-      : common_(fmt::format("instance=\"{}\",interface=\"{}\",vrid=\"{}\"", escaped(r.instance),
-                            escaped(r.interface), r.vrid)) {}
-
-  // One metric family: its HELP and TYPE lines, then its samples.
-  Exposition& family(const char* name, const char* type, const char* help) {
-    text_ += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
-    return *this;
-  }
-  template <typename Value>
-  Exposition& sample(const std::string& name, Value value, Labels extra = {}) {
-    std::string labels = common_;
-    for (const auto& [key, v] : extra) labels += fmt::format(",{}=\"{}\"", key, escaped(v));
-    text_ += fmt::format("{}{{{}}} {}\n", name, labels, value);
-    return *this;
-  }
-  std::string take() { return std::move(text_); }
-
- private:
-  std::string common_;
-  std::string text_;
-};
-
-int state_number(const std::string& state) {
-  // keepalived's (and keepalived-exporter's) numbering.
-  if (state == "backup") return 1;
-  if (state == "master") return 2;
-  if (state == "fault") return 3;
-  return 0;  // initialize
-}
-
-void redis_node(Exposition& out, const char* node, const std::optional<ha::NodeState>& seen) {
+void redis_node(PrometheusText& out, const char* node, const std::optional<ha::NodeState>& seen) {
   if (!seen) return;
   out.sample("vipkit_redis_up", seen->reachable && !seen->loading ? 1 : 0, {{"node", node}});
 }
 
-void redis_details(Exposition& out, const char* node, const std::optional<ha::NodeState>& seen) {
+void redis_details(PrometheusText& out, const char* node, const std::optional<ha::NodeState>& seen) {
   if (!seen || !seen->reachable) return;
   out.sample("vipkit_redis_master_repl_offset", seen->offset, {{"node", node}});
 }
@@ -78,7 +33,7 @@ std::optional<long long> replication_lag(const StatusReport& r) {
   return std::nullopt;
 }
 
-void histogram(Exposition& out, const char* name, const LatencyHistogram& h) {
+void histogram(PrometheusText& out, const char* name, const LatencyHistogram& h) {
   const std::string bucket = std::string(name) + "_bucket";
   for (std::size_t i = 0; i < LatencyHistogram::bounds.size(); ++i) {
     out.sample(bucket, h.at_most[i], {{"le", fmt::format("{}", LatencyHistogram::bounds[i])}});
@@ -92,7 +47,7 @@ void histogram(Exposition& out, const char* name, const LatencyHistogram& h) {
 
 std::string metrics_text(const StatusReport& r) {
   const Counters& c = r.counters;
-  Exposition out(r);
+  PrometheusText out = exposition_for(r);
   // The families with one sample and no label of their own.
   struct Scalar {
     const char* name;
@@ -102,7 +57,8 @@ std::string metrics_text(const StatusReport& r) {
   };
   const auto n = [](std::uint64_t count) { return static_cast<long long>(count); };
   const Scalar scalars[] = {
-      {"vipkit_vrrp_state", "gauge", "VRRP state: 0 initialize, 1 backup, 2 master, 3 fault.", state_number(r.state)},
+      {"vipkit_vrrp_state", "gauge", "VRRP state: 0 initialize, 1 backup, 2 master, 3 fault.",
+       common::vrrp_state_number(r.state).value_or(0)},
       {"vipkit_vrrp_priority", "gauge", "Configured VRRP priority.", r.priority},
       {"vipkit_vrrp_effective_priority", "gauge", "Priority advertised now (preference applied).", r.effective_priority},
       {"vipkit_vrrp_preference", "gauge", "Switchover preference of this host, -1..2 (vipctl).", r.preference},
