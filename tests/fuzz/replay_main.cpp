@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -54,7 +55,11 @@ Options parse_options(int argc, char** argv) {
       throw std::invalid_argument(std::string(arg) + " needs a value");
     }
     if (arg == "--mutations") {
-      options.mutations = std::stoul(argv[++i]);
+      const std::string_view value = argv[++i];
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), options.mutations);
+      if (ec != std::errc() || end != value.data() + value.size()) {
+        throw std::invalid_argument("--mutations wants a count, not '" + std::string(value) + "'");
+      }
     } else if (arg == "--last-input") {
       options.last_input = argv[++i];
     } else {
