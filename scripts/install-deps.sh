@@ -9,7 +9,7 @@ packages=(
   libhiredis-dev libnl-3-dev libnl-route-3-dev libcli11-dev libspdlog-dev libfmt-dev
   catch2 nlohmann-json3-dev
   libcivetweb-dev  # vipd's /metrics (HTTP)
-  # tests, demo, benchmarks (clang + its runtime: the libFuzzer target)
+  # tests, demo, benchmarks (clang + its runtime: scripts/fuzz.sh, libFuzzer)
   clang libclang-rt-14-dev
   redis-server redis-tools keepalived iproute2 procps util-linux python3 strace curl
   prometheus  # promtool checks the /metrics text; a real scraper in the e2e test
