@@ -24,11 +24,13 @@ scrape() { lab_exec c curl -sS --max-time 2 "http://${LAB_ADDR[$1]}:$MPORT/metri
 # The value of the one sample of METRIC on HOST's page ("" when absent).
 sample() { scrape "$1" | awk -v m="$2" 'index($0, m "{") == 1 && !v { v = $NF } END { print v }'; }
 
+# The page is rendered every second: give it one to show the settled pair.
+sleep 1.2
 scrape a > "$LAB_DIR/a.metrics"
 check "a serves /metrics" test -s "$LAB_DIR/a.metrics"
 check "promtool accepts it" eval 'promtool check metrics < "$LAB_DIR/a.metrics" 2>&1 | tee "$LAB_DIR/promtool.out"; [ ${PIPESTATUS[0]} -eq 0 ]'
-check "a: vrrp_state 2 (master), b: 1 (backup)" eval '[ "$(sample a vipkit_vrrp_state)" = 2 ] && [ "$(sample b vipkit_vrrp_state)" = 1 ]'
-check "a: the VIP is present, b: not" eval '[ "$(sample a vipkit_vip_present)" = 1 ] && [ "$(sample b vipkit_vip_present)" = 0 ]'
+check "a: vrrp_state 2 (master), b: 1 (backup)" lab_wait 20 0.2 eval '[ "$(sample a vipkit_vrrp_state)" = 2 ] && [ "$(sample b vipkit_vrrp_state)" = 1 ]'
+check "a: the VIP is present, b: not" lab_wait 20 0.2 eval '[ "$(sample a vipkit_vip_present)" = 1 ] && [ "$(sample b vipkit_vip_present)" = 0 ]'
 check "b: adverts received, none sent while backup" eval '[ "$(sample b vipkit_advertisements_received_total)" -gt 0 ]'
 check "anything but GET /metrics is refused" \
   eval '[ "$(lab_exec c curl -s -o /dev/null -w "%{http_code}" "http://${LAB_ADDR[a]}:$MPORT/")" = 404 ] &&

@@ -236,6 +236,7 @@ int Driver::run() {
   // A vipd killed with -9 left its VIPs: nobody may reach this node through
   // them before it has won an election again.
   vips_->remove_stale();
+  publish_metrics();  // a scrape never gets an empty page
   if (auto worker_started = worker_->start(); !worker_started) {
     log_->error("start-failed instance={} error={}", config_.redis.instance, kv_value(worker_started.error().message));
     return 1;
@@ -502,12 +503,11 @@ void Driver::on_state_change(const vrrp::StateChange& change) {
              config_.priority, machine_->priority(), master_ip_be_ ? ip_text(master_ip_be_) : "none",
              redis::to_token(local.role), local.replid.empty() ? "unknown" : local.replid, local.offset);
   if (!stopping_) worker_->apply(vrrp_state_for_redis(), generation_, machine_->priority());
-  publish_metrics();
 }
 
-// The page scrapes get until the next publish: at each state change and
-// every housekeeping second, so a counter is at most 1 s old. Costs one
-// address dump (vip_present) per publish, only with metrics on.
+// The page scrapes get until the next publish, every housekeeping second:
+// a figure is at most 1 s old. Not at a state change: rendering asks the
+// kernel for the addresses (vip_present), and that path moves the VIP.
 void Driver::publish_metrics() {
   if (!metrics_) return;
   StatusReport report = status_report(config_, status(), nullptr);
