@@ -19,7 +19,12 @@ std::string lowercase(std::string s) {
 std::string command_name(const std::vector<std::string>& argv) {
   std::string name = lowercase(argv.at(0));
   // Container commands are granted per subcommand (client|pause).
-  if (name == "client" && argv.size() > 1) name += "|" + lowercase(argv[1]);
+  // Appended piece by piece: `"|" + std::string&&` trips g++ 12's
+  // -Wrestrict false positive at -O3 (Release), a known GCC bug.
+  if (name == "client" && argv.size() > 1) {
+    name += '|';
+    name += lowercase(argv[1]);
+  }
   return name;
 }
 }  // namespace
