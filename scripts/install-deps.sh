@@ -11,6 +11,9 @@ packages=(
   # tests, demo, benchmarks (clang + its runtime: the libFuzzer target)
   clang libclang-rt-14-dev
   redis-server redis-tools keepalived iproute2 procps util-linux python3 strace
+  # man pages (help2man), the Debian package (dpkg-shlibdeps in dpkg-dev,
+  # file) and its checks: scripts/package.sh (lintian), tests/package (man -w)
+  help2man dpkg-dev file lintian man-db
 )
 
 missing=()
