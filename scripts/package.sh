@@ -24,6 +24,6 @@ cmake --build "$build_dir" -j"${JOBS:-$(nproc)}"
 version=$(sed -n 's/^set(CPACK_PACKAGE_VERSION "\(.*\)")$/\1/p' "$build_dir/CPackConfig.cmake")
 deb=$build_dir/vipkit_${version}_$(dpkg --print-architecture).deb
 echo "package: $deb"
-dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
+dpkg-deb --field "$deb"
 echo "lintian:"
 lintian --fail-on error --info "$deb" && echo "lintian: no errors"
