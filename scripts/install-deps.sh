@@ -13,6 +13,9 @@ packages=(
   clang libclang-rt-14-dev
   redis-server redis-tools keepalived iproute2 procps util-linux python3 strace curl
   prometheus  # promtool checks the /metrics text; a real scraper in the e2e test
+  # man pages (help2man), the Debian package (dpkg-shlibdeps in dpkg-dev,
+  # file) and its checks: scripts/package.sh (lintian), tests/package (man -w)
+  help2man dpkg-dev file lintian man-db
 )
 
 missing=()

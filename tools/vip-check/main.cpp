@@ -5,6 +5,7 @@
 #include "common/exit_codes.hpp"
 #include "common/instance_config.hpp"
 #include "common/outside_text.hpp"
+#include "common/version.hpp"
 #include "vip-check/check.hpp"
 
 using namespace vipkit;
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   common::add_instance_options(app, instance_options, /*notify_only_hidden=*/true, 500);
   app.add_flag("-v,--verbose", verbose, "Print the observed state on success too");
   common::add_config_option(app);
+  common::add_version_flag(app);
   if (auto code = common::parse_or_exit(app, argc, argv)) return *code;
 
   return common::guard_main("vip-check", [&] {

@@ -5,6 +5,7 @@
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
 #include "common/log.hpp"
+#include "common/version.hpp"
 #include "vip-notify/event.hpp"
 #include "vip-notify/fifo_loop.hpp"
 #include "vip-notify/fifo_supervisor.hpp"
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", verbose, "Debug logging");
   app.add_flag("--no-syslog", no_syslog, "Log to stderr only");
   common::add_config_option(app);
+  common::add_version_flag(app);
   if (auto code = common::parse_or_exit(app, argc, argv)) return *code;
 
   const auto log = common::make_logger({"vip-notify", !no_syslog, verbose});

@@ -1,14 +1,21 @@
 // vipctl — the operator's command: status of a Redis pair behind a VIP, and
 // planned zero-loss switchover (promote/demote). docs/switchover.md.
+#include <fmt/format.h>
+
 #include <csignal>
 
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
+#include "common/version.hpp"
 #include "vipctl/commands.hpp"
 
 using namespace vipkit;
 
 int main(int argc, char** argv) {
+  if (common::asks_version(argc, argv)) {
+    fmt::print("{}\n", common::version_line("vipctl"));
+    return common::exit_ok;
+  }
   CLI::App app{
       "vipctl: status, planned switchover and snapshot merges of a Redis master/replica pair behind a VIP.\n"
       "  vipctl [connection options] status [--json | --format table|json|prometheus]\n"
@@ -24,6 +31,7 @@ int main(int argc, char** argv) {
       "The VIP moves by vipd's control socket with a vipd config or --control-socket; by keepalived (this\n"
       "host's preference file, a track_file) with --vip; not at all with --redis-only.\n"
       "snapshot diff/merge load the RDB into a private redis-server (unix socket, no persistence) removed afterwards.\n"
+      "  vipctl --version                      vipctl's version (--version N elsewhere: a vipd config's VRRP version)\n"
       "Exit codes: 0 healthy / done; 1 unhealthy, refused, or switch/merge failed (switch: rolled back);\n"
       "2 usage or configuration error; 3 switch failed AND its rollback failed: the operator must act.",
       "vipctl"};

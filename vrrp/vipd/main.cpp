@@ -6,16 +6,22 @@
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
 #include "common/log.hpp"
+#include "common/version.hpp"
 #include "vrrp/vipd/config.hpp"
 #include "vrrp/vipd/instance.hpp"
 
 using namespace vipkit;
 
 int main(int argc, char** argv) {
+  if (common::asks_version(argc, argv)) {
+    fmt::print("{}\n", common::version_line("vipd"));
+    return common::exit_ok;
+  }
   CLI::App app{
       "vipd: VRRP speaker for a Redis master/replica pair (one instance per process).\n"
       "  vipd --config FILE [options]          run in the foreground until SIGTERM\n"
       "  vipd --check-config --config FILE     validate and exit\n"
+      "  vipd --version                        vipd's version (with other options, --version N is the VRRP version)\n"
       "Exit codes: 0 stopped cleanly / configuration valid, 1 run-time failure, 2 usage or configuration error.",
       "vipd"};
   vipd::VipdOptions options;
