@@ -75,25 +75,7 @@ echo "# hostile scrapers against b (the master) while its adverts are watched"
 lab_bg c "$LAB_DIR/adverts" "$LAB_DIR/bin/vipkit-vrrptool" listen eth0 --version 3 --vrid 52 \
   --interval-ms 100 --count 100000 --timeout-ms 6000 --timestamps
 listener=$LAB_LAST_PID
-cat > "$LAB_DIR/hostile.py" <<'PY'
-import socket, sys, time
-host, port = sys.argv[1], int(sys.argv[2])
-idle = []
-for _ in range(20):  # connect, send nothing
-    try:
-        idle.append(socket.create_connection((host, port), timeout=2))
-    except OSError as e:
-        print("idle connect:", e, flush=True)
-big = socket.create_connection((host, port), timeout=5)
-try:  # 1 MB of headers, as fast as it is taken
-    big.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n" + b"X-Junk: " + b"a" * (1 << 20) + b"\r\n\r\n")
-    print("1 MB sent", flush=True)
-except OSError as e:
-    print("1 MB refused after a while:", e, flush=True)
-time.sleep(2)
-print("done", flush=True)
-PY
-lab_bg c "$LAB_DIR/hostile.log" python3 "$LAB_DIR/hostile.py" "${LAB_ADDR[b]}" "$MPORT"
+lab_bg c "$LAB_DIR/hostile.log" python3 "$VIPKIT_ROOT/tests/lib/hostile_scraper.py" "${LAB_ADDR[b]}" "$MPORT"
 hostile=$LAB_LAST_PID
 lab_wait 80 0.1 lab_gone "$listener"   # it ends at its own timeout, its output flushed
 # The adverts' arrival times, b's only: how many, and the longest gap.

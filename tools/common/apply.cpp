@@ -387,4 +387,16 @@ ApplyResult apply_once(const InstanceConfig& c, const ApplyRequest& request, con
   }
 }
 
+std::optional<std::pair<std::string, std::string>> counted_action(const ApplyRequest& request,
+                                                                  const ApplyResult& result) {
+  const ha::Plan& plan = result.applied.plan;
+  if (result.lock_failed || result.superseded) return std::nullopt;
+  if (plan.action == ha::Action::nothing || plan.action == ha::Action::wait) return std::nullopt;
+  const ha::Outcome& outcome = result.applied.execution.outcome;
+  // The rule of apply_once's quiet report: what is counted is what is logged.
+  if (request.routine && is_routine_repeat(plan, request.previous) && outcome.ok) return std::nullopt;
+  return std::pair<std::string, std::string>{std::string(ha::to_token(plan.action)),
+                                             outcome.ok ? "ok" : outcome.reason.empty() ? "failed" : outcome.reason};
+}
+
 }  // namespace vipkit::common

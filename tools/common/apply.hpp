@@ -123,4 +123,13 @@ struct ApplyResult {
 // (quietly when routine and nothing new).
 ApplyResult apply_once(const InstanceConfig& config, const ApplyRequest& request, const Logger& log);
 
+// What an application did to Redis, for the metrics (vipd's and vip-notify
+// --fifo's vipkit_failover_actions_total): the action's token and "ok" or
+// the failure's reason token. nullopt when it did nothing new: "nothing",
+// "wait", a routine re-apply of the same plan that succeeded again (what
+// apply_once logs at debug level only), a lock not taken, or an application
+// a newer event superseded.
+std::optional<std::pair<std::string, std::string>> counted_action(const ApplyRequest& request,
+                                                                  const ApplyResult& result);
+
 }  // namespace vipkit::common

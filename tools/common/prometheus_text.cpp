@@ -29,6 +29,21 @@ PrometheusText& PrometheusText::family(std::string_view name, std::string_view t
   return *this;
 }
 
+PrometheusText& PrometheusText::histogram(std::string_view name, const LatencyHistogram& h,
+                                          const PrometheusLabels& extra) {
+  const std::string bucket = std::string(name) + "_bucket";
+  PrometheusLabels with_bound = extra;
+  with_bound.emplace_back("le", "");
+  for (std::size_t i = 0; i < LatencyHistogram::bounds.size(); ++i) {
+    with_bound.back().second = fmt::format("{}", LatencyHistogram::bounds[i]);
+    sample(bucket, h.at_most[i], with_bound);
+  }
+  with_bound.back().second = "+Inf";
+  sample(bucket, h.count, with_bound);
+  sample(std::string(name) + "_sum", h.sum_seconds, extra);
+  return sample(std::string(name) + "_count", h.count, extra);
+}
+
 std::string PrometheusText::labels(const PrometheusLabels& labels, bool after_others) {
   std::string out;
   for (const auto& [key, value] : labels) {

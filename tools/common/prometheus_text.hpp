@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "common/latency_histogram.hpp"
+
 namespace vipkit::common {
 
 using PrometheusLabels = std::vector<std::pair<std::string, std::string>>;
@@ -35,9 +37,17 @@ class PrometheusText {
 
   template <typename Value>
   PrometheusText& sample(std::string_view name, const Value& value, const PrometheusLabels& extra = {}) {
-    text_ += fmt::format("{}{{{}{}}} {}\n", name, common_, labels(extra, !common_.empty()), value);
+    if (common_.empty() && extra.empty()) {
+      text_ += fmt::format("{} {}\n", name, value);
+    } else {
+      text_ += fmt::format("{}{{{}{}}} {}\n", name, common_, labels(extra, !common_.empty()), value);
+    }
     return *this;
   }
+
+  // A histogram's samples: NAME_bucket per bound (cumulative) and +Inf,
+  // NAME_sum, NAME_count; `extra` labels before `le`.
+  PrometheusText& histogram(std::string_view name, const LatencyHistogram& h, const PrometheusLabels& extra = {});
 
   std::string take() { return std::move(text_); }
 

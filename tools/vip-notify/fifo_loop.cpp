@@ -22,6 +22,8 @@
 #include "vip-notify/event.hpp"
 #include "vip-notify/handler.hpp"
 #include "vip-notify/health_watch.hpp"
+#include "vip-notify/metrics_endpoint.hpp"
+#include "vip-notify/notify_metrics.hpp"
 #include "vip-notify/peer_watch.hpp"
 #include "vip-notify/resign.hpp"
 #include "vip-notify/starter_watch.hpp"
@@ -211,7 +213,9 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
     ::close(fd);
     return common::exit_failed;
   }
-  HealthWatch health_watch(log, std::move(health_wakeup).value(), config.heartbeat_fd);
+  MetricsRegistry metrics;  // before both of its feeders and its server, so it outlives them
+  HealthWatch health_watch(log, std::move(health_wakeup).value(), config.heartbeat_fd, &metrics);
+  MetricsEndpoint metrics_endpoint(config.metrics_listen, metrics, log);
   // Every instance file's resident checks, not only the instances keepalived
   // has spoken of: the checks must run before the first transition. Files
   // are re-read at each reconcile pass, so an added or edited one is picked up.
@@ -264,6 +268,7 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
     const Event event{name, instance.state, std::nullopt, source};
     HandleResult r = handle_event(*instance_config, event, log, HandleOptions{false, true, instance.last_plan});
     instance.last_plan = r.plan;
+    if (r.action) metrics.change([&](NotifyMetrics& m) { ++m.instances[name].actions[*r.action]; });
     after_pass(name, instance.state, *instance_config, r);
   };
   while (!closed && !take_signal()) {
@@ -284,12 +289,21 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
         queued.pop_front();
         survive(log, fmt::format("line={}", line.number), [&] {
           const ParsedEvent parsed = parse_read_line(line);
-          if (!parsed.event) return report_skipped(line, parsed, log);
+          if (!parsed.event) {
+            if (parsed.malformed) metrics.change([](NotifyMetrics& m) { ++m.lines_skipped; });
+            return report_skipped(line, parsed, log);
+          }
           const Event& event = *parsed.event;
           auto instance_config = load_instance(config, event.instance, log);
           if (!instance_config) return;
           HandleResult r = handle_event(*instance_config, event, log, HandleOptions{false, false, std::nullopt});
           instances[event.instance] = Instance{event.state, r.plan};
+          metrics.change([&](NotifyMetrics& m) {
+            InstanceMetrics& i = m.instances[event.instance];
+            i.state = event.state;
+            ++i.events;
+            if (r.action) ++i.actions[*r.action];
+          });
           after_pass(event.instance, event.state, *instance_config, r);
         });
       }
@@ -309,6 +323,7 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
     }
     if (Clock::now() >= next_reconcile && !closed && !take_signal()) {
       survive(log, "health-watch", watch_configured);
+      metrics_endpoint.retry();
       // Not a structured binding: clang 14 cannot capture one in a lambda.
       for (auto& entry : instances) {
         survive(log, "instance=" + entry.first, [&] { reapply(entry.first, entry.second, "reconcile"); });

@@ -22,6 +22,7 @@ struct FifoConfig {
   common::InstanceOptions defaults;  // options given on the command line apply to every instance
   pid_t starter = 0;  // keepalived's VRRP process, which started us (speaker_end.hpp); 0: our parent
   int heartbeat_fd = -1;  // the resident checks beat here (fifo_supervisor.hpp)
+  std::string metrics_listen;  // ADDR:PORT for Prometheus (notify_metrics.hpp); empty: off
 };
 
 int run_fifo_loop(const FifoConfig& config, const common::Logger& log);

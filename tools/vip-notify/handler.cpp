@@ -58,6 +58,7 @@ HandleResult handle_event(const common::InstanceConfig& c, const Event& event, c
   HandleResult result;
   result.plan = applied.applied.plan;
   result.resign_advert = applied.yield_cleared && applied.applied.seen.vip_local == false;
+  result.action = common::counted_action(request, applied);
   if (applied.superseded) return result;
   result.exit_code =
       applied.lock_failed || common::failed(applied.applied) ? common::exit_failed : common::exit_ok;

@@ -29,6 +29,8 @@ struct HandleResult {
   // own priority, which restarts its master-down timer (seen on keepalived
   // 2.2.7); one more from us makes it take over after its skew time.
   bool resign_advert = false;
+  // For the metrics: what it did to Redis (common::counted_action).
+  std::optional<std::pair<std::string, std::string>> action;
 };
 
 HandleResult handle_event(const common::InstanceConfig& config, const Event& event,

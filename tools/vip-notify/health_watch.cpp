@@ -72,8 +72,12 @@ struct HealthWatch::Checked {
   bool eligible_settled = false;
 };
 
-HealthWatch::HealthWatch(common::Logger log, vrrp::sys::Wakeup changed, int heartbeat_fd)
-    : log_(std::move(log)), heartbeat_fd_(heartbeat_fd), changed_(std::move(changed)), thread_([this] { run(); }) {}
+HealthWatch::HealthWatch(common::Logger log, vrrp::sys::Wakeup changed, int heartbeat_fd, MetricsRegistry* metrics)
+    : log_(std::move(log)),
+      heartbeat_fd_(heartbeat_fd),
+      metrics_(metrics),
+      changed_(std::move(changed)),
+      thread_([this] { run(); }) {}
 
 HealthWatch::~HealthWatch() {
   {
@@ -105,15 +109,27 @@ void HealthWatch::unwatch(const std::string& instance) {
     std::lock_guard lock(mutex_);
     if (watched_.erase(instance) == 0) return;
   }
+  if (metrics_) {
+    metrics_->change([&instance](NotifyMetrics& m) {
+      InstanceMetrics& i = m.instances[instance];
+      i.alive.reset();
+      i.eligible.reset();
+      i.local.reset();
+      i.peer.reset();
+    });
+  }
   changed_.notify();
 }
 
 void HealthWatch::check(Checked& c, bool after_close) {
+  const auto started = Clock::now();
   const ha::NodeState local = c.probe.observe_local();
+  std::optional<ha::NodeState> peer;
   const ha::HealthVerdict alive = ha::alive_verdict(local);
   ha::HealthVerdict eligible = alive;  // not alive: not eligible either, for the same reason
   if (alive.healthy) {
     const common::Observation seen = c.probe.observe_pair(local);
+    if (c.config.connections.peer) peer = seen.peer;
     std::optional<bool> vip_local;
     if (c.config.connections.vip) {
       if (auto here = common::is_local_address(*c.config.connections.vip)) vip_local = here.value();
@@ -131,6 +147,17 @@ void HealthWatch::check(Checked& c, bool after_close) {
   if (eligible_flipped) {
     log_->info("track-check instance={} check=eligible healthy={} reason={}", c.config.instance,
                c.eligible.healthy(), common::kv_value(c.eligible.reason()));
+  }
+  if (metrics_) {
+    const auto took = Clock::now() - started;
+    metrics_->change([&](NotifyMetrics& m) {
+      InstanceMetrics& i = m.instances[c.config.instance];
+      i.health_checks.observe(took);
+      i.alive = c.alive.healthy();
+      i.eligible = c.eligible.healthy();
+      i.local = local;
+      if (peer) i.peer = peer;  // observed only while the local Redis is alive: else the last one stays
+    });
   }
   c.alive_settled = c.alive_settled || alive_flipped;
   c.eligible_settled = c.eligible_settled || eligible_flipped;

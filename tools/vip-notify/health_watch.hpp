@@ -26,6 +26,7 @@
 #include "common/instance_config.hpp"
 #include "common/log.hpp"
 #include "ha/health.hpp"
+#include "vip-notify/notify_metrics.hpp"
 #include "vrrp/sys/event_loop.hpp"
 
 namespace vipkit::notify {
@@ -45,7 +46,8 @@ class HealthWatch {
  public:
   // `changed`: wakes the thread when the watched set changes.
   // `heartbeat_fd`: a byte is written after every round (-1: none).
-  HealthWatch(common::Logger log, vrrp::sys::Wakeup changed, int heartbeat_fd);
+  // `metrics`: each check's verdicts, latency and nodes go there (nullptr: none).
+  HealthWatch(common::Logger log, vrrp::sys::Wakeup changed, int heartbeat_fd, MetricsRegistry* metrics);
   ~HealthWatch();
   HealthWatch(const HealthWatch&) = delete;
   HealthWatch& operator=(const HealthWatch&) = delete;
@@ -63,6 +65,7 @@ class HealthWatch {
 
   common::Logger log_;
   int heartbeat_fd_;
+  MetricsRegistry* metrics_;
   vrrp::sys::Wakeup changed_;
   std::mutex mutex_;
   bool stopping_ = false;

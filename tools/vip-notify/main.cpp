@@ -4,6 +4,7 @@
 
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
+#include "common/listen_address.hpp"
 #include "common/log.hpp"
 #include "common/version.hpp"
 #include "vip-notify/event.hpp"
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   bool no_syslog = false;
   std::string config_dir;
   int reconcile_ms = 3000;
+  std::string metrics_listen;
   common::add_instance_options(app, options);
   app.add_option("args", positional, "master|backup|fault|stop, or INSTANCE NAME STATE PRIORITY, or FIFO");
   app.add_flag("--fifo", fifo, "Serve keepalived's notify FIFO (path = last argument)");
@@ -35,6 +37,8 @@ int main(int argc, char** argv) {
   app.add_option("--reconcile-ms", reconcile_ms, "FIFO mode: re-check every instance this often")
       ->capture_default_str()
       ->check(CLI::Range(100, 3600000));
+  app.add_option("--metrics-listen", metrics_listen,
+                 "FIFO mode: serve Prometheus metrics at http://ADDR:PORT/metrics (IPv4; off when not set)");
   app.add_flag("-v,--verbose", verbose, "Debug logging");
   app.add_flag("--no-syslog", no_syslog, "Log to stderr only");
   common::add_config_option(app);
@@ -43,11 +47,15 @@ int main(int argc, char** argv) {
 
   const auto log = common::make_logger({"vip-notify", !no_syslog, verbose});
   return common::guard_main("vip-notify", [&] {
+    if (!metrics_listen.empty() && !fifo) throw common::ConfigError("--metrics-listen needs --fifo");
+    if (!metrics_listen.empty() && !common::valid_listen_address(metrics_listen)) {
+      throw common::ConfigError("--metrics-listen " + metrics_listen + ": expected IPv4-ADDR:PORT, e.g. 127.0.0.1:9478");
+    }
     if (fifo) {
       if (config_dir.empty()) throw common::ConfigError("--fifo needs --config-dir DIR");
       if (positional.empty()) throw common::ConfigError("--fifo needs the FIFO path as the last argument");
       notify::FifoConfig fifo_config{positional.back(), config_dir, std::chrono::milliseconds(reconcile_ms),
-                                     options, ::getppid()};
+                                     options, ::getppid(), -1, metrics_listen};
       return notify::supervise_reader(
           [&](int heartbeat_fd) {
             fifo_config.heartbeat_fd = heartbeat_fd;

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstring>
+#include <exception>
 
 namespace vipkit::vrrp::sys {
 
@@ -24,9 +25,10 @@ int quiet(const mg_connection*, const char*) { return 1; }
 
 }  // namespace
 
-SysResult<std::unique_ptr<MetricsServer>> MetricsServer::start(const std::string& listen) {
+SysResult<std::unique_ptr<MetricsServer>> MetricsServer::start(const std::string& listen, Source source) {
   init_library_once();
   std::unique_ptr<MetricsServer> server(new MetricsServer());
+  server->source_ = std::move(source);
   const char* options[] = {"listening_ports", listen.c_str(),
                            "num_threads", "2",
                            "connection_queue", "8",
@@ -74,7 +76,14 @@ int MetricsServer::serve(mg_connection* connection, void* self) {
     return 405;
   }
   // Written out of the publisher's way: the copy is shared, not locked.
-  const auto page = static_cast<MetricsServer*>(self)->page();
+  const auto* server = static_cast<MetricsServer*>(self);
+  std::shared_ptr<const std::string> page;
+  try {
+    page = server->source_ ? std::make_shared<const std::string>(server->source_()) : server->page();
+  } catch (const std::exception&) {  // never through civetweb's C frames
+    mg_send_http_error(connection, 500, "%s", "metrics unavailable\n");
+    return 500;
+  }
   mg_send_http_ok(connection, "text/plain; version=0.0.4; charset=utf-8", static_cast<long long>(page->size()));
   if (std::strcmp(request->request_method, "GET") == 0) mg_write(connection, page->data(), page->size());
   return 200;

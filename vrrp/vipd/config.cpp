@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "common/cli.hpp"
+#include "common/listen_address.hpp"
 #include "vrrp/core/advert.hpp"
 #include "vrrp/core/ipv4.hpp"
 
@@ -15,17 +16,6 @@ namespace vipkit::vipd {
 namespace {
 
 using vrrp::parse_ipv4_address;
-
-// "A.B.C.D:PORT", PORT 1..65535: what civetweb's listening_ports takes for
-// one IPv4 address (no "s"/"r" suffixes, no IPv6).
-bool valid_listen_address(const std::string& text) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos || !parse_ipv4_address(text.substr(0, colon))) return false;
-  const std::string port = text.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return false;
-  const int number = std::stoi(port);
-  return number >= 1 && number <= 65535;
-}
 
 // "ADDR/PLEN" or "ADDR" (/32: the VIP adds no route of its own).
 std::optional<vrrp::sys::VipAddress> parse_vip(const std::string& text, const std::string& label) {
@@ -118,7 +108,7 @@ std::vector<ConfigProblem> check_values(const VipdOptions& o) {
   for (const auto& p : o.unicast_peers) {
     if (!parse_ipv4_address(p)) out.push_back({"unicast-peer", p + ": not an IPv4 address"});
   }
-  if (!o.metrics_listen.empty() && !valid_listen_address(o.metrics_listen)) {
+  if (!o.metrics_listen.empty() && !common::valid_listen_address(o.metrics_listen)) {
     out.push_back({"metrics-listen", o.metrics_listen + ": expected IPv4-ADDR:PORT, e.g. 127.0.0.1:9477"});
   }
   return out;

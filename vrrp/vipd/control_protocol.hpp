@@ -19,7 +19,7 @@
 #include "base/result.hpp"
 #include "ha/node_state.hpp"
 #include "redis/result.hpp"
-#include "vrrp/vipd/latency_histogram.hpp"
+#include "common/latency_histogram.hpp"
 
 namespace vipkit::vipd {
 
@@ -43,7 +43,7 @@ struct Counters {
   // not a routine re-apply that found it done), by action and result ("ok",
   // or the failure's reason token).
   std::map<std::pair<std::string, std::string>, std::uint64_t> actions;
-  LatencyHistogram health_checks;  // from the check's start to its report
+  common::LatencyHistogram health_checks;  // from the check's start to its report
 };
 
 // The last VRRP state change, for the metrics.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/prometheus_text.hpp"
+#include "common/redis_pair_metrics.hpp"
 
 namespace vipkit::vipd {
 
@@ -12,35 +13,6 @@ using common::PrometheusText;
 
 PrometheusText exposition_for(const StatusReport& r) {
   return PrometheusText({{"instance", r.instance}, {"interface", r.interface}, {"vrid", std::to_string(r.vrid)}});
-}
-
-void redis_node(PrometheusText& out, const char* node, const std::optional<ha::NodeState>& seen) {
-  if (!seen) return;
-  out.sample("vipkit_redis_up", seen->reachable && !seen->loading ? 1 : 0, {{"node", node}});
-}
-
-void redis_details(PrometheusText& out, const char* node, const std::optional<ha::NodeState>& seen) {
-  if (!seen || !seen->reachable) return;
-  out.sample("vipkit_redis_master_repl_offset", seen->offset, {{"node", node}});
-}
-
-// Bytes the replica has yet to process of its master's stream, when one of
-// the pair is the other's replica right now.
-std::optional<long long> replication_lag(const StatusReport& r) {
-  if (!r.local || !r.peer || !r.local->reachable || !r.peer->reachable) return std::nullopt;
-  if (r.local->is_master() && r.peer->is_replica()) return r.local->offset - r.peer->offset;
-  if (r.peer->is_master() && r.local->is_replica()) return r.peer->offset - r.local->offset;
-  return std::nullopt;
-}
-
-void histogram(PrometheusText& out, const char* name, const LatencyHistogram& h) {
-  const std::string bucket = std::string(name) + "_bucket";
-  for (std::size_t i = 0; i < LatencyHistogram::bounds.size(); ++i) {
-    out.sample(bucket, h.at_most[i], {{"le", fmt::format("{}", LatencyHistogram::bounds[i])}});
-  }
-  out.sample(bucket, h.count, {{"le", "+Inf"}});
-  out.sample(std::string(name) + "_sum", h.sum_seconds);
-  out.sample(std::string(name) + "_count", h.count);
 }
 
 }  // namespace
@@ -80,17 +52,7 @@ std::string metrics_text(const StatusReport& r) {
 
   out.family("vipkit_advertisements_rejected_total", "counter", "VRRP packets refused, by reason.");
   for (const auto& [reason, count] : c.rejected) out.sample("vipkit_advertisements_rejected_total", count, {{"reason", reason}});
-  out.family("vipkit_redis_up", "gauge", "1 when the node answered the last check and is not loading.");
-  redis_node(out, "local", r.local);
-  redis_node(out, "peer", r.peer);
-  out.family("vipkit_redis_master_link_up", "gauge", "A replica's link to its master (replicas only).");
-  if (r.local && r.local->is_replica()) out.sample("vipkit_redis_master_link_up", r.local->link_up ? 1 : 0, {{"node", "local"}});
-  if (r.peer && r.peer->is_replica()) out.sample("vipkit_redis_master_link_up", r.peer->link_up ? 1 : 0, {{"node", "peer"}});
-  out.family("vipkit_redis_master_repl_offset", "gauge", "Replication offset (a replica's: processed).");
-  redis_details(out, "local", r.local);
-  redis_details(out, "peer", r.peer);
-  out.family("vipkit_replication_lag_bytes", "gauge", "Bytes of the master's stream its replica has yet to process.");
-  if (const auto lag = replication_lag(r)) out.sample("vipkit_replication_lag_bytes", *lag);
+  common::redis_pair_families(out, {{{}, r.local, r.peer}});
   out.family("vipkit_last_transition_timestamp_seconds", "gauge", "Time of the last VRRP state change.");
   if (r.last_change) {
     out.sample("vipkit_last_transition_timestamp_seconds", fmt::format("{:.3f}", r.last_change->unix_seconds));
@@ -105,7 +67,7 @@ std::string metrics_text(const StatusReport& r) {
     out.sample("vipkit_failover_actions_total", count, {{"action", key.first}, {"result", key.second}});
   }
   out.family("vipkit_health_check_duration_seconds", "histogram", "Health check latency, local and peer.");
-  histogram(out, "vipkit_health_check_duration_seconds", c.health_checks);
+  out.histogram("vipkit_health_check_duration_seconds", c.health_checks);
   return out.take();
 }
 

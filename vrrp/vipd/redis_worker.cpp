@@ -123,16 +123,10 @@ void RedisWorker::apply_now(const Job& job, bool routine) {
   // Serialised with vip-notify/vipctl acting on the same instance.
   const common::ApplyResult applied = common::apply_once(c, request, log_);
   if (applied.lock_failed) return;
-  const ha::Plan& plan = applied.applied.plan;
-  const bool repeated = routine && last_plan_ && last_plan_->action == plan.action;
-  last_plan_ = plan;
+  last_plan_ = applied.applied.plan;
 
   ApplyReport report;
-  if (plan.action != ha::Action::nothing && plan.action != ha::Action::wait && !repeated) {
-    const ha::Outcome& outcome = applied.applied.execution.outcome;
-    report.action = {std::string(ha::to_token(plan.action)),
-                     outcome.ok ? "ok" : outcome.reason.empty() ? "failed" : outcome.reason};
-  }
+  report.action = common::counted_action(request, applied);
   report.preference = applied.preference;
   report.state = job.state;
   report.generation = job.generation;

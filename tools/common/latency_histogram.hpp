@@ -1,12 +1,13 @@
 #pragma once
 // A Prometheus-style histogram of durations with fixed bounds: what vipd
-// exposes of its health checks' latency (metrics_text.hpp). Pure; fixed
-// size, so a copy for a status report allocates nothing.
+// and vip-notify --fifo expose of their health checks' latency
+// (PrometheusText::histogram). Pure; fixed size, so a copy for a status
+// report allocates nothing.
 #include <array>
 #include <chrono>
 #include <cstdint>
 
-namespace vipkit::vipd {
+namespace vipkit::common {
 
 struct LatencyHistogram {
   // Upper bounds in seconds: a check on a held loopback connection takes
@@ -27,4 +28,4 @@ struct LatencyHistogram {
   }
 };
 
-}  // namespace vipkit::vipd
+}  // namespace vipkit::common
