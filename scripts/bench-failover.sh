@@ -39,7 +39,8 @@ lab_for() {  # SETUP
       lab_install_example keepalived-examples/seeds-003-pair "$h" "$([ "$1" = track-file ] && echo track-file)"
       lab_keepalived_start "$h"
     else
-      lab_vipd_conf "$h" ${VIPD_METRICS:+"metrics-listen=${LAB_ADDR[$h]}:9477"}
+      lab_vipd_conf "$h" ${VIPD_METRICS:+"metrics-listen=${LAB_ADDR[$h]}:9477"} \
+        ${VIPD_TIMERS:+"advert-int-ms=$VIPD_TIMERS" "check-interval-ms=$VIPD_TIMERS"}
       lab_vipd_start "$h"
     fi
   done
@@ -89,31 +90,42 @@ for setup in keepalived track-file vipd; do
   printf '%-62s write gap median %5s ms (runs: %s)  lost median %s\n' "$label" "$gaps" "$all" "$lost"
 done
 
-# vipd idle, once without metrics and once with metrics-listen scraped every
-# second from c (curl, as a Prometheus would): RSS and CPU of each vipd.
+# vipd idle, without metrics and with metrics-listen scraped every second
+# from c (curl, as a Prometheus would), at the example's 100 ms adverts and
+# checks and at 1 s: RSS and CPU of each vipd. RSS counts every page of the
+# shared libraries that vipd touched (libc, libstdc++, ...: shared with
+# every other process that maps them); PSS divides those among their users,
+# and "private" is vipd's own (heap, stacks): the memory it really adds.
 ticks=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 idle_figures() {  # LABEL
-  local h pid used rss threads
+  local h pid used threads
   local -A t0
   for h in a b; do t0[$h]=$(cpu_ticks "${LAB_VIPD_PID[$h]}"); done
   sleep "$IDLE_SECONDS"
   for h in a b; do
     pid=${LAB_VIPD_PID[$h]}
     used=$(( $(cpu_ticks "$pid") - t0[$h] ))
-    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
     threads=$(awk '/^Threads:/ { print $2 }' "/proc/$pid/status")
-    awk -v h="$h" -v s="$(lab_status $h 's["state"]')" -v rss="$rss" -v t="$used" -v hz="$ticks" \
-        -v secs="$IDLE_SECONDS" -v th="$threads" -v label="$1" \
-        'BEGIN { printf "  %s, %s (%s): RSS %.1f MiB, CPU %.2f %% (%.1f ms per s), %d threads\n",
-                 label, h, s, rss / 1024, 100 * t / hz / secs, 1000 * t / hz / secs, th }'
+    awk -v h="$h" -v s="$(lab_status $h 's["state"]')" -v t="$used" -v hz="$ticks" \
+        -v secs="$IDLE_SECONDS" -v th="$threads" -v label="$1" '
+      /^Rss:/ { rss = $2 } /^Pss:/ { pss = $2 } /^Private_(Clean|Dirty):/ { own += $2 }
+      END { printf "  %s, %s (%s): RSS %.1f MiB (PSS %.1f, private %.1f), CPU %.2f %% (%.1f ms per s), %d threads\n",
+              label, h, s, rss / 1024, pss / 1024, own / 1024, 100 * t / hz / secs, 1000 * t / hz / secs, th }' \
+        "/proc/$pid/smaps_rollup"
   done
 }
-echo "vipd while idle (${IDLE_SECONDS} s, master and backup, 100 ms adverts and checks):"
-lab_for vipd >/dev/null 2>&1
-idle_figures "metrics off"
-lab_reset
-VIPD_METRICS=1 lab_for vipd >/dev/null 2>&1
-lab_bg c "$LAB_DIR/scraper.log" bash -c "while sleep 1; do
-  for a in ${LAB_ADDR[a]} ${LAB_ADDR[b]}; do curl -s --max-time 1 -o /dev/null http://\$a:9477/metrics; done; done"
-idle_figures "metrics on, scraped every 1 s"
+scrape_every_second() {
+  lab_bg c "$LAB_DIR/scraper.log" bash -c "while sleep 1; do
+    for a in ${LAB_ADDR[a]} ${LAB_ADDR[b]}; do curl -s --max-time 1 -o /dev/null http://\$a:9477/metrics; done; done"
+}
+for timers in 100 1000; do
+  echo "vipd while idle (${IDLE_SECONDS} s, master and backup, ${timers} ms adverts and checks):"
+  VIPD_TIMERS=$timers lab_for vipd >/dev/null 2>&1
+  idle_figures "metrics off"
+  lab_reset
+  VIPD_TIMERS=$timers VIPD_METRICS=1 lab_for vipd >/dev/null 2>&1
+  scrape_every_second
+  idle_figures "metrics on, scraped every 1 s"
+  lab_reset
+done

@@ -73,6 +73,17 @@ out=$("$PREFIX/bin/vipd" --check-config --config "$DIR/example.conf" 2>&1); rc=$
 check "installed vipd --check-config on the installed example" \
   test "$rc:$out" = "0:vipd: configuration ok (instance redis_16465)"
 
+# The installed keepalived examples call the installed binaries, not /usr/local/bin's.
+confs=$(find "$PREFIX/share/doc/vipkit/examples/keepalived-examples" -name '*.keepalived.conf')
+check "keepalived examples installed ($(wc -w <<<"$confs") files)" test -n "$confs"
+named=$(cat $confs | grep -o '"/[^" ]*/vip-[a-z]*' | tr -d '"' | sort -u)
+installed_binaries() {  # every path in $named is an installed executable in $PREFIX/bin
+  local p
+  [ -n "$named" ] || return 1
+  for p in $named; do [ "$p" = "$PREFIX/bin/${p##*/}" ] && [ -x "$p" ] || return 1; done
+}
+check "  each names the installed binaries: $(echo $named)" installed_binaries
+
 unit=$PREFIX/lib/systemd/system/vipd@.service
 check "vipd@.service runs the installed vipd" grep -qxF "ExecStart=$PREFIX/bin/vipd --config /etc/vipkit/%i.vipd.conf --instance %i" "$unit"
 if command -v systemd-analyze >/dev/null && id redis >/dev/null 2>&1; then
