@@ -8,6 +8,7 @@
 #   - the write pause measured on the old master (vipctl --json);
 #   - vipctl's own duration.
 # Needs root and ip netns (like the e2e suites).
+#   [RUNS=N] [ORDERS="same-host alternate twice"] [MOVERS="keepalived vipd"] scripts/bench-switchover.sh
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-10}
@@ -62,9 +63,14 @@ SW_SPACING=${SW_SPACING:-1.5}
 # Orders (tests/e2e/switchover_measure.sh, switchover_steps): same-host
 # (promote/demote on b, then on a), alternate (promote on b, on a, ...),
 # twice (each command twice in a row on b; the second has nothing to do).
+# MOVERS: keepalived, vipd, or both (the default).
 for ORDER in ${ORDERS:-same-host alternate twice}; do
-  bench keepalived seeds003_pair_up vipctl_conf_keepalived
-  bench vipd vipd_pair_up vipctl_conf_vipd
+  for mover in ${MOVERS:-keepalived vipd}; do
+    case $mover in
+      keepalived) bench keepalived seeds003_pair_up vipctl_conf_keepalived ;;
+      vipd) bench vipd vipd_pair_up vipctl_conf_vipd ;;
+    esac
+  done
 done
 printf '\nplanned switchover, %d runs per order (median / max); client: a write every 10 ms, 200 ms timeout\n' "$RUNS"
 {
