@@ -1,7 +1,7 @@
 #pragma once
 // Frames captured from keepalived 2.2.7 (tests/unit/fixtures/keepalived-2.2.7,
 // copied from shared/fixtures), for byte-exact tests of what we send.
-#include <catch.hpp>
+#include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
 

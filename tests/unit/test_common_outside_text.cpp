@@ -1,4 +1,4 @@
-#include <catch.hpp>
+#include <catch2/catch.hpp>
 
 #include "common/log.hpp"
 #include "common/outside_text.hpp"

@@ -1,4 +1,4 @@
-#include <catch.hpp>
+#include <catch2/catch.hpp>
 
 #include <regex>
 
@@ -11,7 +11,7 @@ TEST_CASE("version_line: NAME VERSION (git COMMIT), one line") {
   CHECK(std::regex_match(line, std::regex(R"(vipd [0-9]+\.[0-9]+\.[0-9]+ \(git [^() \n]+\))")));
 }
 
-TEST_CASE("--version through CLI11 prints the line and is a success") {
+TEST_CASE("add_version_flag: --version through CLI11 prints the line and is a success") {
   CLI::App app{"test", "vip-check"};
   common::add_version_flag(app);
   std::vector<std::string> args = {"--version"};
@@ -24,7 +24,7 @@ TEST_CASE("--version through CLI11 prints the line and is a success") {
   }
 }
 
-TEST_CASE("asks_version: --version alone; with a value or other options it is vipd's VRRP version") {
+TEST_CASE("asks_version: --version alone, while with a value or other options it is vipd's VRRP version") {
   auto asks = [](std::vector<std::string> words) {
     std::vector<char*> argv;
     for (auto& w : words) argv.push_back(w.data());

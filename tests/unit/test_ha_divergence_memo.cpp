@@ -1,5 +1,5 @@
 // vipd's health checks during a dual master: one backlog replay a second.
-#include <catch.hpp>
+#include <catch2/catch.hpp>
 
 #include "ha/divergence_memo.hpp"
 

@@ -1,5 +1,5 @@
 // vip-notify --fifo's peer watch: when does the loop hear of a second master?
-#include <catch.hpp>
+#include <catch2/catch.hpp>
 
 #include "common/flag_file.hpp"
 #include "temp_dir.hpp"

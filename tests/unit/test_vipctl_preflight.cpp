@@ -1,4 +1,4 @@
-#include <catch.hpp>
+#include <catch2/catch.hpp>
 
 #include "node_builders.hpp"
 #include "vipctl/acl_check.hpp"
@@ -102,7 +102,7 @@ TEST_CASE("preflight: each unsafe or impossible switch is refused by the check t
   }
 }
 
-TEST_CASE("preflight: FAILOVER needs 6.2 on both nodes; otherwise (or when forced) CLIENT PAUSE", "[vipctl][preflight]") {
+TEST_CASE("preflight: FAILOVER needs 6.2 on both nodes, otherwise (or when forced) CLIENT PAUSE", "[vipctl][preflight]") {
   Pair p;
   CHECK(vipctl::choose_method(p.old_master, p.new_master, false) == vipctl::Method::failover);
   CHECK(vipctl::choose_method(p.old_master, p.new_master, true) == vipctl::Method::client_pause);

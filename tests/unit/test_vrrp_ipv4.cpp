@@ -1,5 +1,5 @@
 // The one parser of IPv4 addresses in configs (VIPs, peers, advert lists).
-#include <catch.hpp>
+#include <catch2/catch.hpp>
 
 #include "vrrp/core/ipv4.hpp"
 

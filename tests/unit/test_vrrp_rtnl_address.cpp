@@ -1,4 +1,4 @@
-#include <catch.hpp>
+#include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
 
@@ -63,7 +63,7 @@ TEST_CASE("rtnl: an IPv6 address message is skipped, not an error") {
   CHECK(batch.events.empty());
 }
 
-TEST_CASE("rtnl: a dump reply lists every IPv4 address; NLMSG_DONE ends it") {
+TEST_CASE("rtnl: a dump reply lists every IPv4 address and NLMSG_DONE ends it") {
   const auto batch = decoded(datagram("dump-ipv4.bin"));
   REQUIRE(batch.events.size() == 3);
   CHECK(batch.events[0] == AddressEvent{Kind::added, 1, 8, ip("127.0.0.1"), "lo"});
