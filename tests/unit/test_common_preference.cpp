@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -83,6 +84,7 @@ TEST_CASE("preference file: missing is neutral, garbage is an error", "[common][
   std::ofstream(path, std::ios::trunc) << "7\n";
   auto out_of_range = common::read_preference(path);
   REQUIRE_FALSE(out_of_range.ok());
+  CHECK(out_of_range.error().code == EINVAL);
   CHECK(out_of_range.error().message.find("holds '7'") != std::string::npos);
   std::ofstream(path, std::ios::trunc) << "one\n";
   CHECK_FALSE(common::read_preference(path).ok());
@@ -135,7 +137,7 @@ TEST_CASE("preference file: a lock held too long is a timeout naming the lock fi
   const auto blocked = common::write_preference(path, 2);
   ::close(other);
   REQUIRE_FALSE(blocked.ok());
-  CHECK(blocked.error().code == redis::ErrorCode::timeout);
+  CHECK(blocked.error().code == ETIMEDOUT);
   CHECK_THAT(blocked.error().message, Catch::Contains("x.prefer.lock"));
   CHECK(common::read_preference(path).value() == common::preference_neutral);  // nothing written
 }

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cerrno>
+
 #include "node_builders.hpp"
 #include "vipctl/status.hpp"
 #include "vipctl/status_render.hpp"
@@ -146,7 +148,7 @@ TEST_CASE("status --json: shape scripts rely on", "[vipctl][status]") {
 TEST_CASE("status: vip-notify's state file, good and hostile", "[vipctl][status]") {
   using nlohmann::json;
   const std::string path = "/var/lib/vipkit/r.json";
-  auto from = [&](const redis::Result<json>& loaded) { return vipctl::vrrp_from_state(loaded, path, 5); };
+  auto from = [&](const IoResult<json>& loaded) { return vipctl::vrrp_from_state(loaded, path, 5); };
   SECTION("none yet: nothing recorded, no problem") {
     const auto v = from(json::object());
     CHECK(v.source.empty());
@@ -189,7 +191,7 @@ TEST_CASE("status: vip-notify's state file, good and hostile", "[vipctl][status]
     }
   }
   SECTION("unreadable or torn: the loader's error is the finding") {
-    const auto v = from(redis::Error{redis::ErrorCode::protocol, "state file x is not JSON: parse error"});
+    const auto v = from(IoError{EINVAL, "state file x is not JSON: parse error"});
     REQUIRE(v.problems.size() == 1);
     CHECK(v.problems[0].detail == "state file x is not JSON: parse error");
   }
@@ -223,7 +225,7 @@ TEST_CASE("status: vipd's answer, good and hostile", "[vipctl][status]") {
   REQUIRE(bad.problems.size() == 1);
   CHECK(bad.problems[0].reason == "vipd-answer-invalid");
   CHECK(bad.problems[0].detail == "/run/vipkit/r.sock: vipd's answer: \"state\" is array, expected a string");
-  const auto down = vipctl::vrrp_from_vipd_answer(redis::Error{redis::ErrorCode::unreachable, "connect: refused"},
+  const auto down = vipctl::vrrp_from_vipd_answer(IoError{ECONNREFUSED, "connect: refused"},
                                                   "/run/vipkit/r.sock", {});
   CHECK(down.detail == "vipd: connect: refused");
   CHECK(down.problems.empty());  // unreachable is not a broken answer

@@ -2,8 +2,9 @@
 // Result<T, E>: what a run-time operation returns — a value, or an error E
 // that keeps its cause (STYLE.md: expected failures are values, not
 // exceptions). The one result shape of every layer: redis::Result and
-// sys::SysResult are this template with their own error types, so callers
-// read every failure the same way (ok() / error() / value()).
+// IoResult (base/io_error.hpp) are this template with their own error
+// types, so callers read every failure the same way (ok() / error() /
+// value()).
 //
 // It lives in tools/base, header-only and standard library only, so that
 // vrrp/ can use it without linking any of tools/' libraries.

@@ -178,7 +178,7 @@ namespace {
 // One log line for a preference file update, whoever asked for it: `why` is
 // the key=value saying so. The new value when the file changed.
 std::optional<int> report_preference(const InstanceConfig& c,
-                                     const redis::Result<std::optional<PreferenceChange>>& change,
+                                     const IoResult<std::optional<PreferenceChange>>& change,
                                      const std::string& why, const Logger& log) {
   if (!change) {
     log->error("preference-failed instance={} file={} error={}", c.instance, c.prefer_file,

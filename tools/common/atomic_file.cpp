@@ -6,7 +6,6 @@
 
 #include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 
 #include "ha/durable_file.hpp"
@@ -15,9 +14,7 @@ namespace vipkit::common {
 
 namespace {
 
-redis::Error io_error(const std::string& what, const std::string& path) {
-  return redis::Error{redis::ErrorCode::io, what + " " + path + ": " + std::strerror(errno)};
-}
+IoError io_error(const std::string& what, const std::string& path) { return errno_error(what + " " + path); }
 
 // A temp name of its own for every call: pid + a per-process counter, and
 // O_EXCL, so two threads of one process (vipd's) writing the same file never
@@ -26,7 +23,7 @@ std::atomic<unsigned> temp_counter{0};
 
 }  // namespace
 
-redis::Status write_file_atomically(const std::string& path, const std::string& content, std::optional<mode_t> mode) {
+IoStatus write_file_atomically(const std::string& path, const std::string& content, std::optional<mode_t> mode) {
   std::string tmp;
   int fd = -1;
   for (int attempt = 0; fd < 0 && attempt < 100; ++attempt) {
@@ -36,7 +33,7 @@ redis::Status write_file_atomically(const std::string& path, const std::string& 
   }
   if (fd < 0) return io_error("create", tmp);
   auto fail = [&](const std::string& what) {
-    redis::Error error = io_error(what, tmp);
+    IoError error = io_error(what, tmp);
     if (fd >= 0) ::close(fd);
     ::unlink(tmp.c_str());
     return error;

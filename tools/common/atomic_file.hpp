@@ -9,12 +9,12 @@
 #include <optional>
 #include <string>
 
-#include "redis/result.hpp"
+#include "base/io_error.hpp"
 
 namespace vipkit::common {
 
 // `mode`: set on the file before it takes the name (else the umask's).
-redis::Status write_file_atomically(const std::string& path, const std::string& content,
-                                    std::optional<mode_t> mode = std::nullopt);
+IoStatus write_file_atomically(const std::string& path, const std::string& content,
+                               std::optional<mode_t> mode = std::nullopt);
 
 }  // namespace vipkit::common

@@ -7,13 +7,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "redis/result.hpp"
+#include "base/io_error.hpp"
 
 namespace vipkit::common {
 
-// The response, parsed; an error when the socket cannot be reached, the
-// deadline passes, or the answer is not one JSON object.
-redis::Result<nlohmann::json> control_request(const std::string& socket_path, const nlohmann::json& request,
-                                              std::chrono::milliseconds timeout);
+// The response, parsed; an error when the socket cannot be reached (its
+// errno), the deadline passes (ETIMEDOUT), or the answer is not one JSON
+// object (EPROTO).
+IoResult<nlohmann::json> control_request(const std::string& socket_path, const nlohmann::json& request,
+                                         std::chrono::milliseconds timeout);
 
 }  // namespace vipkit::common

@@ -5,27 +5,25 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <thread>
 
 namespace vipkit::common {
 
-redis::Result<FileLock> FileLock::acquire(const std::string& path, mode_t mode, std::chrono::milliseconds wait) {
+IoResult<FileLock> FileLock::acquire(const std::string& path, mode_t mode, std::chrono::milliseconds wait) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, mode);
-  if (fd < 0) return redis::Error{redis::ErrorCode::io, "open " + path + ": " + std::strerror(errno)};
+  if (fd < 0) return errno_error("open " + path);
   const auto deadline = std::chrono::steady_clock::now() + wait;
   for (;;) {
     if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return FileLock(fd);
     if (errno != EWOULDBLOCK && errno != EINTR) {
-      const std::string why = std::strerror(errno);
+      const int why = errno;
       ::close(fd);
-      return redis::Error{redis::ErrorCode::io, "flock " + path + ": " + why};
+      return errno_error(why, "flock " + path);
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       ::close(fd);
-      return redis::Error{redis::ErrorCode::timeout,
-                          path + " is held by another process or thread for longer than " +
-                              std::to_string(wait.count()) + " ms"};
+      return IoError{ETIMEDOUT, path + " is held by another process or thread for longer than " +
+                                    std::to_string(wait.count()) + " ms"};
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }

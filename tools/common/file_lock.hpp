@@ -9,7 +9,7 @@
 #include <chrono>
 #include <string>
 
-#include "redis/result.hpp"
+#include "base/io_error.hpp"
 
 namespace vipkit::common {
 
@@ -17,8 +17,8 @@ class FileLock {
  public:
   // Creates `path` with `mode` when missing (opened read-only: a lock file
   // another user created stays usable); waits up to `wait` for the lock.
-  // The timeout's error text names the file and the wait.
-  static redis::Result<FileLock> acquire(const std::string& path, mode_t mode, std::chrono::milliseconds wait);
+  // The timeout's error (ETIMEDOUT) names the file and the wait.
+  static IoResult<FileLock> acquire(const std::string& path, mode_t mode, std::chrono::milliseconds wait);
   FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   FileLock& operator=(FileLock&&) = delete;
   FileLock(const FileLock&) = delete;

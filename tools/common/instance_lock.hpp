@@ -6,16 +6,16 @@
 #include <chrono>
 #include <string>
 
+#include "base/io_error.hpp"
 #include "common/file_lock.hpp"
-#include "redis/result.hpp"
 
 namespace vipkit::common {
 
 class InstanceLock {
  public:
   // Waits up to `wait` for the lock. Error text says who/what blocked.
-  static redis::Result<InstanceLock> acquire(const std::string& state_dir, const std::string& instance,
-                                             std::chrono::milliseconds wait);
+  static IoResult<InstanceLock> acquire(const std::string& state_dir, const std::string& instance,
+                                        std::chrono::milliseconds wait);
 
  private:
   explicit InstanceLock(FileLock lock) : lock_(std::move(lock)) {}

@@ -10,17 +10,15 @@
 
 namespace vipkit::common {
 
-redis::Result<bool> is_local_address(const std::string& address) {
+IoResult<bool> is_local_address(const std::string& address) {
   in_addr v4{};
   in6_addr v6{};
   const bool is_v4 = inet_pton(AF_INET, address.c_str(), &v4) == 1;
   if (!is_v4 && inet_pton(AF_INET6, address.c_str(), &v6) != 1) {
-    return redis::Error{redis::ErrorCode::protocol, "not an IP address: " + address};
+    return IoError{EINVAL, "not an IP address: " + address};
   }
   ifaddrs* raw = nullptr;
-  if (getifaddrs(&raw) != 0) {
-    return redis::Error{redis::ErrorCode::io, std::string("getifaddrs: ") + std::strerror(errno)};
-  }
+  if (getifaddrs(&raw) != 0) return errno_error("getifaddrs");
   std::unique_ptr<ifaddrs, decltype(&freeifaddrs)> list(raw, &freeifaddrs);
   for (const ifaddrs* i = list.get(); i != nullptr; i = i->ifa_next) {
     if (i->ifa_addr == nullptr) continue;

@@ -5,10 +5,11 @@
 // against.
 #include <string>
 
-#include "redis/result.hpp"
+#include "base/io_error.hpp"
 
 namespace vipkit::common {
 
-redis::Result<bool> is_local_address(const std::string& address);
+// Not an IP address: EINVAL.
+IoResult<bool> is_local_address(const std::string& address);
 
 }  // namespace vipkit::common

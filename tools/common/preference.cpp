@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -31,13 +30,11 @@ int preference_after(int current, const ha::SwitchoverMarker& marker,
   return current;  // names neither node as we know them: not ours to act on
 }
 
-redis::Result<int> read_preference(const std::string& path) {
+IoResult<int> read_preference(const std::string& path) {
   std::error_code missing;
   if (!std::filesystem::exists(path, missing) && !missing) return preference_neutral;
   std::ifstream in(path);
-  if (!in) {
-    return redis::Error{redis::ErrorCode::io, fmt::format("preference file {}: {}", path, std::strerror(errno))};
-  }
+  if (!in) return errno_error(fmt::format("preference file {}", path));
   std::stringstream buffer;
   buffer << in.rdbuf();
   std::string text = buffer.str();
@@ -48,20 +45,19 @@ redis::Result<int> read_preference(const std::string& path) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < preference_demoted ||
       value > preference_promoted) {
-    return redis::Error{redis::ErrorCode::protocol,
-                        fmt::format("preference file {} holds '{}', expected an integer from {} to {}", path,
-                                    text, preference_demoted, preference_promoted)};
+    return IoError{EINVAL, fmt::format("preference file {} holds '{}', expected an integer from {} to {}", path, text,
+                                       preference_demoted, preference_promoted)};
   }
   return value;
 }
 
 std::string preference_lock_path(const std::string& path) { return path + ".lock"; }
 
-redis::Result<PreferenceChange> update_preference(const std::string& path, const std::function<int(int)>& next) {
+IoResult<PreferenceChange> update_preference(const std::string& path, const std::function<int(int)>& next) {
   std::error_code ec;
   const auto dir = std::filesystem::path(path).parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);
-  if (ec) return redis::Error{redis::ErrorCode::io, "mkdir " + dir.string() + ": " + ec.message()};
+  if (ec) return IoError{ec.value(), "mkdir " + dir.string() + ": " + ec.message()};
   auto lock = FileLock::acquire(preference_lock_path(path), 0644, preference_lock_wait);
   if (!lock) return lock.error();
   auto current = read_preference(path);
@@ -72,11 +68,11 @@ redis::Result<PreferenceChange> update_preference(const std::string& path, const
   return change;
 }
 
-redis::Result<PreferenceChange> write_preference(const std::string& path, int value) {
+IoResult<PreferenceChange> write_preference(const std::string& path, int value) {
   return update_preference(path, [value](int) { return value; });
 }
 
-redis::Result<std::optional<PreferenceChange>> if_changed(redis::Result<PreferenceChange> change) {
+IoResult<std::optional<PreferenceChange>> if_changed(IoResult<PreferenceChange> change) {
   if (!change) return change.error();
   if (change->to == change->from) return std::optional<PreferenceChange>{};
   return std::optional<PreferenceChange>{change.value()};
@@ -92,10 +88,9 @@ std::function<int(int)> following(const ha::SwitchoverMarker& marker, const std:
 
 }  // namespace
 
-redis::Result<std::optional<PreferenceChange>> follow_marker(const std::string& path,
-                                                             const ha::SwitchoverMarker& marker,
-                                                             const std::optional<redis::Endpoint>& self,
-                                                             const redis::Endpoint& peer) {
+IoResult<std::optional<PreferenceChange>> follow_marker(const std::string& path, const ha::SwitchoverMarker& marker,
+                                                        const std::optional<redis::Endpoint>& self,
+                                                        const redis::Endpoint& peer) {
   return if_changed(update_preference(path, following(marker, self, peer)));
 }
 
@@ -104,21 +99,21 @@ int PreferenceFile::last() const {
   return last_;
 }
 
-redis::Result<int> PreferenceFile::read() {
+IoResult<int> PreferenceFile::read() {
   std::lock_guard lock(mutex_);
   auto value = read_preference(path_);
   if (value) last_ = value.value();
   return value;
 }
 
-redis::Result<PreferenceChange> PreferenceFile::write(int value) {
+IoResult<PreferenceChange> PreferenceFile::write(int value) {
   std::lock_guard lock(mutex_);
   auto change = write_preference(path_, value);
   if (change) last_ = change->to;
   return change;
 }
 
-redis::Result<std::optional<PreferenceChange>> PreferenceFile::follow_marker(
+IoResult<std::optional<PreferenceChange>> PreferenceFile::follow_marker(
     const ha::SwitchoverMarker& marker, const std::optional<redis::Endpoint>& self, const redis::Endpoint& peer) {
   std::lock_guard lock(mutex_);
   auto change = update_preference(path_, following(marker, self, peer));

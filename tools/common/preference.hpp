@@ -18,9 +18,9 @@
 #include <optional>
 #include <string>
 
+#include "base/io_error.hpp"
 #include "ha/switchover.hpp"
 #include "redis/endpoint.hpp"
-#include "redis/result.hpp"
 
 namespace vipkit::common {
 
@@ -39,9 +39,9 @@ int preference_after(int current, const ha::SwitchoverMarker& marker,
                      const std::optional<redis::Endpoint>& self, const redis::Endpoint& peer);
 
 // A missing file reads as 0. Anything but one integer in -1..2 is an error
-// naming the file and what it holds. No lock: writers replace the file by
+// (EINVAL) naming the file and what it holds. No lock: writers replace the file by
 // rename, so a reader sees the old or the new value, never half.
-redis::Result<int> read_preference(const std::string& path);
+IoResult<int> read_preference(const std::string& path);
 
 // Three writers share this file: vipctl (promote/demote/rollback), and on
 // each host the automation following a marker (vip-notify, or vipd's Redis
@@ -59,17 +59,16 @@ struct PreferenceChange {
 };
 // Under the lock: read (missing: 0), next = `next(current)`, write it when
 // it differs (atomically, mode 0644: keepalived and operators read it).
-redis::Result<PreferenceChange> update_preference(const std::string& path, const std::function<int(int)>& next);
+IoResult<PreferenceChange> update_preference(const std::string& path, const std::function<int(int)>& next);
 // A write's result as "changed to …" or nullopt when the value stayed.
-redis::Result<std::optional<PreferenceChange>> if_changed(redis::Result<PreferenceChange> change);
+IoResult<std::optional<PreferenceChange>> if_changed(IoResult<PreferenceChange> change);
 // update_preference to a fixed value.
-redis::Result<PreferenceChange> write_preference(const std::string& path, int value);
+IoResult<PreferenceChange> write_preference(const std::string& path, int value);
 // What the automation does on seeing a marker: update_preference with
 // preference_after (nullopt: the value did not change).
-redis::Result<std::optional<PreferenceChange>> follow_marker(const std::string& path,
-                                                             const ha::SwitchoverMarker& marker,
-                                                             const std::optional<redis::Endpoint>& self,
-                                                             const redis::Endpoint& peer);
+IoResult<std::optional<PreferenceChange>> follow_marker(const std::string& path, const ha::SwitchoverMarker& marker,
+                                                        const std::optional<redis::Endpoint>& self,
+                                                        const redis::Endpoint& peer);
 
 // The one writer of a preference file inside a process with several
 // threads (vipd: the control socket's promote/demote on the main thread, the
@@ -82,11 +81,11 @@ class PreferenceFile {
   explicit PreferenceFile(std::string path) : path_(std::move(path)) {}
   const std::string& path() const { return path_; }
   int last() const;
-  redis::Result<int> read();
-  redis::Result<PreferenceChange> write(int value);
-  redis::Result<std::optional<PreferenceChange>> follow_marker(const ha::SwitchoverMarker& marker,
-                                                               const std::optional<redis::Endpoint>& self,
-                                                               const redis::Endpoint& peer);
+  IoResult<int> read();
+  IoResult<PreferenceChange> write(int value);
+  IoResult<std::optional<PreferenceChange>> follow_marker(const ha::SwitchoverMarker& marker,
+                                                          const std::optional<redis::Endpoint>& self,
+                                                          const redis::Endpoint& peer);
 
  private:
   const std::string path_;

@@ -1,7 +1,6 @@
 #include "common/state_file.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -12,12 +11,12 @@ namespace vipkit::common {
 
 std::string state_path(const std::string& dir, const std::string& instance) { return dir + "/" + instance + ".json"; }
 
-redis::Result<nlohmann::json> load_state(const std::string& state_dir, const std::string& instance) {
+IoResult<nlohmann::json> load_state(const std::string& state_dir, const std::string& instance) {
   const std::string path = state_path(state_dir, instance);
   std::ifstream in(path);
   if (!in) {
     if (errno == ENOENT) return nlohmann::json::object();
-    return redis::Error{redis::ErrorCode::io, "state file " + path + ": " + std::strerror(errno)};
+    return errno_error("state file " + path);
   }
   try {
     return nlohmann::json::parse(in);
@@ -29,7 +28,7 @@ redis::Result<nlohmann::json> load_state(const std::string& state_dir, const std
     if (const auto bracket = why.find("] "); why.starts_with("[") && bracket != std::string::npos) {
       why = why.substr(bracket + 2);
     }
-    return redis::Error{redis::ErrorCode::protocol, "state file " + path + " is not JSON: " + why};
+    return IoError{EINVAL, "state file " + path + " is not JSON: " + why};
   }
 }
 
@@ -38,11 +37,11 @@ nlohmann::json read_state(const std::string& state_dir, const std::string& insta
   return doc && doc->is_object() ? doc.value() : nlohmann::json::object();
 }
 
-redis::Status record_transition(const std::string& state_dir, const std::string& instance,
-                                const nlohmann::json& transition) {
+IoStatus record_transition(const std::string& state_dir, const std::string& instance,
+                           const nlohmann::json& transition) {
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);
-  if (ec) return redis::Error{redis::ErrorCode::io, "mkdir " + state_dir + ": " + ec.message()};
+  if (ec) return IoError{ec.value(), "mkdir " + state_dir + ": " + ec.message()};
 
   nlohmann::json doc = read_state(state_dir, instance);
   doc["instance"] = instance;

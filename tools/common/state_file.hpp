@@ -5,24 +5,25 @@
 
 #include <nlohmann/json.hpp>
 
-#include "redis/result.hpp"
+#include "base/io_error.hpp"
 
 namespace vipkit::common {
 
 inline constexpr std::size_t state_history_length = 20;
 
 // Record `transition` as "last" and append it to "history" (bounded).
-redis::Status record_transition(const std::string& state_dir, const std::string& instance,
-                                const nlohmann::json& transition);
+IoStatus record_transition(const std::string& state_dir, const std::string& instance,
+                           const nlohmann::json& transition);
 
 // STATE_DIR/NAME.json
 std::string state_path(const std::string& state_dir, const std::string& instance);
 
 // The document as it is: an empty object when there is none yet; an error
-// naming the file when it cannot be read or is not JSON (torn, hand-edited).
+// naming the file when it cannot be read or is not JSON (torn, hand-edited:
+// EINVAL).
 // It may be JSON of any shape: readers check what they use
 // (common/json_fields.hpp).
-redis::Result<nlohmann::json> load_state(const std::string& state_dir, const std::string& instance);
+IoResult<nlohmann::json> load_state(const std::string& state_dir, const std::string& instance);
 
 // For writers: the document, or an empty object when there is none yet or
 // it is unusable (a torn file must not stop a handler: it starts afresh).

@@ -10,15 +10,15 @@
 // report success for data that is gone.
 #include <string>
 
-#include "redis/result.hpp"
+#include "base/io_error.hpp"
 
 namespace vipkit::ha {
 
 // fsync the open `fd` (named `path` in the error).
-redis::Status sync_fd(int fd, const std::string& path);
+IoStatus sync_fd(int fd, const std::string& path);
 // fsync the file `path` (opened read-only: Linux flushes the inode).
-redis::Status sync_file(const std::string& path);
+IoStatus sync_file(const std::string& path);
 // fsync the directory `dir` itself, making the names in it durable.
-redis::Status sync_directory(const std::string& dir);
+IoStatus sync_directory(const std::string& dir);
 
 }  // namespace vipkit::ha

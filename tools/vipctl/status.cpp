@@ -17,7 +17,7 @@ std::string error_text(const ha::NodeState& n) { return n.error ? n.error->messa
 
 }  // namespace
 
-VrrpView vrrp_from_state(const redis::Result<nlohmann::json>& loaded, const std::string& path, std::size_t count) {
+VrrpView vrrp_from_state(const IoResult<nlohmann::json>& loaded, const std::string& path, std::size_t count) {
   VrrpView v;
   auto invalid = [&](const std::string& error) {
     v.detail = error;
@@ -55,7 +55,7 @@ VrrpView vrrp_from_state(const redis::Result<nlohmann::json>& loaded, const std:
   return v;
 }
 
-VrrpView vrrp_from_vipd_answer(const redis::Result<nlohmann::json>& answer, const std::string& socket,
+VrrpView vrrp_from_vipd_answer(const IoResult<nlohmann::json>& answer, const std::string& socket,
                                VrrpView from_file) {
   VrrpView v;
   v.transitions = std::move(from_file.transitions);

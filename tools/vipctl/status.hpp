@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/io_error.hpp"
 #include "common/instance_config.hpp"
 #include "ha/switchover.hpp"
 #include "vipctl/node_view.hpp"
@@ -37,10 +38,10 @@ struct VrrpView {
 // Pure. The view from vip-notify's state file as common::load_state read it
 // (an empty object: nothing recorded yet); the last `count` transitions,
 // without their bulky per-node parts.
-VrrpView vrrp_from_state(const redis::Result<nlohmann::json>& loaded, const std::string& path, std::size_t count);
+VrrpView vrrp_from_state(const IoResult<nlohmann::json>& loaded, const std::string& path, std::size_t count);
 // Pure. The view from vipd's answer to {"cmd":"status"}, keeping the state
 // file's transitions and problems.
-VrrpView vrrp_from_vipd_answer(const redis::Result<nlohmann::json>& answer, const std::string& socket,
+VrrpView vrrp_from_vipd_answer(const IoResult<nlohmann::json>& answer, const std::string& socket,
                                VrrpView from_file);
 
 struct PairStatus {

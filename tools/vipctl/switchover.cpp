@@ -48,9 +48,12 @@ class Journal {
     add(ha::Step{name, ok, ha::since(start), std::move(detail)});
     return ok;
   }
-  bool run(const std::string& name, const std::function<redis::Status()>& action, std::string ok_detail = "") {
+  // `action` returns a redis::Status (a Redis command) or an IoStatus (the
+  // VIP mover's file or socket): either way the step's detail is its text.
+  template <class Action>
+  bool run(const std::string& name, Action&& action, std::string ok_detail = "") {
     const auto start = Clock::now();
-    const redis::Status st = action();
+    const auto st = action();
     return record(name, start, st.ok(), st ? std::move(ok_detail) : st.error().message);
   }
   void add(const ha::Step& step) {

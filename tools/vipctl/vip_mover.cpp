@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 
 #include "common/control_client.hpp"
@@ -27,20 +28,20 @@ Check PreferenceFileMover::check() const {
           fmt::format("keepalived: track file {} (now {}) moves the VIP by preemption", path_, current.value())};
 }
 
-redis::Status PreferenceFileMover::hand_over(Direction to) {
+IoStatus PreferenceFileMover::hand_over(Direction to) {
   // One locked read-modify-write: `previous_` is what this write replaced.
   auto change = common::write_preference(path_, to == Direction::to_local ? common::preference_promoted
                                                                           : common::preference_demoted);
   if (!change) return change.error();
   previous_ = change->from;
-  return redis::Done{};
+  return Done{};
 }
 
-redis::Status PreferenceFileMover::restore() {
-  if (!previous_) return redis::Done{};
+IoStatus PreferenceFileMover::restore() {
+  if (!previous_) return Done{};
   auto change = common::write_preference(path_, *previous_);
   if (!change) return change.error();
-  return redis::Done{};
+  return Done{};
 }
 
 Check VipdMover::check() const {
@@ -58,25 +59,27 @@ Check VipdMover::check() const {
   return {"vip-mover", CheckStatus::pass, detail};
 }
 
-redis::Status VipdMover::request(const char* command) {
+IoStatus VipdMover::request(const char* command) {
   auto answer = common::control_request(socket_, {{"cmd", command}}, timeout_);
   if (!answer) return answer.error();
+  // vipd's answer is not the control protocol (parse_response reports it as
+  // redis::ErrorCode::protocol, the code of a reply of the wrong shape).
   const auto reply = vipd::parse_response(answer.value());
-  if (!reply) return redis::Error{reply.error().code, fmt::format("{}: {}", socket_, reply.error().message)};
+  if (!reply) return IoError{EPROTO, fmt::format("{}: {}", socket_, reply.error().message)};
+  // vipd refused (in initialize or fault it will not promote).
   if (!reply->ok) {
-    return redis::Error{redis::ErrorCode::reply_error,
-                        fmt::format("vipd {}: {}", command, reply->error.empty() ? "refused" : reply->error)};
+    return IoError{EPERM, fmt::format("vipd {}: {}", command, reply->error.empty() ? "refused" : reply->error)};
   }
-  return redis::Done{};
+  return Done{};
 }
 
-redis::Status VipdMover::hand_over(Direction to) {
+IoStatus VipdMover::hand_over(Direction to) {
   handed_ = to;
   return request(to == Direction::to_local ? "promote" : "demote");
 }
 
-redis::Status VipdMover::restore() {
-  if (!handed_) return redis::Done{};
+IoStatus VipdMover::restore() {
+  if (!handed_) return Done{};
   return request(*handed_ == Direction::to_local ? "demote" : "promote");
 }
 

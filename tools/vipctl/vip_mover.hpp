@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "redis/result.hpp"
+#include "base/io_error.hpp"
 #include "vipctl/preflight.hpp"
 
 namespace vipkit::vipctl {
@@ -30,10 +30,11 @@ class VipMover {
   // only over a master Redis): it is moved after the Redis roles. Otherwise
   // (keepalived) it is moved first: docs/switchover.md says why.
   virtual bool follows_role() const { return false; }
-  // Make the VIP follow the master role.
-  virtual redis::Status hand_over(Direction to) = 0;
+  // Make the VIP follow the master role. Its failures are local ones (the
+  // preference file, vipd's socket and answer), none Redis's.
+  virtual IoStatus hand_over(Direction to) = 0;
   // Undo hand_over (rollback): the VIP goes back with the role.
-  virtual redis::Status restore() = 0;
+  virtual IoStatus restore() = 0;
 };
 
 // keepalived's track_file: promote writes 2 (win the election now), demote
@@ -44,8 +45,8 @@ class PreferenceFileMover : public VipMover {
   std::string_view name() const override { return "keepalived"; }
   Check check() const override;
   bool moves_vip() const override { return true; }
-  redis::Status hand_over(Direction to) override;
-  redis::Status restore() override;
+  IoStatus hand_over(Direction to) override;
+  IoStatus restore() override;
 
  private:
   std::string path_;
@@ -63,11 +64,11 @@ class VipdMover : public VipMover {
   Check check() const override;
   bool moves_vip() const override { return true; }
   bool follows_role() const override { return true; }
-  redis::Status hand_over(Direction to) override;
-  redis::Status restore() override;
+  IoStatus hand_over(Direction to) override;
+  IoStatus restore() override;
 
  private:
-  redis::Status request(const char* command);
+  IoStatus request(const char* command);
   std::string socket_;
   std::chrono::milliseconds timeout_;
   std::optional<Direction> handed_;
@@ -78,8 +79,8 @@ class RedisOnlyMover : public VipMover {
   std::string_view name() const override { return "none"; }
   Check check() const override;
   bool moves_vip() const override { return false; }
-  redis::Status hand_over(Direction) override { return redis::Done{}; }
-  redis::Status restore() override { return redis::Done{}; }
+  IoStatus hand_over(Direction) override { return Done{}; }
+  IoStatus restore() override { return Done{}; }
 };
 
 }  // namespace vipkit::vipctl
