@@ -1,12 +1,13 @@
 // libFuzzer target: whatever answers on a Redis port (another Redis version,
-// another program, a truncated reply) makes the INFO and ROLE parsers return
-// a value or a protocol error, never crash.
+// another program, a truncated reply) makes the INFO, ROLE, CLUSTER NODES and
+// CLUSTER INFO parsers return a value or a protocol error, never crash.
 // The input is INFO text, and also a RESP2 reply for ROLE: the same bytes
 // serve both, so ROLE seeds are written in RESP (`*3\r\n$6\r\nmaster\r\n…`).
 #include <charconv>
 #include <cstdint>
 #include <string_view>
 
+#include "redis/cluster_nodes.hpp"
 #include "redis/replies.hpp"
 
 using vipkit::redis::Reply;
@@ -76,5 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)vipkit::redis::parse_version(input);
   (void)vipkit::redis::parse_server_info(input);
   (void)vipkit::redis::parse_role(RespReader(input).read());
+  (void)vipkit::redis::parse_cluster_nodes(input);
+  (void)vipkit::redis::parse_cluster_info(input);
   return 0;
 }

@@ -1,19 +1,12 @@
 #include "redis/replies.hpp"
 
-#include <charconv>
 #include <optional>
+
+#include "redis/number.hpp"
 
 namespace vipkit::redis {
 
 namespace {
-
-template <class Int>
-std::optional<Int> to_number(std::string_view text) {
-  Int value{};
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 using Fields = std::map<std::string, std::string, std::less<>>;
 
@@ -175,6 +168,10 @@ Result<PersistenceInfo> parse_persistence_info(std::string_view persistence) {
   }
   if (const auto it = f.find("rdb_last_bgsave_status"); it != f.end()) info.rdb_last_bgsave_ok = it->second == "ok";
   return info;
+}
+
+std::string to_text(const Version& v) {
+  return std::to_string(v.major) + "." + std::to_string(v.minor) + "." + std::to_string(v.patch);
 }
 
 Result<Version> parse_version(std::string_view info_server) {

@@ -85,6 +85,7 @@ struct Version {
   auto operator<=>(const Version&) const = default;
 };
 Result<Version> parse_version(std::string_view info_server);
+std::string to_text(const Version& version);  // "7.0.15"
 
 // What INFO server tells apart: the version (which switchover commands exist)
 // and run_id, which names one server process — how vipctl learns which node

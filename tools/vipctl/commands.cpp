@@ -187,6 +187,7 @@ void add_options(CLI::App& app, Options& o) {
   o.demote = app.add_subcommand("demote", "Hand the master role and the VIP from the local node to the peer");
   add_switch_options(*o.demote, o);
   add_snapshot_options(app, o);
+  add_cluster_options(app, o);
 }
 
 int run(const Options& o) {
@@ -194,6 +195,7 @@ int run(const Options& o) {
   if (o.promote->parsed()) return run_switch(o, Operation::promote);
   if (o.demote->parsed()) return run_switch(o, Operation::demote);
   if (o.snapshot.command->parsed()) return run_snapshot(o);
+  if (o.cluster.command->parsed()) return run_cluster(o);
   throw common::ConfigError("no subcommand");
 }
 

@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "vipctl/cluster_commands.hpp"
 #include "vipctl/snapshot_commands.hpp"
 #include "vrrp/vipd/config.hpp"
 
@@ -29,6 +30,7 @@ struct Options {
   CLI::App* promote = nullptr;
   CLI::App* demote = nullptr;
   SnapshotOptions snapshot;  // snapshot list|diff|merge|prune
+  ClusterOptions cluster;    // cluster status
 };
 
 void add_options(CLI::App& app, Options& options);

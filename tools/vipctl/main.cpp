@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
     return common::exit_ok;
   }
   CLI::App app{
-      "vipctl: status, planned switchover and snapshot merges of a Redis master/replica pair behind a VIP.\n"
+      "vipctl: status, planned switchover and snapshot merges of a Redis master/replica pair behind a VIP;\n"
+      "the status of a Redis Cluster.\n"
       "  vipctl [connection options] status [--json | --format table|json|prometheus]\n"
       "  vipctl [connection options] promote|demote [--dry-run] [--timeout MS] [--max-lag BYTES] [--json]\n"
       "         [--redis-only]\n"
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
       "  vipctl [connection options] snapshot merge --rdb FILE [--on-conflict skip|snapshot-wins] [--dry-run]\n"
       "         [--force] [--redis-server PATH] [--json]\n"
       "  vipctl [--backup-dir DIR] snapshot prune --keep N | --older-than D [--dry-run]\n"
+      "  vipctl [--user U] [--password-file F] cluster status --node HOST:PORT [--json]\n"
       "Connection options are vip-notify's and vipd's (--host/--port/--socket, --peer, --self, --user,\n"
       "--password-file, --vip, ...), on the command line or in the instance file of either, given with --config.\n"
       "The VIP moves by vipd's control socket with a vipd config or --control-socket; by keepalived (this\n"

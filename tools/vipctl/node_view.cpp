@@ -30,9 +30,7 @@ NodeView inspect(const ha::Target& target, redis::Deadline deadline) {
 }
 
 std::string version_text(const NodeView& n) {
-  if (!n.server) return "unknown";
-  const auto& v = n.server->version;
-  return std::to_string(v.major) + "." + std::to_string(v.minor) + "." + std::to_string(v.patch);
+  return n.server ? redis::to_text(n.server->version) : "unknown";
 }
 
 std::optional<long long> lag_bytes(const ha::NodeState& replica, const ha::NodeState& master) {

@@ -11,15 +11,11 @@
 #include "base/io_error.hpp"
 #include "common/instance_config.hpp"
 #include "ha/switchover.hpp"
+#include "vipctl/finding.hpp"
 #include "vipctl/node_view.hpp"
 #include "vipctl/vip_probe.hpp"
 
 namespace vipkit::vipctl {
-
-struct Finding {
-  std::string reason;  // stable token: "two-masters", "replica-link-down", ...
-  std::string detail;  // for the operator
-};
 
 // The VRRP side: from vipd's control socket, or from vip-notify's state file
 // (STATE_DIR/NAME.json) when keepalived runs.
