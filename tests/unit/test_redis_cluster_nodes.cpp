@@ -1,4 +1,4 @@
-#include <catch.hpp>
+#include <catch2/catch.hpp>
 
 #include "fixture.hpp"
 #include "redis/cluster_nodes.hpp"
