@@ -5,6 +5,7 @@
 #include "temp_dir.hpp"
 #include "vip-notify/peer_watch.hpp"
 
+#include <cerrno>
 #include <fstream>
 
 using vipkit::notify::MasterEdge;
@@ -61,6 +62,7 @@ TEST_CASE("yield file: keepalived's track_file says 1 only while yielding", "[no
   SECTION("an unwritable place is an error naming the file, not a crash") {
     auto w = set_flag_file(dir.path.string() + "/no/such/dir/x.yield", true);
     REQUIRE_FALSE(w.ok());
-    CHECK(w.error().find("no/such/dir") != std::string::npos);
+    CHECK(w.error().message.find("no/such/dir") != std::string::npos);
+    CHECK(w.error().code == ENOENT);
   }
 }

@@ -221,7 +221,7 @@ std::optional<int> claim_role(const InstanceConfig& c, PreferenceFile& preferenc
 bool set_yield(const InstanceConfig& c, const ha::Plan& plan, const Logger& log) {
   auto written = set_flag_file(c.yield_file, plan.yield_vip);
   if (!written) {
-    log->error("yield-failed instance={} file={} error={}", c.instance, c.yield_file, kv_value(written.error()));
+    log->error("yield-failed instance={} file={} error={}", c.instance, c.yield_file, kv_value(written.error().message));
     return false;
   }
   if (!written.value()) return false;

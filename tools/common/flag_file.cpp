@@ -9,7 +9,7 @@ namespace vipkit::common {
 
 std::string flag_file_content(bool raised) { return raised ? "1\n" : "0\n"; }
 
-Result<bool, std::string> set_flag_file(const std::string& path, bool raised) {
+IoResult<bool> set_flag_file(const std::string& path, bool raised) {
   const std::string wanted = flag_file_content(raised);
   {
     // Read every time rather than remember: an operator (or keepalived's
@@ -18,7 +18,7 @@ Result<bool, std::string> set_flag_file(const std::string& path, bool raised) {
     std::ostringstream current;
     if (in && (current << in.rdbuf()) && current.str() == wanted) return false;
   }
-  if (auto st = write_file_atomically(path, wanted, 0644); !st) return st.error().message;
+  if (auto st = write_file_atomically(path, wanted, 0644); !st) return st.error();
   return true;
 }
 

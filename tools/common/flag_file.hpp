@@ -16,7 +16,7 @@
 // a check's file from the health watch thread.
 #include <string>
 
-#include "base/result.hpp"
+#include "base/io_error.hpp"
 
 namespace vipkit::common {
 
@@ -25,6 +25,6 @@ std::string flag_file_content(bool raised);
 
 // Make the file say `raised`, atomically (mode 0644: keepalived reads it), and
 // only when it does not already: true when it was written.
-Result<bool, std::string> set_flag_file(const std::string& path, bool raised);
+IoResult<bool> set_flag_file(const std::string& path, bool raised);
 
 }  // namespace vipkit::common

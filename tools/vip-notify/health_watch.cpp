@@ -24,7 +24,7 @@ constexpr auto max_sleep = std::chrono::milliseconds(1000);
 void write_flag(const std::string& path, bool raised, const std::string& instance, const common::Logger& log) {
   auto written = common::set_flag_file(path, raised);
   if (!written) {
-    log->error("track-file-error instance={} file={} error={}", instance, path, common::kv_value(written.error()));
+    log->error("track-file-error instance={} file={} error={}", instance, path, common::kv_value(written.error().message));
   }
 }
 

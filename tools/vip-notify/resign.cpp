@@ -24,15 +24,15 @@ vrrp::Advert resign_advert(const common::Speaker& speaker) {
   return advert;
 }
 
-Result<Done, std::string> send_resign(const common::Speaker& speaker) {
+IoStatus send_resign(const common::Speaker& speaker) {
   auto opened = vrrp::sys::VrrpSocket::open({speaker.interface, speaker.unicast_peers_be});
-  if (!opened) return opened.error().message;
+  if (!opened) return opened.error();
   auto& socket = opened.value();
   try {
     const auto message = vrrp::encode(resign_advert(speaker), socket.primary_address_be(), socket.destination_be());
-    if (auto sent = socket.send(message); !sent) return sent.error().message;
+    if (auto sent = socket.send(message); !sent) return sent.error();
   } catch (const std::invalid_argument& e) {  // resolve_instance checked the interval: not expected
-    return std::string(e.what());
+    return IoError{EINVAL, e.what()};
   }
   return Done{};
 }
@@ -42,7 +42,7 @@ bool resign_logged(const common::InstanceConfig& c, const common::Logger& log, s
   const std::string line = fmt::format("vrrp-resign instance={} vrid={} interface={} priority=0 reason={}",
                                        c.instance, s.vrid, s.interface, why);
   if (auto sent = send_resign(s); !sent) {
-    log->error("{} result=failed error={}", line, common::kv_value(sent.error()));
+    log->error("{} result=failed error={}", line, common::kv_value(sent.error().message));
     return false;
   }
   log->info("{} result=ok", line);

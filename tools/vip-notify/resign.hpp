@@ -7,7 +7,7 @@
 // this host: the peer must not take over while we still answer on it.
 #include <string>
 
-#include "base/result.hpp"
+#include "base/io_error.hpp"
 #include "common/instance_config.hpp"
 #include "common/log.hpp"
 #include "vrrp/core/advert.hpp"
@@ -19,7 +19,7 @@ vrrp::Advert resign_advert(const common::Speaker& speaker);
 
 // Send it once on the speaker's interface, from its primary address, to
 // 224.0.0.18 or each unicast peer; the error says why not.
-Result<Done, std::string> send_resign(const common::Speaker& speaker);
+IoStatus send_resign(const common::Speaker& speaker);
 
 // send_resign for the instance's speaker (c.speaker set), logged as
 // `vrrp-resign instance=… vrid=… interface=… priority=0 reason=WHY result=…`.
