@@ -27,6 +27,22 @@ settled_on() {
   echo "$holder"
 }
 
+# settled_stably: settled_on, on the same host at two looks 4 s apart: longer
+# than keepalived's master-down interval (3 adverts + skew), within which a
+# preempting host a takes the VIP back by a coordinated takeover once it is
+# eligible again. Merging into the host that was master a moment ago can
+# find it a replica (a CI run did). Bounded: 8 tries.
+settled_stably() {
+  local first i
+  for ((i = 0; i < 8; i++)); do
+    lab_wait 100 0.1 settled_on > /dev/null || return 1
+    first=$(settled_on) || continue
+    sleep 4
+    [ "$(settled_on)" = "$first" ] && { echo "$first"; return 0; }
+  done
+  return 1
+}
+
 # keys_in_snapshots HOST PREFIX OUT: the PREFIX:* keys of every RDB copy in
 # HOST's backup dir, read by a redis-server of our own on that copy.
 keys_in_snapshots() {
@@ -70,6 +86,7 @@ merge_snapshots_back() {
       out=$(snapshot_merge "$final" "$rdb" "${force[@]}"); rc=$?
     fi
     check "vipctl snapshot merge ${force[*]} $(basename "$rdb") into $final: exit 0" test "$rc" -eq 0
+    [ "$rc" -eq 0 ] || echo "# merge: reason $(json_field reason <<<"$out"); $(tail -n 3 "$LAB_DIR/vipctl-merge.log" | tr '\n' ' ')"
     echo "# merged: snapshot keys $(json_field snapshot_keys <<<"$out"), restored $(json_field restored <<<"$out"), conflicts $(json_field conflict <<<"$out"), equal $(json_field equal <<<"$out"), expired $(json_field expired <<<"$out")"
     merged=$((merged + 1))
   done
@@ -154,6 +171,11 @@ run_partition_scenario() {
   grep -h "second-master" "$LAB_DIR"/*/vipd.log 2>/dev/null | sed 's/^/# /' | head -n 6
 
   if [ "$sides" = both ]; then
+    if final=$(settled_stably); then
+      ok "stable for 4 s before the merge: VIP and master on $final"
+    else
+      not_ok "stable for 4 s before the merge (VIP on '$(lab_vip_holders)')"; final=b
+    fi
     lab_cli "$final" -p $PORT --scan --pattern 'wa:*' | sed 's/^wa://' | sort > "$LAB_DIR/present_a"
     cut -d' ' -f1 "$LAB_DIR/acks_a" | sort > "$LAB_DIR/acked_a"
     keys_in_snapshots a wa "$LAB_DIR/snap_a"
