@@ -15,4 +15,6 @@ BUILD_DIR=$root/build bash scripts/build.sh -DVIPKIT_WERROR=ON
 # Sanitizers: the pure core and the parsers, where memory errors would hide;
 # the fuzz replays (tests/fuzz/replay_main.cpp) throw mutated bytes at them.
 BUILD_DIR=$root/build-asan BUILD_TYPE=Debug bash scripts/build.sh -DVIPKIT_WERROR=ON -DVIPKIT_SANITIZE=ON -DVIPKIT_INTEGRATION=OFF
-(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure --no-tests=error -L 'unit|fuzz')
+# One process per test case (catch_discover_tests), each pure: run them in parallel.
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure --no-tests=error -L 'unit|fuzz' -j "$(nproc)")
