@@ -5,10 +5,12 @@
 # million executions of each without a finding (README, Tests).
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 # Builds with clang in build/fuzz-build (tests/fuzz/run.sh; FUZZ_BUILD,
-# FUZZ_JOBS as there). Exit 1 when a target found something (its input is
-# printed), 77 when clang or libFuzzer is missing.
+# FUZZ_JOBS as there), installing clang first if it is missing. Exit 1 when
+# a target found something (its input is printed), 77 when clang or
+# libFuzzer cannot be had.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+bash "$root/scripts/install-deps.sh" --fuzz >/dev/null
 seconds=600
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then
   seconds=$1

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Install every Debian 12 package that the build, the tests and the demo need.
 # Idempotent: packages already present are skipped without touching apt.
+#   scripts/install-deps.sh [--fuzz]
+# --fuzz adds clang and its libFuzzer runtime, which only scripts/fuzz.sh
+# uses (CI's g++ builds replay the fuzz targets without them): about 300 MB
+# that CI's fresh machine need not download.
 set -euo pipefail
 
 packages=(
@@ -9,14 +13,18 @@ packages=(
   libhiredis-dev libnl-3-dev libnl-route-3-dev libcli11-dev libspdlog-dev libfmt-dev
   catch2 nlohmann-json3-dev
   libcivetweb-dev  # vipd's /metrics (HTTP)
-  # tests, demo, benchmarks (clang + its runtime: scripts/fuzz.sh, libFuzzer)
-  clang libclang-rt-14-dev
+  # tests, demo, benchmarks
   redis-server redis-tools keepalived iproute2 procps util-linux python3 strace curl
   prometheus  # promtool checks the /metrics text; a real scraper in the e2e test
   # man pages (help2man), the Debian package (dpkg-shlibdeps in dpkg-dev,
   # file) and its checks: scripts/package.sh (lintian), tests/package (man -w)
   help2man dpkg-dev file lintian man-db
 )
+case "${1:-}" in
+  "") ;;
+  --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+  *) echo "install-deps: unknown option ${1} (usage: install-deps.sh [--fuzz])" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

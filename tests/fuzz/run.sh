@@ -55,7 +55,7 @@ mkdir -p "$build"
   # One configure and build at a time: ctest -j runs several targets at once.
   flock 9
   if [ ! -f "$build/CMakeCache.txt" ]; then
-    command -v clang++ >/dev/null || { echo "SKIP: clang++ not installed (scripts/install-deps.sh)" >&2; exit 77; }
+    command -v clang++ >/dev/null || { echo "SKIP: clang++ not installed (scripts/install-deps.sh --fuzz)" >&2; exit 77; }
     CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIPKIT_FUZZ=ON \
       -DVIPKIT_INTEGRATION=OFF > "$build/configure.log" 2>&1 ||
       { cat "$build/configure.log" >&2; rm -f "$build/CMakeCache.txt"; exit 1; }
