@@ -43,10 +43,10 @@ settled_stably() {
   return 1
 }
 
-# keys_in_snapshots HOST PREFIX OUT: the PREFIX:* keys of every RDB copy in
-# HOST's backup dir, read by a redis-server of our own on that copy.
-keys_in_snapshots() {
-  local h=$1 prefix=$2 out=$3 rdb port pid
+# snapshot_keys HOST PATTERN OUT: the keys matching PATTERN in every RDB copy
+# in HOST's backup dir, read by a redis-server of our own on that copy.
+snapshot_keys() {
+  local h=$1 pattern=$2 out=$3 rdb port pid
   : > "$out"
   for rdb in "$LAB_DIR/$h"/backups/*.rdb; do
     [ -e "$rdb" ] || continue
@@ -59,12 +59,20 @@ keys_in_snapshots() {
     pid=$!
     LAB_PIDS+=("$pid")
     if lab_wait 50 0.1 eval "redis-cli -p $port PING 2>/dev/null | grep -q PONG"; then
-      redis-cli -p "$port" --scan --pattern "$prefix:*" | sed "s/^$prefix://" >> "$out"
+      redis-cli -p "$port" --scan --pattern "$pattern" >> "$out"
     fi
     kill -9 "$pid" 2>/dev/null
     lab_wait 50 0.1 lab_gone "$pid"
   done
   sort -u -o "$out" "$out"
+}
+
+# keys_in_snapshots HOST PREFIX OUT: the PREFIX:* keys of HOST's snapshots,
+# without their prefix.
+keys_in_snapshots() {
+  snapshot_keys "$1" "$2:*" "$3"
+  sed -i "s/^$2://" "$3"
+  sort -u -o "$3" "$3"
 }
 
 # merge_snapshots_back FINAL: give a's snapshots back to the final master
