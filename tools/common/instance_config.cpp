@@ -67,6 +67,10 @@ void add_speaker_options(CLI::App& app, SpeakerOptions& o) {
   app.add_option("--peer-watch-ms", o.peer_watch_ms,
                  "MASTER: ask the peer's role this often, to act on a second master at once (0: never)")
       ->capture_default_str()->check(CLI::Range(0, 60000))->group(fifo_group);
+  app.add_option("--hold-watch-ms", o.hold_watch_ms,
+                 "Look at the local replica's link this often; hold it while its master does not hold its data "
+                 "(0: never)")
+      ->capture_default_str()->check(CLI::Range(0, 60000))->group(fifo_group);
   app.add_option("--track-dir", o.track_dir,
                  "Resident checks: write DIR/NAME.alive and DIR/NAME.eligible for keepalived track_file")
       ->group(fifo_group);
@@ -149,6 +153,7 @@ InstanceConfig resolve_instance(const InstanceOptions& o, const std::string& ins
   c.speaker = resolve_speaker(o.speaker, c.connections.vip);
   c.yield_file = o.speaker.yield_file;
   c.peer_watch = milliseconds(o.speaker.peer_watch_ms);
+  c.hold_watch = milliseconds(o.speaker.hold_watch_ms);
   if (!o.speaker.track_dir.empty()) {
     c.track = InstanceConfig::TrackChecks{o.speaker.track_dir, milliseconds(o.speaker.track_interval_ms),
                                           o.speaker.track_rise, o.speaker.track_fall};

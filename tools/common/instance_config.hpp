@@ -41,6 +41,10 @@ struct SpeakerOptions {
   // role, so that a second master (a healed partition) is acted on at once
   // instead of at the next reconcile pass. 0: never.
   int peer_watch_ms = 250;
+  // vip-notify --fifo: how often the replica guard (ha/replica_guard.hpp)
+  // looks at the local replica's link, to hold it before it can full-sync
+  // from a master that came back without its data. 0: never.
+  int hold_watch_ms = 100;
   // vip-notify --fifo's resident health checks (vip-notify/health_watch.hpp):
   // DIR/NAME.alive and DIR/NAME.eligible, keepalived track_files written
   // (0 healthy, 1 not) instead of forking vip-check per vrrp_script check.
@@ -109,6 +113,7 @@ struct InstanceConfig {
   std::optional<Speaker> speaker;  // set when vrrp-vrid is
   std::string yield_file;         // empty: none (SpeakerOptions::yield_file)
   milliseconds peer_watch{250};    // 0: no peer watch
+  milliseconds hold_watch{100};    // 0: no replica guard
   struct TrackChecks {
     std::string dir;
     milliseconds interval{1000};

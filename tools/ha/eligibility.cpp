@@ -9,8 +9,12 @@ namespace vipkit::ha {
 //  peer                 local                                  -> eligible  reason
 //  unreachable          any alive                              -> yes       peer-unreachable
 //  loading              any alive                              -> yes       peer-loading
+//  replica, link down,  master whose history lacks the         -> no        peer-replica-holds-more
+//   not syncing         peer's data (restarted empty/from RDB)
 //  not a master         any alive                              -> yes       peer-not-master
 //  healthy master       replica of peer's history, link up     -> yes       replica-in-sync
+//  healthy master       replica, link down, holding data the   -> yes       replica-holds-more
+//                       peer's history lacks (the peer restarted)
 //  healthy master       replica, link down                     -> no        replica-link-down
 //  healthy master       replica, full sync in progress         -> no        replica-syncing
 //  healthy master       replica of another history             -> no        replica-of-other-master
@@ -39,18 +43,27 @@ Eligibility yes(std::string reason) { return {true, std::move(reason), false}; }
 Eligibility no(std::string reason) { return {false, std::move(reason), false}; }
 Eligibility behind(std::string reason) { return {false, std::move(reason), true}; }
 
+
 }  // namespace
 
 Eligibility decide_eligibility(const NodeState& local, const NodeState& peer, std::optional<bool> vip_local,
                                const std::optional<Divergence>& divergence) {
   if (!peer.reachable) return yes("peer-unreachable");
   if (peer.loading) return yes("peer-loading");
+  // A replica that was following us holds writes our history lacks: our
+  // Redis came back without them (restarted empty, or from an older RDB:
+  // either way a new replid). Its replica guard holds it (ha/replica_guard.hpp);
+  // the VIP must go to the data, and our writes since are the ones that
+  // get snapshotted. Not decisive: a replica between two links looks the
+  // same for a moment, and `fall` checks filter that out.
+  if (local.role == redis::Role::master && unlinked_with_more(peer, local)) return no("peer-replica-holds-more");
   if (!peer.is_healthy_master()) return yes("peer-not-master");
 
   if (local.role == redis::Role::replica) {
     if (local.replid != peer.replid && local.link_up && !local.sync_in_progress) {
       return no("replica-of-other-master");
     }
+    if (unlinked_with_more(local, peer)) return yes("replica-holds-more");
     if (!local.link_up) return no("replica-link-down");
     if (local.sync_in_progress) return no("replica-syncing");
     return yes("replica-in-sync");

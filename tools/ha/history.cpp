@@ -29,6 +29,11 @@ Coverage coverage_of(const NodeState& node, const NodeState& holder) {
   return Coverage::not_covered;
 }
 
+bool unlinked_with_more(const NodeState& replica, const NodeState& master) {
+  return replica.is_replica() && !replica.link_up && !replica.sync_in_progress && master.is_master() &&
+         !is_covered(coverage_of(replica, master));
+}
+
 bool is_empty_unrelated(const NodeState& holder, const NodeState& node) {
   if (holder.dbsize != 0) return false;
   const bool related = holder.replid == node.replid ||

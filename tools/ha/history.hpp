@@ -33,6 +33,11 @@ bool is_null_replid(std::string_view id);
 Coverage coverage_of(const NodeState& node, const NodeState& holder);
 inline bool is_covered(Coverage c) { return c != Coverage::not_covered; }
 
+// A replica, its link down and no full sync running, that holds data the
+// master's history does not cover: what a master that came back without its
+// data (restarted empty or from an older RDB) would wipe on the next sync.
+bool unlinked_with_more(const NodeState& replica, const NodeState& master);
+
 // A holder that is empty and whose history shares nothing with the node's:
 // re-pointing a node with data to it would wipe that data.
 bool is_empty_unrelated(const NodeState& holder, const NodeState& node);

@@ -40,6 +40,13 @@ Plan decide_master(const Situation& s, const Policy& policy) {
   if (s.vip_local == false) return {Action::nothing, "vip-not-local"};  // stale event
 
   if (local.role == redis::Role::master) {
+    if (unlinked_with_more(peer, local)) {
+      // Our Redis came back without what its replica holds (eligibility.cpp,
+      // peer-replica-holds-more): give the VIP to the data now.
+      Plan plan{policy.fence ? Action::fence : Action::nothing, "peer-replica-holds-more"};
+      plan.yield_vip = true;
+      return plan;
+    }
     if (!peer.is_healthy_master()) return {Action::nothing, "already-master"};
     if (is_covered(coverage_of(peer, local))) return {Action::peer_follow, "peer-covered"};
     // Two masters of one forked history (a healed partition): the data each
@@ -72,6 +79,9 @@ Plan decide_master(const Situation& s, const Policy& policy) {
   }
   if (local.role == redis::Role::replica) {
     if (!peer.is_healthy_master()) return {Action::promote, peer_not_master_reason(peer)};
+    // Held, holding what the master lacks: there is nothing to catch up
+    // with; the master's writes since its restart are snapshotted by its side.
+    if (unlinked_with_more(local, peer)) return {Action::promote, "replica-holds-more"};
     if (local.replid == peer.replid || local.replicates_from(s.peer_endpoint)) {
       return {Action::takeover, "peer-master"};
     }

@@ -1,5 +1,7 @@
 #include "redis/commands.hpp"
 
+#include "redis/replica_hold.hpp"
+
 namespace vipkit::redis {
 
 namespace {
@@ -12,6 +14,14 @@ Status status_of(const Result<Reply>& reply) {
 }  // namespace
 
 Status replicaof(Connection& c, const std::string& host, const std::string& port, Deadline deadline) {
+  // Re-pointing (or promoting) is a decision taken with the data in view:
+  // a hold (replica_hold.hpp) has done its job. A server where CONFIG is
+  // denied or renamed cannot have been held by us: go on. A lost
+  // connection or a timeout is a failure like any other.
+  if (auto released = release_replica(c, deadline); !released) {
+    const ErrorCode code = released.error().code;
+    if (code == ErrorCode::io || code == ErrorCode::timeout || code == ErrorCode::unreachable) return released;
+  }
   auto reply = c.command({"REPLICAOF", host, port}, deadline);
   if (!reply && reply.error().code == ErrorCode::unknown_command) {
     reply = c.command({"SLAVEOF", host, port}, deadline);

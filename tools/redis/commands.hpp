@@ -13,6 +13,7 @@
 namespace vipkit::redis {
 
 // REPLICAOF host port (REPLICAOF NO ONE to promote); SLAVEOF on Redis < 5.
+// A replica hold (replica_hold.hpp) is released first.
 Status replicaof(Connection& c, const std::string& host, const std::string& port, Deadline deadline);
 
 Result<RoleInfo> role(Connection& c, Deadline deadline);

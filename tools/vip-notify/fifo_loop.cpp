@@ -25,6 +25,7 @@
 #include "vip-notify/metrics_endpoint.hpp"
 #include "vip-notify/notify_metrics.hpp"
 #include "vip-notify/peer_watch.hpp"
+#include "vip-notify/replica_guard_watch.hpp"
 #include "vip-notify/resign.hpp"
 #include "vip-notify/starter_watch.hpp"
 #include "vip-notify/vip_release.hpp"
@@ -216,22 +217,30 @@ int run_fifo_loop(const FifoConfig& config, const common::Logger& log) {
   MetricsRegistry metrics;  // before both of its feeders and its server, so it outlives them
   HealthWatch health_watch(log, std::move(health_wakeup).value(), config.heartbeat_fd, &metrics);
   MetricsEndpoint metrics_endpoint(config.metrics_listen, metrics, log);
+  ReplicaGuardWatch replica_guard(log);
   // Every instance file's resident checks, not only the instances keepalived
   // has spoken of: the checks must run before the first transition. Files
   // are re-read at each reconcile pass, so an added or edited one is picked up.
-  std::set<std::string> checked;
+  // The replica guard too, for every instance file, whatever its state.
+  std::set<std::string> checked, guarded;
   const auto watch_configured = [&] {
-    std::set<std::string> now;
+    std::set<std::string> now, now_guarded;
     for (const std::string& name : configured_instances(config.config_dir)) {
       auto c = load_instance(config, name, log);
       if (!c) continue;
       health_watch.watch(*c);
+      replica_guard.watch(*c);
       if (c->track) now.insert(name);
+      now_guarded.insert(name);
     }
     for (const std::string& name : checked) {
       if (!now.contains(name)) health_watch.unwatch(name);
     }
+    for (const std::string& name : guarded) {
+      if (!now_guarded.contains(name)) replica_guard.unwatch(name);
+    }
     checked = std::move(now);
+    guarded = std::move(now_guarded);
   };
   survive(log, "health-watch", watch_configured);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "redis/commands.hpp"
+#include "vip-notify/due_entries.hpp"
 
 namespace vipkit::notify {
 
@@ -86,22 +87,10 @@ std::vector<std::string> PeerWatch::take_turned() {
 void PeerWatch::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    // The next probe due; probes run without the lock, so that watch() and
-    // unwatch() from the loop never wait for a peer's timeout.
-    std::optional<Clock::time_point> next;
-    for (const auto& [name, w] : watched_) next = next ? std::min(*next, w->next) : w->next;
-    if (!next) {
-      changed_.wait(lock);
-      continue;
-    }
-    if (Clock::now() < *next) {
-      changed_.wait_until(lock, *next);
-      continue;
-    }
-    std::vector<std::pair<std::string, std::shared_ptr<Watched>>> due;
-    for (const auto& [name, w] : watched_) {
-      if (w->next <= Clock::now()) due.emplace_back(name, w);
-    }
+    // Probes run without the lock, so that watch() and unwatch() from the
+    // loop never wait for a peer's timeout.
+    auto due = wait_due(lock, changed_, stopping_, watched_);
+    if (due.empty()) continue;
     lock.unlock();
     std::vector<std::string> turned;
     for (auto& [name, w] : due) {

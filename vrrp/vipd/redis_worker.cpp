@@ -7,6 +7,7 @@
 #include "common/apply.hpp"
 #include "ha/divergence.hpp"
 #include "ha/observe.hpp"
+#include "ha/replica_guard.hpp"
 
 namespace vipkit::vipd {
 
@@ -109,6 +110,23 @@ void RedisWorker::check(bool after_close) {
   report.verdict = ha::health_verdict(report.local, report.peer, holds_vip, seen.divergence);
   report.preference = common::follow_switchover(config_.redis, preference_, seen, log_);
   post(std::move(report));
+  guard_replica();
+}
+
+// The replica guard (ha/replica_guard.hpp), at every check: hold a replica
+// whose link went down before Redis's own reconnect can full-sync it from a
+// master that came back without its data.
+void RedisWorker::guard_replica() {
+  const auto& c = config_.redis;
+  if (c.hold_watch.count() == 0 || !c.connections.peer) return;
+  const auto r = ha::guard_round(c.connections.local, guard_connection_, *c.connections.peer, c.connections.timeout);
+  if (!r || r->decision.action == ha::GuardAction::none) return;
+  if (!r->applied) {
+    log_->warn("replica-{}-failed reason={} error={}", ha::to_token(r->decision.action), r->decision.reason,
+               common::kv_value(r->error));
+    return;
+  }
+  log_->info("replica-{} reason={}", ha::to_token(r->decision.action), r->decision.reason);
 }
 
 void RedisWorker::apply_now(const Job& job, bool routine) {

@@ -84,6 +84,7 @@ class RedisWorker {
   };
   void run();
   void check(bool after_close);
+  void guard_replica();
   void apply_now(const Job& job, bool routine);
   template <typename Step>
   void guarded(const char* step, Step&& body);
@@ -106,6 +107,7 @@ class RedisWorker {
   std::optional<Job> current_;
   std::optional<ha::Plan> last_plan_;
   bool local_was_reachable_ = true;  // at the previous check
+  std::optional<redis::Connection> guard_connection_;  // the replica guard's, to the local Redis
   std::thread thread_;
 };
 

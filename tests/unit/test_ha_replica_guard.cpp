@@ -1,0 +1,69 @@
+#include <catch2/catch.hpp>
+
+#include "ha/replica_guard.hpp"
+#include "node_builders.hpp"
+
+using namespace vipkit;
+using namespace vipkit::test;
+using ha::GuardAction;
+
+namespace {
+
+struct Row {
+  const char* name;
+  ha::NodeState local;
+  bool held;
+  ha::NodeState peer;
+  GuardAction action;
+  const char* reason;
+};
+
+}  // namespace
+
+TEST_CASE("replica guard decision table", "[ha][guard]") {
+  const auto linked = replica(history_a, 990, 50, "192.0.2.12", 6379, true);
+  const auto unlinked = replica(history_a, 990, 50, "192.0.2.12", 6379, false);
+  auto syncing = unlinked;
+  syncing.sync_in_progress = true;
+  const auto empty_unlinked = replica(history_a, 0, 0, "192.0.2.12", 6379, false);
+  const auto master_ahead = master(history_a, 1000, 50);
+  const auto restarted_empty = master(history_c, 0, 0);
+  const auto restarted_from_rdb = master(history_c, 0, 40);  // a restart always takes a new replid
+  const auto promoted_after_us = promoted(history_b, 1200, 55, history_a, 990);
+
+  const std::vector<Row> rows = {
+      {"linked replica: nothing to do", linked, false, master_ahead, GuardAction::none, "linked"},
+      {"full sync running: too late to hold, and it is the chosen master's", syncing, false, restarted_empty,
+       GuardAction::none, "linked"},
+      {"empty replica: nothing to keep", empty_unlinked, false, restarted_empty, GuardAction::none, "empty"},
+      {"link down, master alive and ahead: it resumes by itself", unlinked, false, master_ahead,
+       GuardAction::none, "master-covers"},
+      {"link down, master gone: hold before it comes back", unlinked, false, down(), GuardAction::hold,
+       "master-unreachable"},
+      {"link down, master back empty: hold", unlinked, false, restarted_empty, GuardAction::hold,
+       "master-does-not-cover"},
+      {"link down, master back from an older RDB: hold", unlinked, false, restarted_from_rdb, GuardAction::hold,
+       "master-does-not-cover"},
+      {"link down, master loading: hold (not known to cover yet)", unlinked, false, loading_node(),
+       GuardAction::hold, "master-does-not-cover"},
+      {"held, master still gone: stay held", unlinked, true, down(), GuardAction::none, "held"},
+      {"held, master back without our data: stay held", unlinked, true, restarted_empty, GuardAction::none,
+       "held"},
+      {"held, master covers us again: release", unlinked, true, master_ahead, GuardAction::release,
+       "master-covers"},
+      {"held, the peer was promoted after receiving our history: release", unlinked, true, promoted_after_us,
+       GuardAction::release, "master-covers"},
+      {"held and promoted since: release, tidy", master(history_a, 990, 50), true, down(), GuardAction::release,
+       "not-a-replica"},
+      {"a master not held: nothing", master(history_a, 990, 50), false, down(), GuardAction::none,
+       "not-a-replica"},
+      {"local down: nothing", down(), false, down(), GuardAction::none, "not-a-replica"},
+  };
+  for (const auto& row : rows) {
+    DYNAMIC_SECTION(row.name) {
+      const auto d = ha::decide_guard(row.local, row.held, row.peer);
+      CHECK(ha::to_token(d.action) == ha::to_token(row.action));
+      CHECK(d.reason == row.reason);
+    }
+  }
+}

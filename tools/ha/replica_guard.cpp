@@ -1,0 +1,66 @@
+#include "ha/replica_guard.hpp"
+
+#include "ha/history.hpp"
+#include "ha/observe.hpp"
+#include "redis/replica_hold.hpp"
+
+namespace vipkit::ha {
+
+std::string_view to_token(GuardAction action) {
+  switch (action) {
+    case GuardAction::none: return "none";
+    case GuardAction::hold: return "hold";
+    case GuardAction::release: return "release";
+  }
+  return "none";
+}
+
+GuardDecision decide_guard(const NodeState& local, bool held, const NodeState& peer) {
+  if (!local.is_replica()) {
+    return held && local.is_master() ? GuardDecision{GuardAction::release, "not-a-replica"}
+                                     : GuardDecision{GuardAction::none, "not-a-replica"};
+  }
+  const bool covered = peer.is_healthy_master() && is_covered(coverage_of(local, peer));
+  if (held) {
+    return covered ? GuardDecision{GuardAction::release, "master-covers"}
+                   : GuardDecision{GuardAction::none, "held"};
+  }
+  if (local.link_up || local.sync_in_progress) return {GuardAction::none, "linked"};
+  if (local.dbsize == 0) return {GuardAction::none, "empty"};
+  if (covered) return {GuardAction::none, "master-covers"};
+  return {GuardAction::hold, peer.reachable ? "master-does-not-cover" : "master-unreachable"};
+}
+
+std::optional<GuardRound> guard_round(const Target& local, std::optional<redis::Connection>& local_connection,
+                                      const Target& peer, std::chrono::milliseconds timeout) {
+  const auto deadline = redis::Clock::now() + timeout;
+  if (!local_connection) {
+    auto opened = redis::Connection::open(local.endpoint, local.credentials, deadline);
+    if (!opened) return std::nullopt;
+    local_connection.emplace(std::move(opened).value());
+  }
+  NodeState state = observe(*local_connection, deadline);
+  auto hold = redis::read_hold(*local_connection, deadline);
+  if (!state.reachable || !hold) {
+    local_connection.reset();
+    return std::nullopt;
+  }
+  const bool held = redis::is_held(hold.value());
+  // The peer is looked at only when its data can change the answer.
+  const bool needs_peer = state.is_replica() && (held || (!state.link_up && !state.sync_in_progress &&
+                                                           state.dbsize != 0));
+  const NodeState peer_state = needs_peer ? observe(peer.endpoint, peer.credentials, deadline)
+                                          : NodeState::unreachable({redis::ErrorCode::unreachable, "not probed"});
+  GuardRound round{decide_guard(state, held, peer_state), true, {}};
+  redis::Status applied = redis::Done{};
+  if (round.decision.action == GuardAction::hold) applied = redis::hold_replica(*local_connection, deadline);
+  if (round.decision.action == GuardAction::release) applied = redis::release_replica(*local_connection, deadline);
+  if (!applied) {
+    round.applied = false;
+    round.error = applied.error().message;
+    local_connection.reset();
+  }
+  return round;
+}
+
+}  // namespace vipkit::ha

@@ -1,0 +1,54 @@
+#pragma once
+// The replica guard: when to hold a replica and when to let it sync again
+// (redis/replica_hold.hpp says how and why). vip-notify --fifo runs it for
+// each instance that keepalived does not have as MASTER, and vipd on its
+// backup side, every `hold-watch-ms` (100 by default).
+//
+//  local                                  peer                       -> action
+//  not a replica, held                    any                        -> release (promoted: tidy)
+//  replica, link up or full sync running  any                        -> none
+//  replica, link down, empty              any                        -> none (nothing to keep)
+//  replica, link down, not held           healthy master covering it -> none (it resumes by itself)
+//  replica, link down, not held           anything else              -> hold
+//  replica, held                          healthy master covering it -> release
+//  replica, held                          anything else              -> none (stay held)
+//
+// "Covering": the master's history holds everything the replica holds
+// (ha/history.hpp). A held replica whose master does not cover it holds
+// acknowledged writes that exist nowhere else: the eligibility rules move the
+// VIP to it (replica-holds-more), and its promotion releases the hold.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ha/node_state.hpp"
+#include "ha/procedures.hpp"
+#include "redis/connection.hpp"
+
+namespace vipkit::ha {
+
+enum class GuardAction { none, hold, release };
+std::string_view to_token(GuardAction action);
+
+struct GuardDecision {
+  GuardAction action = GuardAction::none;
+  std::string reason;
+  bool operator==(const GuardDecision&) const = default;
+};
+
+GuardDecision decide_guard(const NodeState& local, bool held, const NodeState& peer);
+
+// One round: observe the local node (on `local_connection`, opened when
+// missing and dropped after a failure) and, when the decision needs it, the
+// peer; then hold or release. The decision is returned for the caller's log
+// (nullopt: the local node could not be looked at).
+struct GuardRound {
+  GuardDecision decision;
+  bool applied = true;     // the CONFIG SET worked (or nothing was to be done)
+  std::string error;       // why not
+};
+std::optional<GuardRound> guard_round(const Target& local, std::optional<redis::Connection>& local_connection,
+                                      const Target& peer, std::chrono::milliseconds timeout);
+
+}  // namespace vipkit::ha

@@ -1,0 +1,73 @@
+#include "redis/replica_hold.hpp"
+
+namespace vipkit::redis {
+
+namespace {
+
+const std::string marker(hold_marker);
+const std::string marker_prefix = marker + ":";
+
+Result<std::string> config_get(Connection& c, const std::string& parameter, Deadline deadline) {
+  auto reply = c.command({"CONFIG", "GET", parameter}, deadline);
+  if (!reply) return reply.error();
+  // [name, value] (RESP2); an unknown parameter gives an empty array.
+  if (reply->type != Reply::Type::array || reply->elements.size() != 2) {
+    return Error{ErrorCode::protocol, "CONFIG GET " + parameter + ": unexpected reply"};
+  }
+  return reply->elements[1].str;
+}
+
+Status apply(Connection& c, const std::optional<ConfigChange>& change, Deadline deadline) {
+  if (!change) return Done{};
+  auto reply = c.command({"CONFIG", "SET", change->parameter, change->value}, deadline);
+  if (!reply) return reply.error();
+  return Done{};
+}
+
+}  // namespace
+
+bool is_held(const HoldConfig& config) {
+  return config.masterauth_marker || config.masteruser == marker ||
+         config.masteruser.rfind(marker_prefix, 0) == 0;
+}
+
+std::optional<ConfigChange> hold_change(const HoldConfig& config) {
+  if (is_held(config)) return std::nullopt;
+  if (!config.masterauth_set) return ConfigChange{"masterauth", marker};
+  return ConfigChange{"masteruser", config.masteruser.empty() ? marker : marker_prefix + config.masteruser};
+}
+
+std::optional<ConfigChange> release_change(const HoldConfig& config) {
+  if (config.masterauth_marker) return ConfigChange{"masterauth", ""};
+  if (config.masteruser == marker) return ConfigChange{"masteruser", ""};
+  if (config.masteruser.rfind(marker_prefix, 0) == 0) {
+    return ConfigChange{"masteruser", config.masteruser.substr(marker_prefix.size())};
+  }
+  return std::nullopt;
+}
+
+Result<HoldConfig> read_hold(Connection& c, Deadline deadline) {
+  auto user = config_get(c, "masteruser", deadline);
+  if (!user) return user.error();
+  auto auth = config_get(c, "masterauth", deadline);
+  if (!auth) return auth.error();
+  HoldConfig config;
+  config.masteruser = std::move(user).value();
+  config.masterauth_marker = auth.value() == marker;
+  config.masterauth_set = !auth.value().empty() && !config.masterauth_marker;
+  return config;
+}
+
+Status hold_replica(Connection& c, Deadline deadline) {
+  auto config = read_hold(c, deadline);
+  if (!config) return config.error();
+  return apply(c, hold_change(config.value()), deadline);
+}
+
+Status release_replica(Connection& c, Deadline deadline) {
+  auto config = read_hold(c, deadline);
+  if (!config) return config.error();
+  return apply(c, release_change(config.value()), deadline);
+}
+
+}  // namespace vipkit::redis
