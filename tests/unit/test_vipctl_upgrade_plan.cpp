@@ -504,3 +504,18 @@ TEST_CASE("The dry-run text and JSON of a plan", "[vipctl][upgrade]") {
         "  ! master-without-replica: 10.0.0.87:6479 (10008764) has no linked replica (serves slots 0-5460)\n");
   CHECK(vipctl::upgrade_plan_json(refused)["refusals"][0]["reason"] == "master-without-replica");
 }
+
+TEST_CASE("A node in handshake without address refuses the upgrade", "[vipctl][upgrade]") {
+  ClusterStatus s = seed_000().status();
+  ClusterMember joining;
+  joining.listed.id = id_of("10.0.0.5:6479");
+  joining.listed.flags = {"handshake", "noaddr"};
+  joining.address = ":0";
+  joining.unreachable = redis::Error{redis::ErrorCode::unreachable, ":0: no address"};
+  for (auto& m : s.members) m.view->push_back(joining.listed);  // every node sees it join
+  s.members.push_back(joining);
+  const UpgradePlan plan = vipctl::plan_upgrade(s, upgrade_to_new());
+  CHECK(reasons(plan) == Lines{"node-unreachable", "node-role-unknown", "node-without-address"});
+  CHECK(plan.refusals[1].detail == ":0 is neither master nor replica (flags handshake,noaddr)");
+  CHECK(plan.refusals[2].detail == id_of("10.0.0.5:6479") + " has no address: the restart command cannot name it");
+}
