@@ -46,8 +46,10 @@ run_master_back_empty() {
   check "every replicated ack is on the final master ($final)" \
     test "$(comm -23 "$LAB_DIR/acked_r" "$LAB_DIR/present" | wc -l)" -eq 0
   check "the data from before the kill survived" prefill_present "$final"
-  check "no replica left held" eval '[ -z "$(lab_cli a -p $PORT CONFIG GET masteruser | sed -n 2p)" ] &&
-    [ -z "$(lab_cli b -p $PORT CONFIG GET masteruser | sed -n 2p)" ]'
+  local other=${LAB_OTHER[$final]}
+  check "the final master is not held" test -z "$(lab_cli "$final" -p $PORT CONFIG GET masteruser | sed -n 2p)"
+  check "its replica is armed (ha/replica_guard.hpp)" \
+    lab_wait 20 0.1 eval '[ "$(lab_cli "$other" -p $PORT CONFIG GET masteruser | sed -n 2p)" = vipkit-hold ]'
   if [ "$CHECK_FAILS" -gt 0 ]; then
     tail -n 30 "$LAB_DIR"/a/{keepalived,vipd}.log "$LAB_DIR"/b/{keepalived,vipd}.log "$LAB_DIR/writer.log" 2>/dev/null
     cat "$LAB_DIR"/*/state/*.json 2>/dev/null | grep -E '"(action|reason|result|state)"' | tail -40

@@ -32,9 +32,10 @@ TEST_CASE("replica guard decision table", "[ha][guard]") {
   const auto promoted_after_us = promoted(history_b, 1200, 55, history_a, 990);
 
   const std::vector<Row> rows = {
-      {"linked replica: nothing to do", linked, false, master_ahead, GuardAction::none, "linked"},
-      {"full sync running: too late to hold, and it is the chosen master's", syncing, false, restarted_empty,
-       GuardAction::none, "linked"},
+      {"linked replica: armed before its link can drop", linked, false, master_ahead, GuardAction::hold, "arm"},
+      {"linked replica, armed: nothing to do", linked, true, down(), GuardAction::none, "armed"},
+      {"full sync running: vipkit's own re-point, let it finish", syncing, false, restarted_empty,
+       GuardAction::none, "syncing"},
       {"empty replica: nothing to keep", empty_unlinked, false, restarted_empty, GuardAction::none, "empty"},
       {"link down, master alive and ahead: it resumes by itself", unlinked, false, master_ahead,
        GuardAction::none, "master-covers"},

@@ -22,10 +22,15 @@ GuardDecision decide_guard(const NodeState& local, bool held, const NodeState& p
   }
   const bool covered = peer.is_healthy_master() && is_covered(coverage_of(local, peer));
   if (held) {
+    if (local.link_up || local.sync_in_progress) return {GuardAction::none, "armed"};
     return covered ? GuardDecision{GuardAction::release, "master-covers"}
                    : GuardDecision{GuardAction::none, "held"};
   }
-  if (local.link_up || local.sync_in_progress) return {GuardAction::none, "linked"};
+  // Armed while linked: the live link is already authenticated and goes on;
+  // only a reconnect would need the AUTH that now fails. So the hold is in
+  // place before the link can drop, whether or not vipkit is running then.
+  if (local.link_up) return {GuardAction::hold, "arm"};
+  if (local.sync_in_progress) return {GuardAction::none, "syncing"};
   if (local.dbsize == 0) return {GuardAction::none, "empty"};
   if (covered) return {GuardAction::none, "master-covers"};
   return {GuardAction::hold, peer.reachable ? "master-does-not-cover" : "master-unreachable"};
@@ -47,8 +52,8 @@ std::optional<GuardRound> guard_round(const Target& local, std::optional<redis::
   }
   const bool held = redis::is_held(hold.value());
   // The peer is looked at only when its data can change the answer.
-  const bool needs_peer = state.is_replica() && (held || (!state.link_up && !state.sync_in_progress &&
-                                                           state.dbsize != 0));
+  const bool needs_peer =
+      state.is_replica() && !state.link_up && !state.sync_in_progress && (held || state.dbsize != 0);
   const NodeState peer_state = needs_peer ? observe(peer.endpoint, peer.credentials, deadline)
                                           : NodeState::unreachable({redis::ErrorCode::unreachable, "not probed"});
   GuardRound round{decide_guard(state, held, peer_state), true, {}};

@@ -1,17 +1,25 @@
 #pragma once
 // The replica guard: when to hold a replica and when to let it sync again
 // (redis/replica_hold.hpp says how and why). vip-notify --fifo runs it for
-// each instance that keepalived does not have as MASTER, and vipd on its
-// backup side, every `hold-watch-ms` (100 by default).
+// each configured instance every `hold-watch-ms` (100 by default), vipd at
+// every health check.
 //
 //  local                                  peer                       -> action
 //  not a replica, held                    any                        -> release (promoted: tidy)
-//  replica, link up or full sync running  any                        -> none
+//  replica, not held, link up             any                        -> hold (arm)
+//  replica, held, link up or syncing      any                        -> none (armed)
+//  replica, not held, full sync running   any                        -> none (vipkit's own re-point)
 //  replica, link down, empty              any                        -> none (nothing to keep)
 //  replica, link down, not held           healthy master covering it -> none (it resumes by itself)
 //  replica, link down, not held           anything else              -> hold
-//  replica, held                          healthy master covering it -> release
-//  replica, held                          anything else              -> none (stay held)
+//  replica, held, link down               healthy master covering it -> release
+//  replica, held, link down               anything else              -> none (stay held)
+//
+// Arming a linked replica is what makes the guard structural: the link it
+// has goes on (it is authenticated already), and when it drops, Redis's
+// reconnect fails until vipkit has looked at the master, even if vipkit is
+// not running at that moment (a replica then waits for it: safe, and seen in
+// vip-check and the metrics as a link down).
 //
 // "Covering": the master's history holds everything the replica holds
 // (ha/history.hpp). A held replica whose master does not cover it holds

@@ -71,6 +71,11 @@ void ReplicaGuardWatch::round(Guarded& g) {
     return;
   }
   g.last_failure.clear();
+  // Arming a linked replica is routine (after every sync): debug only.
+  if (r->decision.reason == "arm") {
+    log_->debug("replica-hold instance={} reason=arm", g.instance);
+    return;
+  }
   log_->info("replica-{} instance={} reason={}", ha::to_token(r->decision.action), g.instance, r->decision.reason);
 }
 

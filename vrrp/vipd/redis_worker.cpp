@@ -126,6 +126,7 @@ void RedisWorker::guard_replica() {
                common::kv_value(r->error));
     return;
   }
+  if (r->decision.reason == "arm") return log_->debug("replica-hold reason=arm");
   log_->info("replica-{} reason={}", ha::to_token(r->decision.action), r->decision.reason);
 }
 
