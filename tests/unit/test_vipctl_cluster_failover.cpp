@@ -185,6 +185,7 @@ TEST_CASE("Cluster failover complete: every view agrees, the old master linked",
   CHECK(g.replica_is_master);
   CHECK(g.views_agree);
   CHECK(g.old_master_linked);
+  CHECK_FALSE(g.replica_says_replica);
   CHECK(g.done());
   CHECK(g.pending.empty());
 }
@@ -192,6 +193,7 @@ TEST_CASE("Cluster failover complete: every view agrees, the old master linked",
 TEST_CASE("Cluster failover not complete: the replica is still a replica", "[vipctl][cluster-failover]") {
   const auto g = vipctl::failover_progress(via_replica(), plan);
   CHECK_FALSE(g.replica_is_master);
+  CHECK(g.replica_says_replica);  // after having said master: the failover was undone
   CHECK_FALSE(g.views_agree);
   CHECK_FALSE(g.old_master_linked);
   CHECK_FALSE(g.done());

@@ -153,6 +153,7 @@ FailoverProgress failover_progress(const ClusterStatus& now, const FailoverPlan&
   const ClusterMember* replica = find_member(now, plan.replica_id);
   const redis::ClusterNode* self = replica ? own_line(*replica) : nullptr;
   g.replica_is_master = self != nullptr && self->is_master();
+  g.replica_says_replica = self != nullptr && self->is_replica();
   if (!g.replica_is_master) g.pending.push_back(new_name + " does not say myself,master yet");
 
   // The config epoch has propagated when every view gives the slots to the

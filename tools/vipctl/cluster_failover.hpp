@@ -55,6 +55,9 @@ FailoverPreflight failover_preflight(const ClusterStatus& status, long long max_
 // How far a failover has come, seen in one gathering (any seed).
 struct FailoverProgress {
   bool replica_is_master = false;  // its own CLUSTER NODES says myself,master
+  // It says myself,slave: once seen master, the failover was undone (see
+  // run_cluster_failover). False too when it did not answer.
+  bool replica_says_replica = false;
   bool views_agree = false;        // every answering node: it master of the slots, the old master its replica
   bool old_master_linked = false;  // the old master says myself,slave of it, master_link_status:up, no full sync
   std::vector<std::string> pending;  // what is not there yet, one line each (empty when done)

@@ -110,6 +110,18 @@ ClusterFailoverReport run_cluster_failover(const ClusterFailoverConfig& c, const
       ++stage;
     }
     if (progress.done()) return finish(ClusterFailoverResult::done, "");
+    if (stage >= 1 && progress.replica_says_replica) {
+      // Seen master, a replica again: a higher config epoch claims the slots
+      // and the cluster keeps the old master; waiting changes nothing. Seen
+      // with Redis 7.0 when a manual failover follows the previous one of the
+      // pair within the election retry time (4 x cluster-node-timeout): the
+      // replica "wins" with the earlier election's votes and an epoch that is
+      // not the greatest, and reverts at once.
+      record("replica-reverted", start, false,
+             plan.replica_address + " says myself,slave again: the cluster kept " + plan.master_address);
+      report.pending = progress.pending;
+      return finish(ClusterFailoverResult::failed, "failover-reverted");
+    }
     if (Clock::now() >= deadline) {
       record(names[stage], start, false, fmt::format("not within {} ms", c.timeout.count()));
       report.pending = progress.pending;
