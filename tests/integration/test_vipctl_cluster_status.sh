@@ -7,35 +7,11 @@
 # Assertions are on exit codes, reasons and JSON fields, not on wording.
 set -uo pipefail
 source "$(dirname "$0")/../lib/redis.sh"
+source "$(dirname "$0")/../lib/cluster.sh"
 rt_session
 VIPCTL=$VIPKIT_BIN/vipctl
 [ -x "$VIPCTL" ] || rt_skip "vipctl not built in $VIPKIT_BIN"
 
-# A port P with P+10000 free too: the cluster bus listens there.
-cluster_free_port() {
-  python3 -c '
-import random, socket
-for _ in range(500):
-    p = random.randint(20000, 55000)
-    held = []
-    try:
-        for q in (p, p + 10000):
-            s = socket.socket(); held.append(s); s.bind(("127.0.0.1", q))
-        print(p); break
-    except OSError:
-        pass
-    finally:
-        for s in held: s.close()
-'
-}
-
-NAMES=(n1 n2 n3 n4 n5 n6)
-start_node() {  # NAME: start (or restart) a cluster node, its nodes.conf kept in its dir
-  local name=$1
-  [ -n "${RT_PORT[$name]:-}" ] || RT_PORT[$name]=$(cluster_free_port)
-  rt_redis_start "$name" "cluster-enabled yes" \
-    "cluster-config-file $RT_DIR/$name/nodes-${RT_PORT[$name]}.conf" "cluster-node-timeout 2000"
-}
 vcluster() {  # NODE-NAME ARGS...: cluster status through that node, stdout kept
   local name=$1; shift
   "$VIPCTL" cluster status --node "$(rt_addr "$name")" --password-file "$RT_DIR/pass" "$@" 2>> "$RT_DIR/vipctl.log"
@@ -47,23 +23,9 @@ finding_via() {  # NODE-NAME PATTERN: a line of its table (exit 1 when unhealthy
 field() {  # PYTHON-EXPRESSION on the JSON document `d` read from stdin
   python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"
 }
-state_ok() { rt_cli "$1" CLUSTER INFO | tr -d '\r' | grep -qx 'cluster_state:ok'; }
-all_state_ok() { local n; for n in "${NAMES[@]}"; do state_ok "$n" || return 1; done; }
-replica_of() {  # MASTER-NAME: the name of its replica
-  local n
-  for n in "${NAMES[@]}"; do
-    [ "$(rt_field "$n" master_port)" = "${RT_PORT[$1]}" ] && { echo "$n"; return 0; }
-  done
-  return 1
-}
-
 echo "# a 3+3 cluster"
-for n in "${NAMES[@]}"; do start_node "$n" || { not_ok "start $n"; check_summary; exit 1; }; done
-addresses=(); for n in "${NAMES[@]}"; do addresses+=("$(rt_addr "$n")"); done
-redis-cli --no-auth-warning --cluster create "${addresses[@]}" --cluster-replicas 1 --cluster-yes \
-  > "$RT_DIR/create.log" 2>&1
-check "redis-cli --cluster create" test $? -eq 0
-check "  cluster_state:ok on every node (bounded)" rt_wait 100 0.2 all_state_ok
+cluster_create || { not_ok "cluster create: 6 nodes, cluster_state:ok on every node (bounded)"; check_summary; exit 1; }
+ok "cluster create: 6 nodes, cluster_state:ok on every node"
 # Gossip needs a moment more for every node to agree and every replica to link.
 check "healthy: exit 0 (within 20 s of cluster_state:ok)" rt_wait 100 0.2 healthy_via n1
 out=$(vcluster n1); rc=$?
@@ -79,7 +41,7 @@ check "  replicas linked, lag known" test "$(field '{(n["master_link_status"], n
 
 echo "# a replica killed"
 master=n1
-replica=$(replica_of "$master")
+replica=$(cluster_replica_of "$master")
 check "n1 has a replica" test -n "$replica"
 rt_kill "$replica"
 out=$(vcluster "$master"); rc=$?
@@ -90,22 +52,22 @@ json=$(vcluster "$master" --json)
 check "  in JSON: unreachable, not healthy" test "$(field '(d["healthy"], [n["reachable"] for n in d["nodes"]].count(False))' <<<"$json")" = "(False, 1)"
 check "  flagged fail once the node timeout passed (bounded)" \
   rt_wait 50 0.2 finding_via "$master" "^  ! node-fail: $(rt_addr "$replica")"
-start_node "$replica"
+cluster_start_node "$replica"
 check "restarted: healthy again (bounded)" rt_wait 100 0.2 healthy_via "$master"
 
 echo "# a master killed"
 master=n2
-replica=$(replica_of "$master")
+replica=$(cluster_replica_of "$master")
 check "n2 has a replica" test -n "$replica"
 rt_kill "$master"
-promoted() { [ "$(rt_role "$replica")" = master ] && state_ok "$replica"; }
+promoted() { [ "$(rt_role "$replica")" = master ] && cluster_state_ok "$replica"; }
 check "the cluster fails over to $replica (bounded)" rt_wait 100 0.2 promoted
 out=$(vcluster "$replica"); rc=$?
 check "  exit 1" test $rc -eq 1
 check "  the old master is unreachable" grep -q "^  ! node-unreachable: $(rt_addr "$master")" <<<"$out"
 check "  and flagged fail" grep -q "^  ! node-fail: $(rt_addr "$master")" <<<"$out"
 check "  the promoted master has no replica" grep -q "^  ! master-without-replica: $(rt_addr "$replica")" <<<"$out"
-start_node "$master"
+cluster_start_node "$master"
 check "old master restarted: it rejoins as a replica, healthy again (bounded)" rt_wait 100 0.2 healthy_via "$replica"
 check "  it is a replica now" test "$(rt_role "$master")" = slave
 

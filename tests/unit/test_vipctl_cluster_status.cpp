@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cluster_views.hpp"
 #include "fixture.hpp"
 #include "vipctl/cluster_render.hpp"
 #include "vipctl/cluster_status.hpp"
@@ -13,46 +14,13 @@ using vipctl::ClusterStatus;
 
 namespace {
 
-// The healthy 3+3 cluster of tests/unit/fixtures/cluster, asked through
-// 127.0.0.1:50101: every node's own CLUSTER NODES, INFO of a master or a
-// replica as captured.
+// Asked through 127.0.0.1:50101, a master.
 const char* const ports[] = {"35261", "35453", "37539", "50101", "44003", "39205"};  // the seed's line order
 
-std::vector<redis::ClusterNode> nodes_of(const std::string& file) {
-  auto nodes = redis::parse_cluster_nodes(fixture("cluster/" + file));
-  REQUIRE(nodes.ok());
-  return nodes.value();
-}
-
-redis::ReplicationInfo replication_of(const std::string& port) {
-  auto info = redis::parse_replication_info(fixture("cluster/info-replication-" + port + ".txt"),
-                                            fixture("cluster/info-persistence-" + port + ".txt"));
-  REQUIRE(info.ok());
-  return info.value();
-}
-
 ClusterStatus healthy_cluster() {
-  ClusterStatus s;
-  s.seed = "127.0.0.1:50101";
-  s.info = redis::parse_cluster_info(fixture("cluster/info-ok.txt")).value();
-  const auto seed_view = nodes_of("nodes-healthy-50101.txt");
-  for (std::size_t i = 0; i < seed_view.size(); ++i) {
-    ClusterMember m;
-    m.listed = seed_view[i];
-    m.address = m.listed.address();
-    REQUIRE(std::to_string(m.listed.port) == ports[i]);
-    m.view = nodes_of(std::string("nodes-healthy-") + ports[i] + ".txt");
-    m.replication = replication_of(m.listed.is_master() ? "50101" : "35453");
-    m.version = redis::Version{7, 0, 15};
-    s.members.push_back(std::move(m));
-  }
+  ClusterStatus s = healthy_cluster_via("50101");
+  for (std::size_t i = 0; i < s.members.size(); ++i) REQUIRE(std::to_string(s.members[i].listed.port) == ports[i]);
   return s;
-}
-
-ClusterMember& member(ClusterStatus& s, int port) {
-  const auto it = std::find_if(s.members.begin(), s.members.end(), [&](const ClusterMember& m) { return m.listed.port == port; });
-  REQUIRE(it != s.members.end());
-  return *it;
 }
 
 std::vector<std::string> reasons(const ClusterStatus& s) {
@@ -98,10 +66,10 @@ TEST_CASE("A healthy 3+3 cluster", "[vipctl][cluster]") {
 
 TEST_CASE("A replica killed: unreachable, flagged fail, its master without replica", "[vipctl][cluster]") {
   ClusterStatus s = healthy_cluster();
-  const auto seed_view = nodes_of("nodes-replica-fail-50101.txt");
+  const auto seed_view = cluster_view("nodes-replica-fail-50101.txt");
   for (std::size_t i = 0; i < s.members.size(); ++i) s.members[i].listed = seed_view[i];
-  member(s, 50101).view = seed_view;
-  ClusterMember& gone = member(s, 35453);
+  cluster_member(s, 50101).view = seed_view;
+  ClusterMember& gone = cluster_member(s, 35453);
   gone.unreachable = redis::Error{redis::ErrorCode::unreachable, "127.0.0.1:35453: Connection refused"};
   gone.view.reset();
   gone.replication.reset();
@@ -116,7 +84,7 @@ TEST_CASE("A replica killed: unreachable, flagged fail, its master without repli
 
 TEST_CASE("fail? in one node's view is reported with who sees it", "[vipctl][cluster]") {
   ClusterStatus s = healthy_cluster();
-  auto& view = *member(s, 44003).view;
+  auto& view = *cluster_member(s, 44003).view;
   for (auto& n : view) {
     if (n.port == 35453) n.flags.push_back("fail?");
   }
@@ -127,15 +95,15 @@ TEST_CASE("fail? in one node's view is reported with who sees it", "[vipctl][clu
 
 TEST_CASE("A failed master, its replica promoted: the old master is still a finding", "[vipctl][cluster]") {
   ClusterStatus s = healthy_cluster();
-  const auto seed_view = nodes_of("nodes-failed-over-50101.txt");
+  const auto seed_view = cluster_view("nodes-failed-over-50101.txt");
   for (std::size_t i = 0; i < s.members.size(); ++i) s.members[i].listed = seed_view[i];
   for (auto& m : s.members) m.view = seed_view;  // everyone agrees on the new topology
-  member(s, 35453).unreachable = redis::Error{redis::ErrorCode::unreachable, "127.0.0.1:35453: Connection refused"};
-  member(s, 35453).view.reset();
-  ClusterMember& old_master = member(s, 37539);
+  cluster_member(s, 35453).unreachable = redis::Error{redis::ErrorCode::unreachable, "127.0.0.1:35453: Connection refused"};
+  cluster_member(s, 35453).view.reset();
+  ClusterMember& old_master = cluster_member(s, 37539);
   old_master.unreachable = redis::Error{redis::ErrorCode::unreachable, "127.0.0.1:37539: Connection refused"};
   old_master.view.reset();
-  member(s, 39205).replication = replication_of("50101");  // promoted
+  cluster_member(s, 39205).replication = cluster_replication("50101");  // promoted
   const auto r = reasons(s);
   CHECK(std::count(r.begin(), r.end(), "node-fail") == 2);
   CHECK(detail(s, "master-without-replica").starts_with("127.0.0.1:50101"));
@@ -147,14 +115,14 @@ TEST_CASE("A failed master, its replica promoted: the old master is still a find
 TEST_CASE("cluster_state:fail and uncovered slots", "[vipctl][cluster]") {
   ClusterStatus s = healthy_cluster();
   s.info = redis::parse_cluster_info(fixture("cluster/info-delslots-44003.txt")).value();
-  const auto seed_view = nodes_of("nodes-delslots-44003.txt");
+  const auto seed_view = cluster_view("nodes-delslots-44003.txt");
   s.seed = "127.0.0.1:44003";
   for (auto& m : s.members) {
     for (const auto& n : seed_view) {
       if (n.id == m.listed.id) m.listed = n;
     }
   }
-  member(s, 44003).view = seed_view;
+  cluster_member(s, 44003).view = seed_view;
   const auto r = reasons(s);
   CHECK(r.front() == "cluster-state");
   CHECK(detail(s, "cluster-state") == "cluster_state:fail on 127.0.0.1:44003");
@@ -165,15 +133,15 @@ TEST_CASE("cluster_state:fail and uncovered slots", "[vipctl][cluster]") {
 
 TEST_CASE("Slots claimed twice", "[vipctl][cluster]") {
   ClusterStatus s = healthy_cluster();
-  member(s, 37539).listed.slots.push_back({100, 100});
-  member(s, 37539).listed.slots.push_back({200, 210});
+  cluster_member(s, 37539).listed.slots.push_back({100, 100});
+  cluster_member(s, 37539).listed.slots.push_back({200, 210});
   CHECK(detail(s, "slots-overlap") == "12 slots claimed by more than one master: 100 200-210");
 }
 
 TEST_CASE("A replica whose link is down, one in a full sync", "[vipctl][cluster]") {
   ClusterStatus s = healthy_cluster();
-  member(s, 35453).replication->master_link_up = false;
-  member(s, 39205).replication->master_sync_in_progress = true;
+  cluster_member(s, 35453).replication->master_link_up = false;
+  cluster_member(s, 39205).replication->master_sync_in_progress = true;
   CHECK(reasons(s) == Reasons{"replica-syncing", "master-without-replica", "replica-link-down", "master-without-replica"});
   CHECK(detail(s, "replica-link-down") ==
         "127.0.0.1:35453 (e861f002): master_link_status is down (replica of 127.0.0.1:50101)");
@@ -186,20 +154,20 @@ TEST_CASE("Nodes that disagree on the topology", "[vipctl][cluster]") {
   ClusterStatus s = healthy_cluster();
   // Right after `redis-cli --cluster create`, 50101 still saw 35261 as a
   // master; here 44003 is the one that lags behind.
-  member(s, 44003).view = nodes_of("nodes-converging-50101.txt");
+  cluster_member(s, 44003).view = cluster_view("nodes-converging-50101.txt");
   CHECK(reasons(s) == Reasons{"topology-disagreement"});
   CHECK(detail(s, "topology-disagreement") ==
         "127.0.0.1:44003 (8c691c22) sees b22c9f3d as master without slots, 127.0.0.1:50101 as replica of 8c691c22");
 
   ClusterStatus fewer = healthy_cluster();
-  member(fewer, 44003).view->pop_back();
+  cluster_member(fewer, 44003).view->pop_back();
   CHECK(detail(fewer, "topology-disagreement") ==
         "127.0.0.1:44003 (8c691c22) does not know b22c9f3d, which 127.0.0.1:50101 lists as replica of 8c691c22");
 }
 
 TEST_CASE("Versions differ: an upgrade in progress", "[vipctl][cluster]") {
   ClusterStatus s = healthy_cluster();
-  member(s, 35453).version = redis::Version{7, 4, 2};
+  cluster_member(s, 35453).version = redis::Version{7, 4, 2};
   CHECK(reasons(s) == Reasons{"versions-differ"});
   CHECK(detail(s, "versions-differ") ==
         "Redis versions differ, an upgrade in progress: 7.0.15 on 127.0.0.1:35261, 127.0.0.1:37539, "
@@ -208,8 +176,8 @@ TEST_CASE("Versions differ: an upgrade in progress", "[vipctl][cluster]") {
 
 TEST_CASE("A loading node, an unusable reply", "[vipctl][cluster]") {
   ClusterStatus s = healthy_cluster();
-  member(s, 39205).replication->loading = true;
-  member(s, 44003).reply_errors.push_back("INFO has no role field");
+  cluster_member(s, 39205).replication->loading = true;
+  cluster_member(s, 44003).reply_errors.push_back("INFO has no role field");
   const auto r = reasons(s);
   CHECK(r[0] == "reply-invalid");
   CHECK(r[1] == "node-loading");

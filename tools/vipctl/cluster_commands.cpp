@@ -5,7 +5,9 @@
 #include "common/cli.hpp"
 #include "common/exit_codes.hpp"
 #include "common/json_fields.hpp"
+#include "common/log.hpp"
 #include "common/redis_options.hpp"
+#include "vipctl/cluster_failover_render.hpp"
 #include "vipctl/cluster_gather.hpp"
 #include "vipctl/cluster_render.hpp"
 #include "vipctl/commands.hpp"
@@ -30,11 +32,53 @@ int run_status(const Options& o) {
   return health.healthy ? common::exit_ok : common::exit_failed;
 }
 
+redis::Endpoint endpoint_of(const std::string& option, const std::string& text) {
+  const auto e = redis::parse_host_port(text);
+  if (!e) throw common::ConfigError(fmt::format("{} {}: expected HOST:PORT", option, text));
+  return *e;
+}
+
+int run_failover(const Options& o) {
+  const ClusterOptions& co = o.cluster;
+  ClusterFailoverConfig config;
+  config.replica = endpoint_of("--replica", co.replica);
+  const common::Connections connections = common::resolve(o.vipd.redis.redis);
+  config.credentials = connections.local.credentials;
+  config.exchange_timeout = connections.timeout;
+  config.timeout = milliseconds(co.failover_timeout_ms);
+  config.max_lag = co.max_lag;
+  config.dry_run = co.dry_run;
+  config.mode = co.takeover ? FailoverMode::takeover : co.force ? FailoverMode::force : FailoverMode::coordinated;
+
+  const auto log = common::make_logger({"vipctl", /*syslog=*/false, o.vipd.verbose});
+  if (!risk_of(config.mode).empty()) {
+    log->warn("risk mode={} detail={}", to_token(config.mode), common::kv_value(std::string(risk_of(config.mode))));
+  }
+  const ClusterFailoverReport report = run_cluster_failover(config, [&](const ha::Step& s) {
+    log->info("step op=cluster-failover name={} ok={} ms={} detail={}", s.name, s.ok ? "yes" : "no",
+              s.duration.count(), common::kv_value(s.detail));
+  });
+  for (const auto& c : report.preflight.checks) {
+    log->debug("check op=cluster-failover name={} status={} detail={}", c.name, to_token(c.status),
+               common::kv_value(c.detail));
+  }
+  const int code = exit_code(report);
+  log->log(code == common::exit_ok ? spdlog::level::info : spdlog::level::err,
+           "cluster-failover result={} reason={} replica={} mode={} total_ms={}", to_token(report.result),
+           report.reason.empty() ? "-" : report.reason, report.replica, to_token(report.mode), report.total.count());
+  if (o.json) {
+    fmt::print("{}\n", common::json_text(cluster_failover_json(report), 2));
+  } else {
+    fmt::print("{}", cluster_failover_text(report));
+  }
+  return code;
+}
+
 }  // namespace
 
 void add_cluster_options(CLI::App& app, Options& o) {
   ClusterOptions& c = o.cluster;
-  c.command = app.add_subcommand("cluster", "A Redis Cluster: status (failover and upgrade steps: not yet)");
+  c.command = app.add_subcommand("cluster", "A Redis Cluster: status, failover (upgrade: not yet)");
   c.command->require_subcommand(1);
   c.command->fallthrough();
   c.status = c.command->add_subcommand(
@@ -42,10 +86,34 @@ void add_cluster_options(CLI::App& app, Options& o) {
   c.status->add_option("--node", c.node, "Any node of the cluster, HOST:PORT: the others are found from it")
       ->required();
   c.status->add_flag("--json", o.json, "JSON on stdout instead of the table (nodes, findings, healthy)");
+
+  c.failover = c.command->add_subcommand(
+      "failover",
+      "Hand a master's slots to its replica by CLUSTER FAILOVER (coordinated: no acknowledged write lost) and wait "
+      "until every node agrees; exit 0 done, 1 refused or failed (one line per finding)");
+  c.failover->add_option("--replica", c.replica, "The replica to promote, HOST:PORT")->required();
+  c.failover->add_option("--timeout", c.failover_timeout_ms,
+                         "Bound of the wait, from CLUSTER FAILOVER until every node agrees and the old master is a "
+                         "linked replica, ms")
+      ->capture_default_str()
+      ->check(CLI::Range(100, 600000));
+  c.failover->add_option("--max-lag", c.max_lag, "Refuse when the replica is more than this many bytes behind")
+      ->capture_default_str()
+      ->check(CLI::Range(0LL, 1LL << 40));
+  c.failover->add_flag("--dry-run", c.dry_run, "Print the plan and the preflight checks, change nothing");
+  auto* force = c.failover->add_flag(
+      "--force", c.force, "CLUSTER FAILOVER FORCE: no handshake with the master; writes not yet replicated can be lost");
+  c.failover
+      ->add_flag("--takeover", c.takeover,
+                 "CLUSTER FAILOVER TAKEOVER: no handshake, no vote, the epoch bumped unilaterally; two masters for "
+                 "the same slots if the old one is alive behind a partition")
+      ->excludes(force);
+  c.failover->add_flag("--json", o.json, "JSON on stdout (plan, preflight, steps, pending)");
 }
 
 int run_cluster(const Options& o) {
   if (o.cluster.status->parsed()) return run_status(o);
+  if (o.cluster.failover->parsed()) return run_failover(o);
   throw common::ConfigError("cluster: no subcommand");
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// `vipctl cluster status`: a Redis Cluster's nodes and the verdict on them
-// (issue 12; the failover and upgrade steps are not built yet). Option
-// registration and the thin run function; the gathering is cluster_gather,
-// the verdict cluster_status, the output cluster_render.
+// `vipctl cluster status`: a Redis Cluster's nodes and the verdict on them;
+// `vipctl cluster failover`: one master handed to its replica (issue 12; the
+// upgrade steps are not built yet). Option registration and the thin run
+// functions; status: cluster_gather, cluster_status, cluster_render;
+// failover: cluster_failover(_run, _render).
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -12,9 +13,17 @@ namespace vipkit::vipctl {
 struct Options;
 
 struct ClusterOptions {
-  std::string node;  // HOST:PORT of any node of the cluster
+  std::string node;  // status: HOST:PORT of any node of the cluster
+  // failover
+  std::string replica;  // HOST:PORT of the replica to promote
+  int failover_timeout_ms = 10000;
+  long long max_lag = 1 << 20;  // default_failover_max_lag
+  bool dry_run = false;
+  bool force = false;
+  bool takeover = false;
   CLI::App* command = nullptr;
   CLI::App* status = nullptr;
+  CLI::App* failover = nullptr;
 };
 
 void add_cluster_options(CLI::App& app, Options& options);
