@@ -355,14 +355,22 @@ void Driver::on_health(const HealthReport& report) {
   counters_.health_checks.observe(Clock::now() - report.started);
   last_local_ = report.local;
   // A verdict counts when its check began after the other master was heard.
-  if (second_master_ && !second_master_->verdict_seen && report.started >= second_master_->since) {
-    second_master_->verdict_seen = true;
-    second_master_->keep =
+  // While it says keep, every later check is a verdict too: the peer's own
+  // takeover can make our Redis its replica a moment later (the chaos soak
+  // saw the VIP on both hosts for 0.3 s, until the hold's bound, that way).
+  if (second_master_ && report.started >= second_master_->since &&
+      (!second_master_->verdict_seen || second_master_->keep)) {
+    const bool first = !second_master_->verdict_seen;
+    const bool keep =
         keeps_role_against_second_master(report.verdict.healthy, report.verdict.reason, report.local, report.peer);
-    log_->info("second-master-verdict instance={} healthy={} reason={} keep={}", config_.redis.instance,
-               report.verdict.healthy, report.verdict.reason, second_master_->keep);
+    second_master_->verdict_seen = true;
+    if (first || keep != second_master_->keep) {
+      log_->info("second-master-verdict instance={} healthy={} reason={} keep={}", config_.redis.instance,
+                 report.verdict.healthy, report.verdict.reason, keep);
+    }
+    second_master_->keep = keep;
     // Yield now on the advert held for this verdict (SecondMaster::held).
-    if (!second_master_->keep && second_master_->held && !stopping_) take_advert(*second_master_->held);
+    if (!keep && second_master_->held && !stopping_) take_advert(*second_master_->held);
   }
   if (report.local.reachable) last_peer_ = report.peer;
   const bool flipped = report.dead ? health_.dead("redis-died") : health_.record(report.verdict);
