@@ -102,8 +102,11 @@ note_fd_base() {
   local h pid
   for h in a b; do
     pid=${LAB_VIPD_PID[$h]}
-    [ -n "${fd_base[$pid]:-}" ] || fd_base[$pid]=$(vipd_fds "$pid")
+    [ -n "${fd_base[$pid]:-}" ] && continue
+    # Settled: sockets, netlink and Redis connections open.
+    (($(ps -o etimes= -p "$pid" 2>/dev/null || echo 0) >= 2)) && fd_base[$pid]=$(vipd_fds "$pid")
   done
+  return 0
 }
 sleep 2; note_fd_base
 
@@ -242,6 +245,6 @@ echo "$verdict"
 if [ $rc -ne 0 ]; then
   echo "chaos: invariants failed (seed $seed); the lab's logs follow" >&2
   tail -n 40 "$CHAOS_LOG" >&2
-  tail -n 15 "$LAB_DIR"/a/*.log "$LAB_DIR"/b/*.log "$LAB_DIR/vipctl.log" 2>/dev/null >&2
+  tail -n 15 "$LAB_DIR"/a/*.log "$LAB_DIR"/b/*.log "$LAB_DIR/vipctl.log" >&2 2>/dev/null
 fi
 exit $rc

@@ -87,26 +87,32 @@ def deaf_intervals(log, allowance_ms, end_ms):
 
 
 def double_vip(samples, intervals, period_ms=100):
-    """Longest time on both hosts, and the longest part of it outside every
-    interval in which the speakers could not hear each other (both in s)."""
+    """Longest time on both hosts, the longest part of one such time outside
+    every interval in which the speakers could not hear each other (both in
+    s), and the episodes with such a part: [start ms, length s, unexcused s]."""
     longest = longest_unexcused = 0
     run_start = run_unexcused = None
     prev_ms = None
-    for s in samples:
+    episodes = []
+    for s in samples + [["0"]]:  # a last sample that ends any run
         ms = int(s[0])
-        both = len(s) >= 3
-        if both:
-            step = period_ms if prev_ms is None else min(ms - prev_ms, 1000)
+        if len(s) >= 3:
+            # Within a run, the time since the previous sample; at its start,
+            # one sampling period (it began at most that long before).
+            step = period_ms if run_start is None else ms - prev_ms
             if run_start is None:
-                run_start, run_unexcused = ms, 0
+                run_start, run_unexcused, run_end = ms, 0, ms
             if not any(a <= ms <= b for a, b in intervals):
                 run_unexcused += step
+            run_end = ms
             longest = max(longest, ms - run_start + period_ms)
             longest_unexcused = max(longest_unexcused, run_unexcused)
         else:
+            if run_start is not None and run_unexcused:
+                episodes.append([run_start, (run_end - run_start + period_ms) / 1000.0, run_unexcused / 1000.0])
             run_start = run_unexcused = None
         prev_ms = ms
-    return longest / 1000.0, longest_unexcused / 1000.0
+    return longest / 1000.0, longest_unexcused / 1000.0, episodes
 
 
 def max_gap_s(acks):
@@ -164,10 +170,11 @@ def main():
 
     samples = read_lines(os.path.join(d, "vip.samples"))
     end_ms = int(samples[-1][0]) if samples else 0
-    longest, unexcused = double_vip(samples, deaf_intervals(log, args.allowance_ms, end_ms))
+    longest, unexcused, episodes = double_vip(samples, deaf_intervals(log, args.allowance_ms, end_ms))
     fig["max_write_gap_s"] = max_gap_s(main_acks)
     fig["max_double_vip_s"] = longest
     fig["max_double_vip_hearing_s"] = unexcused
+    fig["double_vip_while_hearing"] = episodes
     fig["crash_window_lags"] = sorted(crash_lags)
     fig["converged"] = args.converged == "true"
 

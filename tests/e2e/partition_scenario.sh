@@ -57,6 +57,7 @@ snapshot_keys() {
     redis-server --port "$port" --bind 127.0.0.1 --dir "$LAB_DIR/snapcheck" --dbfilename dump.rdb \
       --save '' --appendonly no --requirepass "$LAB_PASSWORD" > "$LAB_DIR/snapcheck.log" 2>&1 &
     pid=$!
+    disown "$pid"  # stopped by PID below; no job notice when it is killed
     LAB_PIDS+=("$pid")
     if lab_wait 50 0.1 eval "redis-cli -p $port PING 2>/dev/null | grep -q PONG"; then
       redis-cli -p "$port" --scan --pattern "$pattern" >> "$out"
