@@ -5,4 +5,4 @@
 # wanted: scripts/chaos.sh --mode keepalived|vipd --faults 200.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-exec bash "$here/../../scripts/chaos.sh" --mode keepalived --faults 8 --seed "${CHAOS_SEED:-2}"
+exec bash "$here/../../scripts/chaos.sh" --mode keepalived --faults 8 --seed "${CHAOS_SEED:-1}"

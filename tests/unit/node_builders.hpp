@@ -40,6 +40,12 @@ inline ha::NodeState replica(const std::string& replid, long long offset, long l
   return s;
 }
 
+// The same node with vipkit's replica hold set (ha/replica_guard.hpp).
+inline ha::NodeState held(ha::NodeState s) {
+  s.held = true;
+  return s;
+}
+
 inline ha::NodeState down() {
   return ha::NodeState::unreachable({redis::ErrorCode::unreachable, "Connection refused"});
 }

@@ -69,12 +69,13 @@ TEST_CASE("failover plan decision table", "[ha][plan]") {
        replica(history_c, 0, 0, "192.0.2.12", 6379, false), peer_master, std::nullopt, snap, false,
        Action::takeover, "peer-master"},
       {"master: held replica holding what the restarted master lacks -> promote", VrrpState::master,
-       follower_link_down, master(history_c, 30, 2), true, snap, false, Action::promote, "replica-holds-more"},
-      {"master: restarted without what the unlinked replica holds -> give the VIP up", VrrpState::master,
-       master(history_c, 30, 2), replica(history_a, 900, 49, "192.0.2.11", 6379, false), true, snap, false,
+       held(follower_link_down), master(history_c, 30, 2), true, snap, false, Action::promote,
+       "replica-holds-more"},
+      {"master: restarted without what the held replica holds -> give the VIP up", VrrpState::master,
+       master(history_c, 30, 2), held(replica(history_a, 900, 49, "192.0.2.11", 6379, false)), true, snap, false,
        Action::nothing, "peer-replica-holds-more"},
       {"master: same, fencing on -> fence and give the VIP up", VrrpState::master, master(history_c, 30, 2),
-       replica(history_a, 900, 49, "192.0.2.11", 6379, false), true, snap, true, Action::fence,
+       held(replica(history_a, 900, 49, "192.0.2.11", 6379, false)), true, snap, true, Action::fence,
        "peer-replica-holds-more"},
       {"master: replica of a third node while peer is master -> refuse", VrrpState::master,
        replica(history_c, 10, 2, "192.0.2.99", 6379, true), peer_master, true, snap, false, Action::refuse,
@@ -240,12 +241,12 @@ TEST_CASE("takeover and peer-follow are refused without the local address", "[ha
 
 TEST_CASE("a master restarted without its replica's data gives the VIP up at once", "[ha][plan][guard]") {
   const auto restarted = master(history_c, 30, 2);
-  const auto held = replica(history_a, 900, 49, "192.0.2.11", 6379, false);
-  const auto plan = ha::decide({VrrpState::master, restarted, held, peer_at, true, true, std::nullopt}, {});
+  const auto holding = held(replica(history_a, 900, 49, "192.0.2.11", 6379, false));
+  const auto plan = ha::decide({VrrpState::master, restarted, holding, peer_at, true, true, std::nullopt}, {});
   CHECK(plan.reason == "peer-replica-holds-more");
   CHECK(plan.yield_vip);
   // The same master with a replica that is merely behind keeps the VIP.
-  const auto behind = replica(history_c, 20, 1, "192.0.2.11", 6379, false);
+  const auto behind = held(replica(history_c, 20, 1, "192.0.2.11", 6379, false));
   CHECK_FALSE(ha::decide({VrrpState::master, restarted, behind, peer_at, true, true, std::nullopt}, {}).yield_vip);
 }
 

@@ -29,24 +29,20 @@ TEST_CASE("replica guard decision table", "[ha][guard]") {
   const auto master_ahead = master(history_a, 1000, 50);
   const auto restarted_empty = master(history_c, 0, 0);
   const auto restarted_from_rdb = master(history_c, 0, 40);  // a restart always takes a new replid
+  CHECK(ha::decide_guard(unlinked, true, restarted_from_rdb).reason == "held");
   const auto promoted_after_us = promoted(history_b, 1200, 55, history_a, 990);
 
   const std::vector<Row> rows = {
       {"linked replica: armed before its link can drop", linked, false, master_ahead, GuardAction::hold, "arm"},
       {"linked replica, armed: nothing to do", linked, true, down(), GuardAction::none, "armed"},
-      {"full sync running: vipkit's own re-point, let it finish", syncing, false, restarted_empty,
-       GuardAction::none, "syncing"},
-      {"empty replica: nothing to keep", empty_unlinked, false, restarted_empty, GuardAction::none, "empty"},
-      {"link down, master alive and ahead: it resumes by itself", unlinked, false, master_ahead,
-       GuardAction::none, "master-covers"},
-      {"link down, master gone: hold before it comes back", unlinked, false, down(), GuardAction::hold,
-       "master-unreachable"},
-      {"link down, master back empty: hold", unlinked, false, restarted_empty, GuardAction::hold,
-       "master-does-not-cover"},
-      {"link down, master back from an older RDB: hold", unlinked, false, restarted_from_rdb, GuardAction::hold,
-       "master-does-not-cover"},
-      {"link down, master loading: hold (not known to cover yet)", unlinked, false, loading_node(),
-       GuardAction::hold, "master-does-not-cover"},
+      {"full sync running, not held: vipkit's own re-point, let it finish", syncing, false, restarted_empty,
+       GuardAction::none, "not-armed"},
+      {"held and empty: nothing to keep, the master covers it", empty_unlinked, true, restarted_empty,
+       GuardAction::release, "master-covers"},
+      {"link down, never armed (first sync, restart, vipkit was down): Redis syncs it", unlinked, false,
+       restarted_empty, GuardAction::none, "not-armed"},
+      {"link down, never armed, master gone: still not ours to hold", unlinked, false, down(), GuardAction::none,
+       "not-armed"},
       {"held, master still gone: stay held", unlinked, true, down(), GuardAction::none, "held"},
       {"held, master back without our data: stay held", unlinked, true, restarted_empty, GuardAction::none,
        "held"},

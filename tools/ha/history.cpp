@@ -30,7 +30,7 @@ Coverage coverage_of(const NodeState& node, const NodeState& holder) {
 }
 
 bool unlinked_with_more(const NodeState& replica, const NodeState& master) {
-  return replica.is_replica() && !replica.link_up && !replica.sync_in_progress && master.is_master() &&
+  return replica.is_replica() && replica.held && !replica.link_up && !replica.sync_in_progress && master.is_master() &&
          !is_covered(coverage_of(replica, master));
 }
 

@@ -33,9 +33,12 @@ bool is_null_replid(std::string_view id);
 Coverage coverage_of(const NodeState& node, const NodeState& holder);
 inline bool is_covered(Coverage c) { return c != Coverage::not_covered; }
 
-// A replica, its link down and no full sync running, that holds data the
-// master's history does not cover: what a master that came back without its
-// data (restarted empty or from an older RDB) would wipe on the next sync.
+// A replica held by vipkit (armed while linked to this master, so its data
+// was this master's history), its link down and no full sync running, that
+// holds data the master's history does not cover: the master came back
+// without its data (restarted empty or from an older RDB). A replica that was
+// never linked to this master (restarted from an RDB of another lineage) is
+// not held and does not count: its data is not known to be the newer.
 bool unlinked_with_more(const NodeState& replica, const NodeState& master);
 
 // A holder that is empty and whose history shares nothing with the node's:

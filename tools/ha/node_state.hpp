@@ -27,6 +27,10 @@ struct NodeState {
   int master_port = 0;
   bool link_up = false;
   bool sync_in_progress = false;
+  // vipkit's replica hold is set on this node (redis/replica_hold.hpp): it
+  // was linked to its master when armed, so data it holds beyond that
+  // master's history is data the master lost. False when CONFIG is denied.
+  bool held = false;
   // FAILOVER progress (Redis >= 6.2; empty before): no-failover,
   // waiting-for-sync, failover-in-progress.
   std::string failover_state;

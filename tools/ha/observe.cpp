@@ -1,6 +1,7 @@
 #include "ha/observe.hpp"
 
 #include "redis/keyspace.hpp"
+#include "redis/replica_hold.hpp"
 
 namespace vipkit::ha {
 
@@ -14,6 +15,12 @@ std::string text_of(const redis::Reply& reply) {
              : std::string();
 }
 
+// The value of a CONFIG GET reply ([name, value]); empty on an error.
+std::string config_value(const redis::Reply& reply) {
+  return reply.type == redis::Reply::Type::array && reply.elements.size() == 2 ? reply.elements[1].str
+                                                                              : std::string();
+}
+
 }  // namespace
 
 NodeState observe(redis::Connection& connection, redis::Deadline deadline) {
@@ -21,16 +28,20 @@ NodeState observe(redis::Connection& connection, redis::Deadline deadline) {
   // counted over every database (DBSIZE would count only db 0). GET/PTTL of
   // the switchover marker answer -LOADING while loading, or -NOPERM for an
   // ACL user without ~vipkit:*: either way there is no marker to honour.
+  // CONFIG GET of masteruser/masterauth says whether the replica hold is
+  // set; a user without CONFIG gets -NOPERM: not held, as far as we know.
   const std::string marker_key(switchover_key);
   auto replies = connection.pipeline({{"INFO", "replication"},
                                       {"INFO", "persistence"},
                                       {"INFO", "keyspace"},
                                       {"GET", marker_key},
-                                      {"PTTL", marker_key}},
+                                      {"PTTL", marker_key},
+                                      {"CONFIG", "GET", "masteruser"},
+                                      {"CONFIG", "GET", "masterauth"}},
                                      deadline);
   if (!replies) return NodeState::unreachable(replies.error());
   const auto& r = replies.value();
-  if (r.size() != 5) return NodeState::unreachable({redis::ErrorCode::protocol, "short pipeline reply"});
+  if (r.size() != 7) return NodeState::unreachable({redis::ErrorCode::protocol, "short pipeline reply"});
   if (r[0].type == redis::Reply::Type::error) return NodeState::unreachable(reply_error(r[0]));
 
   auto info = redis::parse_replication_info(text_of(r[0]), text_of(r[1]));
@@ -57,6 +68,7 @@ NodeState observe(redis::Connection& connection, redis::Deadline deadline) {
   if (r[3].type == redis::Reply::Type::string && r[4].type == redis::Reply::Type::integer) {
     state.switchover = parse_marker(r[3].str, r[4].integer);
   }
+  state.held = redis::is_held(redis::hold_config_from(config_value(r[5]), config_value(r[6])));
   return state;
 }
 

@@ -30,10 +30,11 @@ GuardDecision decide_guard(const NodeState& local, bool held, const NodeState& p
   // only a reconnect would need the AUTH that now fails. So the hold is in
   // place before the link can drop, whether or not vipkit is running then.
   if (local.link_up) return {GuardAction::hold, "arm"};
-  if (local.sync_in_progress) return {GuardAction::none, "syncing"};
-  if (local.dbsize == 0) return {GuardAction::none, "empty"};
-  if (covered) return {GuardAction::none, "master-covers"};
-  return {GuardAction::hold, peer.reachable ? "master-does-not-cover" : "master-unreachable"};
+  // Never linked since vipkit looked (its first sync, a restart, vipkit
+  // down while it was linked): its data is not known to be its master's
+  // history, so holding it could keep a stale replica from syncing and, worse,
+  // make its old data look newer than the master's. Redis syncs it.
+  return {GuardAction::none, "not-armed"};
 }
 
 std::optional<GuardRound> guard_round(const Target& local, std::optional<redis::Connection>& local_connection,
@@ -52,8 +53,7 @@ std::optional<GuardRound> guard_round(const Target& local, std::optional<redis::
   }
   const bool held = redis::is_held(hold.value());
   // The peer is looked at only when its data can change the answer.
-  const bool needs_peer =
-      state.is_replica() && !state.link_up && !state.sync_in_progress && (held || state.dbsize != 0);
+  const bool needs_peer = state.is_replica() && held && !state.link_up && !state.sync_in_progress;
   const NodeState peer_state = needs_peer ? observe(peer.endpoint, peer.credentials, deadline)
                                           : NodeState::unreachable({redis::ErrorCode::unreachable, "not probed"});
   GuardRound round{decide_guard(state, held, peer_state), true, {}};

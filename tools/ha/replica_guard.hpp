@@ -8,12 +8,9 @@
 //  not a replica, held                    any                        -> release (promoted: tidy)
 //  replica, not held, link up             any                        -> hold (arm)
 //  replica, held, link up or syncing      any                        -> none (armed)
-//  replica, not held, full sync running   any                        -> none (vipkit's own re-point)
-//  replica, link down, empty              any                        -> none (nothing to keep)
-//  replica, link down, not held           healthy master covering it -> none (it resumes by itself)
-//  replica, link down, not held           anything else              -> hold
 //  replica, held, link down               healthy master covering it -> release
 //  replica, held, link down               anything else              -> none (stay held)
+//  replica, not held, link down           any                        -> none (not armed: Redis syncs it)
 //
 // Arming a linked replica is what makes the guard structural: the link it
 // has goes on (it is authenticated already), and when it drops, Redis's

@@ -46,16 +46,20 @@ std::optional<ConfigChange> release_change(const HoldConfig& config) {
   return std::nullopt;
 }
 
+HoldConfig hold_config_from(std::string masteruser, const std::string& masterauth) {
+  HoldConfig config;
+  config.masteruser = std::move(masteruser);
+  config.masterauth_marker = masterauth == marker;
+  config.masterauth_set = !masterauth.empty() && !config.masterauth_marker;
+  return config;
+}
+
 Result<HoldConfig> read_hold(Connection& c, Deadline deadline) {
   auto user = config_get(c, "masteruser", deadline);
   if (!user) return user.error();
   auto auth = config_get(c, "masterauth", deadline);
   if (!auth) return auth.error();
-  HoldConfig config;
-  config.masteruser = std::move(user).value();
-  config.masterauth_marker = auth.value() == marker;
-  config.masterauth_set = !auth.value().empty() && !config.masterauth_marker;
-  return config;
+  return hold_config_from(std::move(user).value(), auth.value());
 }
 
 Status hold_replica(Connection& c, Deadline deadline) {

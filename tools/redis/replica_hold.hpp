@@ -42,6 +42,9 @@ struct ConfigChange {
   bool operator==(const ConfigChange&) const = default;
 };
 bool is_held(const HoldConfig& config);
+// From the values of masteruser and masterauth (the password is only
+// compared, never kept).
+HoldConfig hold_config_from(std::string masteruser, const std::string& masterauth);
 std::optional<ConfigChange> hold_change(const HoldConfig& config);
 std::optional<ConfigChange> release_change(const HoldConfig& config);
 
