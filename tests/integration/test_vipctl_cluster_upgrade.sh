@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # vipctl cluster upgrade against a real Redis Cluster of 3 masters and 3
-# replicas on loopback, a cluster client writing throughout. The restart
+# replicas on loopback, a cluster client writing during the full upgrade. The restart
 # command is this test's restart.sh: it stops the node by the PID it keeps
 # and starts the same redis-server binary again with the same config file
 # (nodes.conf kept, so the node rejoins with its id), and records each port
@@ -24,7 +24,6 @@ VIPCTL=$VIPKIT_BIN/vipctl
 [ -x "$VIPCTL" ] || rt_skip "vipctl not built in $VIPKIT_BIN"
 PY=/usr/bin/python3  # Debian's python3-redis, which a pyenv python3 first in PATH does not see
 "$PY" -c 'import redis.cluster' 2>/dev/null || rt_skip "python3-redis (redis.cluster) not installed for $PY"
-WRITER=$(dirname "$0")/../lib/cluster_writer.py
 INSTALLED=$(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')
 [ -n "$INSTALLED" ] || rt_skip "cannot read redis-server's version"
 
@@ -50,7 +49,7 @@ masters() {  # the ports of the masters serving slots, sorted, as n1 sees them
   rt_cli n1 CLUSTER NODES | tr -d '\r' | awk '$3 ~ /master/ && $9 != "" { split($2, a, "[:@]"); print a[2] }' | sort -n | xargs
 }
 
-echo "# a 3+3 cluster, and the restart command"
+echo "# [${SECONDS}s] a 3+3 cluster, and the restart command"
 cluster_create || { not_ok "cluster create: 6 nodes, cluster_state:ok on every node (bounded)"; check_summary; exit 1; }
 ok "cluster create: 6 nodes, cluster_state:ok on every node"
 check "healthy (bounded: gossip, replicas linking)" rt_wait 100 0.2 healthy
@@ -82,7 +81,7 @@ chmod +x "$RT_DIR/restart.sh"
 original_masters=$(masters)
 check "three masters" test "$(wc -w <<<"$original_masters")" = 3
 
-echo "# usage errors: exit 2, one line, nothing runs"
+echo "# [${SECONDS}s] usage errors: exit 2, one line, nothing runs"
 for bad in "--restart-cmd" "--restart-cmd '' " "--restart-cmd {hostname}" "--restart-cmd x --expect-version 7.x" \
   "--restart-cmd x --timeout 5" "--restart-cmd x --bogus"; do
   # shellcheck disable=SC2086 # the flags split on purpose
@@ -94,7 +93,7 @@ err=$("$VIPCTL" cluster upgrade --node nonsense --restart-cmd x --password-file 
 check "--node nonsense: exit 2, one line" test "$rc-$(wc -l <<<"$err")" = 2-1
 check "  nothing restarted" test "$(restarts)" = 0
 
-echo "# --dry-run: the plan, nothing changes"
+echo "# [${SECONDS}s] --dry-run: the plan, nothing changes"
 json=$(upgrade --restart-cmd "$RESTART" --dry-run --json --swap-back --backup-dir "$RT_DIR/backups"); rc=$?
 check "exit 0, 25 steps (health, 3 backups, 3 replicas x 2, 3 masters x 3, 3 swap-backs x 2)" \
   test "$rc-$(field 'len(d["plan"]["steps"])' <<<"$json")" = 0-25
@@ -104,16 +103,12 @@ check "--expect-version $INSTALLED (installed): every node skipped, the health c
   test "$rc-$(field '(len(d["plan"]["skipped"]), [s["kind"] for s in d["plan"]["steps"]])' <<<"$json")" = \
   "0-(6, ['check-health'])"
 
-echo "# the full upgrade with swap-back and backups, a client writing"
-: > "$RT_DIR/acked"
-"$PY" "$WRITER" write --port "${RT_PORT[n1]}" --acked "$RT_DIR/acked" --stop "$RT_DIR/stop" \
-  --max-seconds 150 > "$RT_DIR/writer.out" 2> "$RT_DIR/writer.err" &
-writer=$!
-RT_PIDS+=("$writer")
-acked() { [ "$(wc -l < "$RT_DIR/acked")" -ge "$1" ]; }
+echo "# [${SECONDS}s] the full upgrade with swap-back and backups, a client writing"
+cluster_writer_start "${RT_PORT[n1]}" 60
 check "the writer writes (bounded)" rt_wait 50 0.1 acked 50
 json=$(upgrade --restart-cmd "$RESTART" --json --swap-back --backup-dir "$RT_DIR/backups" --timeout 30000); rc=$?
 check "exit 0, done" test "$rc-$(field 'd["result"]' <<<"$json")" = 0-done
+echo "# [${SECONDS}s] steps (ms): $(field '" ".join(s["name"] + "=" + str(s["ms"]) for s in d["steps"])' <<<"$json")"
 check "  every step ran and held" \
   test "$(field '(len(d["steps"]), all(s["ok"] for s in d["steps"]), len(d["plan"]["steps"]))' <<<"$json")" = \
   "(25, True, 25)"
@@ -125,8 +120,9 @@ check "  the state file is gone once done" test ! -e "$RT_DIR/backups/cluster-up
 check "  cluster healthy" healthy
 before=$(wc -l < "$RT_DIR/acked")
 check "  the writer goes on (bounded)" rt_wait 50 0.1 acked $((before + 50))
+cluster_writer_finish "${RT_PORT[n1]}"
 
-echo "# --expect-version: the installed version skips every node; one nobody runs stops at the first wait"
+echo "# [${SECONDS}s] --expect-version: the installed version skips every node; one nobody runs stops at the first wait"
 json=$(upgrade --restart-cmd "$RESTART" --json --expect-version "$INSTALLED"); rc=$?
 check "installed: exit 0, only the health check, nothing restarted" \
   test "$rc-$(field '[s["name"] for s in d["steps"]]' <<<"$json")-$(restarts)" = "0-['check-health']-6"
@@ -139,11 +135,12 @@ check "  what is left starts with that wait" test "$(field 'd["remaining"][0]["k
 check "  one node restarted" test "$(restarts)" = 7
 check "  cluster healthy (bounded: its full sync)" rt_wait 100 0.2 healthy
 
-echo "# a restart command that fails for one node: stop, healthy, a re-run finishes"
+echo "# [${SECONDS}s] a restart command that fails for one node: stop, healthy, a re-run finishes"
 second=$(upgrade --restart-cmd "$RESTART" --dry-run --json |
   field '[s["node"]["address"] for s in d["plan"]["steps"] if s["kind"] == "restart"][1].split(":")[1]')
 echo "$second" > "$RT_DIR/fail-port"
-json=$(upgrade --restart-cmd "$RESTART" --json); rc=$?
+STATE=$RT_DIR/state/upgrade.json
+json=$(upgrade --restart-cmd "$RESTART" --json --state-file "$STATE"); rc=$?
 check "exit 1, restart-failed at the second restart" \
   test "$rc-$(field '(d["reason"], [s["name"] for s in d["steps"]])' <<<"$json")" = \
   "1-('restart-failed', ['check-health', 'restart', 'wait-synced', 'restart'])"
@@ -155,22 +152,23 @@ check "  what is left starts with that restart" \
 check "  one more node restarted (the first replica again), not $second" \
   test "$(restarts)-$(tail -n +8 "$RT_DIR/restarted" | grep -c "^$second\$")" = 8-0
 check "  cluster healthy" healthy
+check "  the state file records the 3 masters of the first run" \
+  test "$(field 'len(d["original_masters"])' < "$STATE")" = 3
 rm -f "$RT_DIR/fail-port"
-json=$(upgrade --restart-cmd "$RESTART" --json --timeout 30000); rc=$?
+# The re-run reads the record back: an unreadable one refuses it.
+cp "$STATE" "$RT_DIR/state.saved"
+echo garbage > "$STATE"
+json=$(upgrade --restart-cmd "$RESTART" --json --state-file "$STATE"); rc=$?
+check "a re-run with an unreadable state file: exit 1, state-file-unusable, nothing restarted" \
+  test "$rc-$(field 'd["reason"]' <<<"$json")-$(restarts)" = 1-state-file-unusable-8
+cp "$RT_DIR/state.saved" "$STATE"
+json=$(upgrade --restart-cmd "$RESTART" --json --state-file "$STATE" --timeout 30000); rc=$?
 check "the re-run: exit 0, done" test "$rc-$(field 'd["result"]' <<<"$json")" = 0-done
+echo "# [${SECONDS}s] steps (ms): $(field '" ".join(s["name"] + "=" + str(s["ms"]) for s in d["steps"])' <<<"$json")"
+check "  the state file is gone once done" test ! -e "$STATE"
 check "  $second restarted this time" test "$(tail -n +9 "$RT_DIR/restarted" | grep -c "^$second\$")" -ge 1
 check "  roles swapped: no original master serves slots (no --swap-back)" \
   test -z "$(comm -12 <(tr ' ' '\n' <<<"$original_masters" | sort) <(masters | tr ' ' '\n' | sort))"
 check "  cluster healthy" healthy
-
-touch "$RT_DIR/stop"
-rt_wait 50 0.1 eval "! kill -0 $writer 2>/dev/null"
-wait "$writer"
-check "the writer stopped cleanly" test $? -eq 0
-echo "# writer: $(cat "$RT_DIR/writer.out") ($(grep -c 'failed' "$RT_DIR/writer.err" || true) errors)"
-out=$("$PY" "$WRITER" check --port "${RT_PORT[n1]}" --acked "$RT_DIR/acked"); rc=$?
-echo "# $out"
-check "every acknowledged write present" test $rc -eq 0
-check "  and there were some" test "$(wc -l < "$RT_DIR/acked")" -ge 100
 
 check_summary
