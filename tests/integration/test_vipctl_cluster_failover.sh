@@ -16,7 +16,6 @@ VIPCTL=$VIPKIT_BIN/vipctl
 # which a pyenv python3 first in PATH does not see.
 PY=/usr/bin/python3
 "$PY" -c 'import redis.cluster' 2>/dev/null || rt_skip "python3-redis (redis.cluster) not installed for $PY"
-WRITER=$(dirname "$0")/../lib/cluster_writer.py
 
 failover() {  # ARGS...: vipctl cluster failover, stdout kept, stderr (the step log) to a file
   "$VIPCTL" cluster failover --password-file "$RT_DIR/pass" "$@" 2>> "$RT_DIR/vipctl.log"
@@ -78,12 +77,7 @@ check "  nothing changed: roles and epoch as before" \
 check "  every view as before" swapped_everywhere "$master_id" "$replica_id"
 
 echo "# failover with a client writing"
-: > "$RT_DIR/acked"
-"$PY" "$WRITER" write --port "${RT_PORT[$master]}" --acked "$RT_DIR/acked" --stop "$RT_DIR/stop" \
-  --max-seconds 25 > "$RT_DIR/writer.out" 2> "$RT_DIR/writer.err" &
-writer=$!
-RT_PIDS+=("$writer")  # killed by rt_cleanup should a check below end the script early
-acked() { [ "$(wc -l < "$RT_DIR/acked")" -ge "$1" ]; }
+cluster_writer_start "${RT_PORT[$master]}" 25
 check "the writer writes (bounded)" rt_wait 50 0.1 acked 50
 json=$(failover --replica "$(rt_addr "$replica")" --json --timeout 15000); rc=$?
 check "failover: exit 0, done" test "$rc-$(field 'd["result"]' <<<"$json")" = 0-done
@@ -96,15 +90,7 @@ check "  ROLE: $replica master, $master its linked replica" \
 check "cluster status healthy afterwards" healthy_via "$master"
 before=$(wc -l < "$RT_DIR/acked")
 check "  the writer goes on after the failover (bounded)" rt_wait 50 0.1 acked $((before + 50))
-touch "$RT_DIR/stop"
-rt_wait 50 0.1 eval "! kill -0 $writer 2>/dev/null"
-wait "$writer"
-check "the writer stopped cleanly" test $? -eq 0
-echo "# writer: $(cat "$RT_DIR/writer.out") ($(grep -c 'failed' "$RT_DIR/writer.err" || true) errors)"
-out=$("$PY" "$WRITER" check --port "${RT_PORT[$replica]}" --acked "$RT_DIR/acked"); rc=$?
-echo "# $out"
-check "every acknowledged write present" test $rc -eq 0
-check "  and there were some" test "$(wc -l < "$RT_DIR/acked")" -ge 100
+cluster_writer_finish "${RT_PORT[$replica]}"
 
 echo "# the same node again: now a master, refused"
 out=$(failover --replica "$(rt_addr "$replica")"); rc=$?

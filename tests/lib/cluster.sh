@@ -54,3 +54,29 @@ cluster_create() {
     > "$RT_DIR/create.log" 2>&1 || return 1
   rt_wait 100 0.2 cluster_all_state_ok
 }
+
+# A cluster client writing while a test acts (cluster_writer.py, run by $PY,
+# which the test checked imports redis.cluster). cluster_writer_start PORT
+# MAX-SECONDS, then cluster_writer_finish PORT: stops it, then checks it
+# stopped cleanly and every acknowledged write is present (through PORT).
+CLUSTER_WRITER=$(dirname "${BASH_SOURCE[0]}")/cluster_writer.py
+acked() { [ "$(wc -l < "$RT_DIR/acked")" -ge "$1" ]; }  # COUNT: at least COUNT writes acknowledged
+cluster_writer_start() {
+  : > "$RT_DIR/acked"
+  "$PY" "$CLUSTER_WRITER" write --port "$1" --acked "$RT_DIR/acked" --stop "$RT_DIR/stop" \
+    --max-seconds "$2" > "$RT_DIR/writer.out" 2> "$RT_DIR/writer.err" &
+  CLUSTER_WRITER_PID=$!
+  RT_PIDS+=("$CLUSTER_WRITER_PID")  # killed by rt_cleanup should a check end the script early
+}
+cluster_writer_finish() {
+  local out rc
+  touch "$RT_DIR/stop"
+  rt_wait 50 0.1 eval "! kill -0 $CLUSTER_WRITER_PID 2>/dev/null"
+  wait "$CLUSTER_WRITER_PID"
+  check "the writer stopped cleanly" test $? -eq 0
+  echo "# writer: $(cat "$RT_DIR/writer.out") ($(grep -c 'failed' "$RT_DIR/writer.err" || true) errors)"
+  out=$("$PY" "$CLUSTER_WRITER" check --port "$1" --acked "$RT_DIR/acked"); rc=$?
+  echo "# $out"
+  check "every acknowledged write present" test $rc -eq 0
+  check "  and there were some" test "$(wc -l < "$RT_DIR/acked")" -ge 100
+}

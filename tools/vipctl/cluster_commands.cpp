@@ -10,6 +10,11 @@
 #include "vipctl/cluster_failover_render.hpp"
 #include "vipctl/cluster_gather.hpp"
 #include "vipctl/cluster_render.hpp"
+#include "vipctl/cluster_upgrade_render.hpp"
+#include "vipctl/cluster_upgrade_run.hpp"
+#include "vipctl/restart_command.hpp"
+#include "vipctl/upgrade_render.hpp"
+#include "vipctl/upgrade_state.hpp"
 #include "vipctl/commands.hpp"
 
 namespace vipkit::vipctl {
@@ -74,11 +79,57 @@ int run_failover(const Options& o) {
   return code;
 }
 
+// --expect-version: "7.4.2" (digits and dots, as INFO server's redis_version).
+redis::Version expect_version_of(const std::string& text) {
+  const bool plain = !text.empty() && text.find_first_not_of("0123456789.") == std::string::npos &&
+                     text.front() != '.' && text.back() != '.' && text.find("..") == std::string::npos;
+  if (plain) {
+    if (auto v = redis::parse_version("redis_version:" + text)) return v.value();
+  }
+  throw common::ConfigError(fmt::format("--expect-version {}: expected a Redis version such as 7.4.2", text));
+}
+
+int run_upgrade(const Options& o) {
+  const ClusterOptions& co = o.cluster;
+  ClusterUpgradeConfig config;
+  config.seed = endpoint_of("--node", co.node);
+  const auto restart = parse_restart_command(co.restart_cmd);
+  if (!restart) throw common::ConfigError("--restart-cmd: " + restart.error().message);
+  config.restart = restart.value();
+  if (!co.expect_version.empty()) config.expect_version = expect_version_of(co.expect_version);
+  const common::Connections connections = common::resolve(o.vipd.redis.redis);
+  config.credentials = connections.local.credentials;
+  config.exchange_timeout = connections.timeout;
+  config.step_timeout = milliseconds(co.upgrade_timeout_ms);
+  config.backup_dir = co.upgrade_backup_dir;
+  config.state_file = upgrade_state_path(co.state_file, co.upgrade_backup_dir);
+  config.swap_back = co.swap_back;
+  config.dry_run = co.dry_run;
+  config.max_lag = co.max_lag;
+
+  const auto log = common::make_logger({"vipctl", /*syslog=*/false, o.vipd.verbose});
+  const ClusterUpgradeReport report = run_cluster_upgrade(config, [&](const ha::Step& s) {
+    log->info("step op=cluster-upgrade name={} ok={} ms={} detail={}", s.name, s.ok ? "yes" : "no",
+              s.duration.count(), common::kv_value(s.detail));
+  });
+  const int code = exit_code(report);
+  log->log(code == common::exit_ok ? spdlog::level::info : spdlog::level::err,
+           "cluster-upgrade result={} reason={} steps={}/{} total_ms={}", to_token(report.result),
+           report.reason.empty() ? "-" : report.reason, report.steps.size(), report.plan.steps.size(),
+           report.total.count());
+  if (o.json) {
+    fmt::print("{}\n", common::json_text(cluster_upgrade_json(report), 2));
+  } else {
+    fmt::print("{}", cluster_upgrade_text(report));
+  }
+  return code;
+}
+
 }  // namespace
 
 void add_cluster_options(CLI::App& app, Options& o) {
   ClusterOptions& c = o.cluster;
-  c.command = app.add_subcommand("cluster", "A Redis Cluster: status, failover (upgrade: not yet)");
+  c.command = app.add_subcommand("cluster", "A Redis Cluster: status, failover, upgrade");
   c.command->require_subcommand(1);
   c.command->fallthrough();
   c.status = c.command->add_subcommand(
@@ -109,11 +160,45 @@ void add_cluster_options(CLI::App& app, Options& o) {
                  "the same slots if the old one is alive behind a partition")
       ->excludes(force);
   c.failover->add_flag("--json", o.json, "JSON on stdout (plan, preflight, steps, pending)");
+
+  c.upgrade = c.command->add_subcommand(
+      "upgrade",
+      "Rolling restart onto a new Redis binary: replicas one at a time, then each master failed over to a replica "
+      "and restarted, each restart followed by a wait until the node is back in sync (docs/cluster-upgrade.md); "
+      "exit 0 done (--dry-run: planned), 1 refused or stopped at a failed step");
+  c.upgrade->add_option("--node", c.node, "Any node of the cluster, HOST:PORT: the others are found from it")
+      ->required();
+  c.upgrade
+      ->add_option("--restart-cmd", c.restart_cmd,
+                   "Restarts one node onto the new binary, run by /bin/sh -c; {host} and {port} are filled in, {{ }} "
+                   "are literal braces. Exit 0 when the node was restarted")
+      ->required();
+  c.upgrade->add_option("--expect-version", c.expect_version,
+                        "The Redis version after the restart: each wait checks it, and a node already at it is "
+                        "skipped, so a re-run resumes where a run stopped");
+  c.upgrade->add_option("--backup-dir", c.upgrade_backup_dir,
+                        "Back up every master first (BGSAVE, the RDB and a JSON of replid/offset copied here)");
+  c.upgrade->add_option("--state-file", c.state_file,
+                        "Where the original masters are recorded for --swap-back across re-runs (default: "
+                        "DIR/cluster-upgrade-state.json with --backup-dir DIR, else none); removed when done");
+  c.upgrade->add_flag("--swap-back", c.swap_back, "At the end, the original masters take their slots back");
+  c.upgrade->add_option("--timeout", c.upgrade_timeout_ms,
+                        "Bound of each step (the restart command, each wait, each failover with its retries), ms")
+      ->capture_default_str()
+      ->check(CLI::Range(1000, 3600000));
+  c.upgrade->add_option("--max-lag", c.max_lag,
+                        "Bytes a restarted node may be behind its master when its wait ends (the offsets are read "
+                        "one after the other under writes), and a failover's preflight bound")
+      ->capture_default_str()
+      ->check(CLI::Range(0LL, 1LL << 40));
+  c.upgrade->add_flag("--dry-run", c.dry_run, "Print the plan (or the refusals), change nothing");
+  c.upgrade->add_flag("--json", o.json, "JSON on stdout (plan, steps with their ms, what is left, result)");
 }
 
 int run_cluster(const Options& o) {
   if (o.cluster.status->parsed()) return run_status(o);
   if (o.cluster.failover->parsed()) return run_failover(o);
+  if (o.cluster.upgrade->parsed()) return run_upgrade(o);
   throw common::ConfigError("cluster: no subcommand");
 }
 

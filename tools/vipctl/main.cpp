@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   }
   CLI::App app{
       "vipctl: status, planned switchover and snapshot merges of a Redis master/replica pair behind a VIP;\n"
-      "the status of a Redis Cluster and the failover of one of its masters to a replica.\n"
+      "the status of a Redis Cluster, the failover of one of its masters to a replica, and its rolling upgrade.\n"
       "  vipctl [connection options] status [--json | --format table|json|prometheus]\n"
       "  vipctl [connection options] promote|demote [--dry-run] [--timeout MS] [--max-lag BYTES] [--json]\n"
       "         [--redis-only]\n"
@@ -30,6 +30,9 @@ int main(int argc, char** argv) {
       "  vipctl [--user U] [--password-file F] cluster status --node HOST:PORT [--json]\n"
       "  vipctl [--user U] [--password-file F] cluster failover --replica HOST:PORT [--timeout MS] [--max-lag BYTES]\n"
       "         [--dry-run] [--force | --takeover] [--json]\n"
+      "  vipctl [--user U] [--password-file F] cluster upgrade --node HOST:PORT --restart-cmd CMD\n"
+      "         [--expect-version V] [--backup-dir DIR] [--state-file F] [--swap-back] [--timeout MS] [--max-lag BYTES]\n"
+      "         [--dry-run] [--json]\n"
       "Connection options are vip-notify's and vipd's (--host/--port/--socket, --peer, --self, --user,\n"
       "--password-file, --vip, ...), on the command line or in the instance file of either, given with --config.\n"
       "The VIP moves by vipd's control socket with a vipd config or --control-socket; by keepalived (this\n"

@@ -1,0 +1,49 @@
+#include "vipctl/upgrade_state.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "vipctl/cluster_status.hpp"
+
+namespace vipkit::vipctl {
+
+std::string upgrade_state_text(const UpgradeState& s) {
+  const nlohmann::json j = {{"seed", s.seed}, {"original_masters", s.original_masters}};
+  return j.dump(2) + "\n";
+}
+
+Result<UpgradeState, std::string> parse_upgrade_state(std::string_view text) {
+  const auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return std::string("not a JSON object");
+  UpgradeState s;
+  const auto seed = j.find("seed");
+  if (seed != j.end()) {
+    if (!seed->is_string()) return std::string("\"seed\" is not a string");
+    s.seed = seed->get<std::string>();
+  }
+  const auto masters = j.find("original_masters");
+  if (masters == j.end() || !masters->is_array()) return std::string("\"original_masters\" missing or not an array");
+  for (const auto& id : *masters) {
+    if (!id.is_string() || id.get<std::string>().empty()) {
+      return std::string("\"original_masters\" holds something other than node ids");
+    }
+    s.original_masters.push_back(id.get<std::string>());
+  }
+  if (s.original_masters.empty()) return std::string("\"original_masters\" is empty");
+  return s;
+}
+
+std::string upgrade_state_path(const std::string& state_file, const std::string& backup_dir) {
+  if (!state_file.empty()) return state_file;
+  if (backup_dir.empty()) return "";
+  return backup_dir + (backup_dir.back() == '/' ? "" : "/") + "cluster-upgrade-state.json";
+}
+
+std::vector<std::string> original_masters_of(const ClusterStatus& status) {
+  std::vector<std::string> out;
+  for (const auto& m : status.members) {
+    if (m.listed.is_master() && !m.listed.slots.empty()) out.push_back(m.listed.id);
+  }
+  return out;
+}
+
+}  // namespace vipkit::vipctl
