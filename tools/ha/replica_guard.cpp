@@ -46,9 +46,16 @@ std::optional<GuardRound> guard_round(const Target& local, std::optional<redis::
     local_connection.emplace(std::move(opened).value());
   }
   NodeState state = observe(*local_connection, deadline);
-  auto hold = redis::read_hold(*local_connection, deadline);
-  if (!state.reachable || !hold) {
+  if (!state.reachable) {
     local_connection.reset();
+    return std::nullopt;
+  }
+  auto hold = redis::read_hold(*local_connection, deadline);
+  if (!hold) {
+    // A user without CONFIG (NOPERM) cannot be guarded: keep the connection
+    // rather than open one every round; a lost connection is reopened.
+    const redis::ErrorCode code = hold.error().code;
+    if (code == redis::ErrorCode::io || code == redis::ErrorCode::timeout) local_connection.reset();
     return std::nullopt;
   }
   const bool held = redis::is_held(hold.value());

@@ -122,10 +122,15 @@ void RedisWorker::guard_replica() {
   const auto r = ha::guard_round(c.connections.local, guard_connection_, *c.connections.peer, c.connections.timeout);
   if (!r || r->decision.action == ha::GuardAction::none) return;
   if (!r->applied) {
-    log_->warn("replica-{}-failed reason={} error={}", ha::to_token(r->decision.action), r->decision.reason,
-               common::kv_value(r->error));
+    // Once per distinct error: a denied CONFIG SET would fail every check.
+    if (r->error != guard_failure_) {
+      log_->warn("replica-{}-failed reason={} error={}", ha::to_token(r->decision.action), r->decision.reason,
+                 common::kv_value(r->error));
+    }
+    guard_failure_ = r->error;
     return;
   }
+  guard_failure_.clear();
   if (r->decision.reason == "arm") return log_->debug("replica-hold reason=arm");
   log_->info("replica-{} reason={}", ha::to_token(r->decision.action), r->decision.reason);
 }

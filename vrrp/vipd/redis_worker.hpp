@@ -16,6 +16,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <variant>
 #include <vector>
@@ -108,6 +109,7 @@ class RedisWorker {
   std::optional<ha::Plan> last_plan_;
   bool local_was_reachable_ = true;  // at the previous check
   std::optional<redis::Connection> guard_connection_;  // the replica guard's, to the local Redis
+  std::string guard_failure_;                          // the last one logged
   std::thread thread_;
 };
 
