@@ -45,32 +45,28 @@ std::optional<GuardRound> guard_round(const Target& local, std::optional<redis::
     if (!opened) return std::nullopt;
     local_connection.emplace(std::move(opened).value());
   }
+  // observe() reads the hold too (NodeState::held), in its one round trip.
   NodeState state = observe(*local_connection, deadline);
   if (!state.reachable) {
     local_connection.reset();
     return std::nullopt;
   }
-  auto hold = redis::read_hold(*local_connection, deadline);
-  if (!hold) {
-    // A user without CONFIG (NOPERM) cannot be guarded: keep the connection
-    // rather than open one every round; a lost connection is reopened.
-    const redis::ErrorCode code = hold.error().code;
-    if (code == redis::ErrorCode::io || code == redis::ErrorCode::timeout) local_connection.reset();
-    return std::nullopt;
-  }
-  const bool held = redis::is_held(hold.value());
   // The peer is looked at only when its data can change the answer.
-  const bool needs_peer = state.is_replica() && held && !state.link_up && !state.sync_in_progress;
+  const bool needs_peer = state.is_replica() && state.held && !state.link_up && !state.sync_in_progress;
   const NodeState peer_state = needs_peer ? observe(peer.endpoint, peer.credentials, deadline)
                                           : NodeState::unreachable({redis::ErrorCode::unreachable, "not probed"});
-  GuardRound round{decide_guard(state, held, peer_state), true, {}};
+  GuardRound round{decide_guard(state, state.held, peer_state), true, {}};
   redis::Status applied = redis::Done{};
   if (round.decision.action == GuardAction::hold) applied = redis::hold_replica(*local_connection, deadline);
   if (round.decision.action == GuardAction::release) applied = redis::release_replica(*local_connection, deadline);
   if (!applied) {
     round.applied = false;
     round.error = applied.error().message;
-    local_connection.reset();
+    // A user without CONFIG (NOPERM) cannot be guarded: its failure is
+    // reported (once, by the caller) and the connection kept; a lost one
+    // is reopened at the next round.
+    const redis::ErrorCode code = applied.error().code;
+    if (code == redis::ErrorCode::io || code == redis::ErrorCode::timeout) local_connection.reset();
   }
   return round;
 }
