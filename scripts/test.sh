@@ -14,7 +14,9 @@ phase_done() { echo "test.sh: $1 took $((SECONDS - phase_start)) s"; phase_start
 
 bash scripts/install-deps.sh
 phase_done "install-deps"
-BUILD_DIR=$root/build bash scripts/build.sh -DVIPKIT_WERROR=ON
+# Release: what users build (and proof that -O3 builds warning-free), and no
+# debug info to write: the debug build is the sanitizer one below.
+BUILD_DIR=$root/build BUILD_TYPE=Release bash scripts/build.sh -DVIPKIT_WERROR=ON
 phase_done "build"
 # -j2: unit, fuzz and integration tests run two at a time (each has its own
 # ports and directories); the e2e and package tests are RUN_SERIAL, alone.

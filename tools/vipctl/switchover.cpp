@@ -129,7 +129,9 @@ void clear_marker(Journal& journal, const std::vector<const ha::Target*>& nodes,
     auto st = on_node(*t, ha::marker_delete_command(), timeout);
     if (st) {
       deleted = true;
-      detail += (detail.empty() ? "" : " ") + ("on=" + t->endpoint.to_string());
+      if (!detail.empty()) detail += ' ';
+      detail += "on=";
+      detail += t->endpoint.to_string();
     }
   }
   journal.record("clear-marker", start, deleted, deleted ? detail : "no node took the DEL (the marker expires by itself)");
