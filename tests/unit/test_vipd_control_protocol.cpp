@@ -94,7 +94,7 @@ TEST_CASE("control responses, read by vipctl: what vipd sends, and hostile answe
   auto error_of_answer = [](const char* text) {
     const auto parsed = vipd::parse_response(nlohmann::json::parse(text));
     REQUIRE_FALSE(parsed.ok());
-    CHECK(parsed.error().code == redis::ErrorCode::protocol);
+    CHECK(parsed.error().code == EPROTO);
     return parsed.error().message;
   };
   CHECK(error_of_answer(R"({"ok":"true"})") == "vipd's answer: \"ok\" is string, expected true or false");

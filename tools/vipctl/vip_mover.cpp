@@ -62,10 +62,9 @@ Check VipdMover::check() const {
 IoStatus VipdMover::request(const char* command) {
   auto answer = common::control_request(socket_, {{"cmd", command}}, timeout_);
   if (!answer) return answer.error();
-  // vipd's answer is not the control protocol (parse_response reports it as
-  // redis::ErrorCode::protocol, the code of a reply of the wrong shape).
+  // vipd's answer is not the control protocol (EPROTO, from parse_response).
   const auto reply = vipd::parse_response(answer.value());
-  if (!reply) return IoError{EPROTO, fmt::format("{}: {}", socket_, reply.error().message)};
+  if (!reply) return IoError{reply.error().code, fmt::format("{}: {}", socket_, reply.error().message)};
   // vipd refused (in initialize or fault it will not promote).
   if (!reply->ok) {
     return IoError{EPERM, fmt::format("vipd {}: {}", command, reply->error.empty() ? "refused" : reply->error)};

@@ -62,7 +62,7 @@ std::string error_response(std::string_view error) {
   return common::json_text({{"ok", false}, {"error", std::string(error)}});
 }
 
-redis::Result<Response> parse_response(const nlohmann::json& doc) {
+IoResult<Response> parse_response(const nlohmann::json& doc) {
   common::JsonFields fields(doc, "vipd's answer");
   Response r;
   r.ok = fields.require({"ok"}).boolean("ok");
@@ -73,7 +73,7 @@ redis::Result<Response> parse_response(const nlohmann::json& doc) {
   r.priority = fields.integer("priority");
   r.effective_priority = fields.integer("effective_priority");
   r.preference = fields.integer("preference");
-  if (fields.error()) return redis::Error{redis::ErrorCode::protocol, *fields.error()};
+  if (fields.error()) return IoError{EPROTO, *fields.error()};
   return r;
 }
 

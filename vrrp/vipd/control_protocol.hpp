@@ -16,9 +16,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/io_error.hpp"
 #include "base/result.hpp"
 #include "ha/node_state.hpp"
-#include "redis/result.hpp"
 #include "common/latency_histogram.hpp"
 
 namespace vipkit::vipd {
@@ -93,6 +93,8 @@ struct Response {
   long long effective_priority = 0;
   long long preference = 0;
 };
-redis::Result<Response> parse_response(const nlohmann::json& doc);
+// An answer of the wrong shape is an IoError with EPROTO: vipd's socket
+// spoke, but not this protocol (a different program, or a different version).
+IoResult<Response> parse_response(const nlohmann::json& doc);
 
 }  // namespace vipkit::vipd
