@@ -43,6 +43,10 @@ check "  old master follows the new one" rt_wait 50 0.1 rt_follows m2 r2
 check "  every key is on the new master" test "$(rt_count r2 m)" = 50
 check "  the write pause was measured" test -n "$(last_json it-r2 write_pause_ms)"
 check "  writes are not left paused on the old master" test "$(rt_cli m2 CLIENT INFO | grep -c 'flags=')" = 1
+# Armed by the takeover itself (no guard runs in this per-event mode, as on a
+# host whose keepalived is stopped): a reconnect of m2 must wait for vipkit.
+masteruser=$(rt_cli m2 CONFIG GET masteruser)
+check "  the old master's replica guard is armed by the takeover" eval '[[ $masteruser == *vipkit-hold* ]]'
 
 echo "# BACKUP"
 rt_fresh_pair m3 r3

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "ha/observe.hpp"
+#include "ha/replica_guard.hpp"
 #include "ha/step_recorder.hpp"
 #include "redis/commands.hpp"
 
@@ -240,6 +241,11 @@ Outcome takeover(const Target& local, const Target& peer, const TakeoverOptions&
   outcome.write_pause = since(pause_start);
   // The marker came over with the data; the new master drops it for both.
   if (marked) steps.run("unmark", [&] { return delete_marker(l, overall); });
+  // 7. Arm the old master's guard from here: the vipkit on its host may be
+  //    down (ha/replica_guard.hpp). Its partial sync takes milliseconds; a
+  //    failure here is logged and is not the takeover's.
+  const auto arm_deadline = std::min<redis::Deadline>(overall, Clock::now() + milliseconds(1000));
+  steps.run("arm-peer", [&] { return arm_when_linked(p, arm_deadline); }, "held");
   return steps.succeed();
 }
 

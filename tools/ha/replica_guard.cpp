@@ -1,5 +1,7 @@
 #include "ha/replica_guard.hpp"
 
+#include <thread>
+
 #include "ha/history.hpp"
 #include "ha/observe.hpp"
 #include "redis/replica_hold.hpp"
@@ -35,6 +37,23 @@ GuardDecision decide_guard(const NodeState& local, bool held, const NodeState& p
   // history, so holding it could keep a stale replica from syncing and, worse,
   // make its old data look newer than the master's. Redis syncs it.
   return {GuardAction::none, "not-armed"};
+}
+
+redis::Status arm_when_linked(redis::Connection& c, redis::Deadline deadline) {
+  constexpr auto poll_interval = std::chrono::milliseconds(10);
+  for (;;) {
+    const NodeState state = observe(c, deadline);
+    if (!state.reachable) return state.error.value_or(redis::Error{redis::ErrorCode::io, "unreachable"});
+    if (!state.is_replica()) return redis::Error{redis::ErrorCode::protocol, "not a replica: " + state.summary()};
+    if (state.held) return redis::Done{};  // armed already
+    // The guard's own rule: a replica is armed once linked, never before.
+    const GuardDecision decision = decide_guard(state, false, NodeState::unreachable({}));
+    if (decision.action == GuardAction::hold) return redis::hold_replica(c, deadline);
+    if (redis::Clock::now() + poll_interval >= deadline) {
+      return redis::Error{redis::ErrorCode::timeout, "link not up yet (" + state.summary() + "): its own guard arms it"};
+    }
+    std::this_thread::sleep_for(poll_interval);
+  }
 }
 
 std::optional<GuardRound> guard_round(const Target& local, std::optional<redis::Connection>& local_connection,

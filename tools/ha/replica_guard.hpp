@@ -56,4 +56,12 @@ struct GuardRound {
 std::optional<GuardRound> guard_round(const Target& local, std::optional<redis::Connection>& local_connection,
                                       const Target& peer, std::chrono::milliseconds timeout);
 
+// Arms a replica that vipkit has just pointed at a master from another host
+// (a takeover's old master), as soon as its link is up, rather than leaving
+// it to that host's own guard: the vipkit there may not be running
+// (keepalived stopped on that host; the chaos soak lost 192 replicated acks
+// that way when the new master then restarted empty). Waits for the link
+// until `deadline`; a replica still syncing then is left to its own guard.
+redis::Status arm_when_linked(redis::Connection& c, redis::Deadline deadline);
+
 }  // namespace vipkit::ha
