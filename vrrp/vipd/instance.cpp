@@ -311,7 +311,12 @@ bool Driver::hold_against(const vrrp::ReceivedAdvert& advert) {
                ip_text(advert.src_be), static_cast<int>(advert.priority), machine_->priority());
     worker_->check_now();
   }
-  if (!machine_->yields_to(advert)) return false;
+  if (!machine_->yields_to(advert)) {
+    // We stay master, and the other one's GARPs may have pointed the
+    // neighbours at it (VipHolder::reclaim).
+    vips_->reclaim(now);
+    return false;
+  }
   if (!hold_against_second_master(*second_master_, now, bound)) return false;
   second_master_->held = advert;
   ++counters_.adverts_held;

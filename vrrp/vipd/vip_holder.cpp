@@ -80,6 +80,23 @@ void VipHolder::add(sys::TimePoint now) {
   held_ = true;
   // RFC 5798 §6.4.1: on becoming master, a gratuitous ARP per address;
   // repeated, as keepalived does, for switches that miss the first.
+  start_burst("master", now);
+}
+
+void VipHolder::reclaim(sys::TimePoint now) {
+  static constexpr const char* reason = "lower-priority-master";
+  if (!held_) return;
+  // One GARP per advert heard, after the other's own; the burst that the
+  // first one started goes on (logged), the extra ones are not news.
+  if (garp_left_ > 0 && std::string_view(burst_reason_) == reason) {
+    announce(reason, spdlog::level::debug);
+    return;
+  }
+  start_burst(reason, now);
+}
+
+void VipHolder::start_burst(const char* reason, sys::TimePoint now) {
+  burst_reason_ = reason;
   garp_left_ = config_.garp_repeat;
   on_garp_timer(now);
 }
@@ -187,10 +204,7 @@ void VipHolder::restore(const std::vector<bool>& missing, const char* reason, sy
                config_.interface, reason);
     restored = true;
   }
-  if (restored) {
-    garp_left_ = config_.garp_repeat;
-    on_garp_timer(now);
-  }
+  if (restored) start_burst("master", now);
 }
 
 void VipHolder::on_garp_timer(sys::TimePoint now) {
@@ -198,7 +212,7 @@ void VipHolder::on_garp_timer(sys::TimePoint now) {
   if (!held_) return;
   if (garp_left_ > 0) {
     --garp_left_;
-    announce("master");
+    announce(burst_reason_);
   } else if (config_.garp_refresh.count() > 0) {
     announce("refresh");
   } else {
@@ -212,6 +226,11 @@ void VipHolder::on_garp_timer(sys::TimePoint now) {
 }
 
 void VipHolder::announce(const char* why) {
+  // The burst is news; a periodic refresh is not.
+  announce(why, std::string_view(why) == "refresh" ? spdlog::level::debug : spdlog::level::info);
+}
+
+void VipHolder::announce(const char* why, spdlog::level::level_enum level) {
   bool sent = true;
   for (const auto& vip : config_.vips) {
     if (auto announced = garp_.announce(vip.address_be); announced) {
@@ -222,8 +241,6 @@ void VipHolder::announce(const char* why) {
                  common::kv_value(announced.error().message));
     }
   }
-  // The burst is news; a periodic refresh is not.
-  const auto level = std::string_view(why) == "refresh" ? spdlog::level::debug : spdlog::level::info;
   if (sent) {
     log_->log(level, "garp instance={} vips={} reason={} left={}", config_.redis.instance, config_.vips.size(), why,
               garp_left_);

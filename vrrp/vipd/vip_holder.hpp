@@ -36,6 +36,13 @@ class VipHolder {
   void on_address_events(vrrp::sys::TimePoint now);
   // An advert tick: retries a restore that failed (a dump, only then).
   void retry_restore(vrrp::sys::TimePoint now);
+  // Another master, of lower priority, announces the VIPs too: its
+  // gratuitous ARPs pointed the neighbours at it. While held, start a new
+  // burst (the first GARP now), as keepalived does on a lower-priority
+  // advert (garp_lower_prio_repeat): else clients keep sending to a host that
+  // drops the VIP as soon as it hears us, until their ARP entries age out
+  // (15-45 s on Linux; the chaos soak saw 22 s without a write).
+  void reclaim(vrrp::sys::TimePoint now);
   // The GARP timer fired.
   void on_garp_timer(vrrp::sys::TimePoint now);
 
@@ -52,7 +59,10 @@ class VipHolder {
   void restore(const std::vector<bool>& missing, const char* reason, vrrp::sys::TimePoint now);
   // One dump: the VIPs not on the interface now; restore them.
   void resync(const char* reason, vrrp::sys::TimePoint now);
+  // A burst of config.garp_repeat GARPs, the first now.
+  void start_burst(const char* reason, vrrp::sys::TimePoint now);
   void announce(const char* why);
+  void announce(const char* why, spdlog::level::level_enum level);
   std::string text(const vrrp::sys::VipAddress& vip) const;
 
   const VipdConfig& config_;
@@ -65,6 +75,7 @@ class VipHolder {
   vrrp::sys::Timer garp_timer_;
   bool held_ = false;
   int garp_left_ = 0;  // of the current burst
+  const char* burst_reason_ = "master";  // why the current burst: logged with each GARP
   std::uint64_t garps_sent_ = 0;
   std::string restore_error_;  // the last failure to restore a VIP, logged once
   bool restore_failed_ = false;  // retried at each advert until it succeeds
