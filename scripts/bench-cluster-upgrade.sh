@@ -14,7 +14,7 @@
 #   scripts/bench-cluster-upgrade.sh [RUNS]
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 2
 RUNS=${1:-3}
 [ "$(id -u)" -eq 0 ] || { echo "bench-cluster-upgrade: run as root (network namespaces)" >&2; exit 2; }
 export VIPKIT_BIN=${VIPKIT_BIN:-$root/build/tools} VIPKIT_ROOT=$root
@@ -57,7 +57,7 @@ one_run() {
   end=$(lab_now_ms)
   sleep 1  # the client's writes after the last step count in its total gap
   seed_writer_stop
-  [ "$(field 'd["result"]' <<<"$json")" = done ] || return
+  [ "$(field 'd["result"]' <<<"$json")" = "done" ] || return
   echo "$(gaps "$end" "$LAB_DIR/acked" <<<"$json") $(field 'd["total_ms"]' <<<"$json")" \
     "$(wc -l < "$LAB_DIR/acked") $(seed_writer_check | sed -n 's/.*missing=\([0-9]*\).*/\1/p')"
 }

@@ -20,7 +20,7 @@ SEED_CLIENT=1
 SEED_MASTER_PORT=6479
 SEED_REPLICA_PORT=6480
 declare -A SEED_NEXT=([a]=b [b]=c [c]=a)
-declare -A SEED_HOST_OF=()
+declare -A SEED_HOST_OF=()  # address -> lab host, for the tests' messages
 PY=/usr/bin/python3  # Debian's python3-redis, which a pyenv python3 first in PATH does not see
 SEED_WRITER=$(dirname "${BASH_SOURCE[0]}")/../lib/cluster_writer.py
 
@@ -34,6 +34,7 @@ seed_session() {
   trap seed_down EXIT
   lab_up "${SEED_HOSTS[@]}" "$SEED_CLIENT"
   local h
+  # shellcheck disable=SC2034 # SEED_HOST_OF is read by the test
   for h in "${SEED_HOSTS[@]}"; do SEED_HOST_OF[${LAB_ADDR[$h]}]=$h; done
   seed_write_restart_script
   seed_create

@@ -66,11 +66,11 @@ check "  vipctl cluster status: healthy (exit 0)" seed_healthy
 
 echo "# [${SECONDS}s] 2. --swap-back, and a node that does not come back"
 STATE=$LAB_DIR/state/upgrade.json
-ids_6480=$(for h in "${SEED_HOSTS[@]}"; do seed_cli "$h" $SEED_REPLICA_PORT CLUSTER MYID; done | tr -d '\r' | sort | xargs)
+ids_6480=$(for h in "${SEED_HOSTS[@]}"; do seed_cli "$h" "$SEED_REPLICA_PORT" CLUSTER MYID; done | tr -d '\r' | sort | xargs)
 plan=$(upgrade --dry-run --swap-back --state-file "$STATE")
 refused=$(field 'next(s["node"]["address"] for i, s in enumerate(d["plan"]["steps"])
   if s["kind"] == "restart" and "failover" in [p["kind"] for p in d["plan"]["steps"][:i]])' <<<"$plan")
-[ "${refused#*:}" = $SEED_REPLICA_PORT ] || bail "the first master restarted after its failover is a 6480: '$refused'"
+[ "${refused#*:}" = "$SEED_REPLICA_PORT" ] || bail "the first master restarted after its failover is a 6480: '$refused'"
 ok "the first master restarted after its failover is a 6480 (a master since run 1): $refused"
 echo "$refused" > "$LAB_DIR/refuse"
 before=$(restarts)
@@ -89,7 +89,7 @@ check "  $refused's replica $new_master took its slots" \
   test "$(seed_roles a | tr ' ' '\n' | grep -c "^${SEED_HOST_OF[${new_master%:*}]}:${new_master#*:}=master$")" = 1
 check "  the state file records run 2's 3 masters by id, the 6480s" \
   test "$(field '" ".join(sorted(d["original_masters"]))' < "$STATE" 2>/dev/null)" = "$ids_6480"
-check "  every slot has a live master (cluster_state:ok, cluster_slots_ok:16384)" slots_served a $SEED_MASTER_PORT
+check "  every slot has a live master (cluster_state:ok, cluster_slots_ok:16384)" slots_served a "$SEED_MASTER_PORT"
 # What vipctl reports: the down node (PFAIL, then FAIL after
 # cluster-node-timeout) and the master it leaves without a replica, nothing else.
 status=$(seed_vipctl cluster status --json); rc=$?
