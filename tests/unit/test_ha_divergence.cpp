@@ -128,6 +128,49 @@ TEST_CASE("two masters: the data past the fork decides the plan", "[ha][divergen
   }
 }
 
+TEST_CASE("two masters with no fork to count from: the larger dataset decides the plan",
+          "[ha][divergence][plan]") {
+  // The chaos soak's case: a's Redis back empty took 16 writes alone while
+  // b, holding everything (replicated writes included), was cut off; at the
+  // heal both are masters of unrelated histories, and both hold the VIP.
+  const auto empty_back = master(history_c, 0, 16);
+  const auto holds_all = master(history_a, 27956, 404);
+  struct Row {
+    const char* name;
+    VrrpState state;
+    ha::NodeState local;
+    ha::NodeState peer;
+    bool fence;
+    Action action;
+    const char* reason;
+  };
+  const std::vector<Row> rows = {
+      {"master, the peer larger -> yield the VIP (wait)", VrrpState::master, empty_back, holds_all, false,
+       Action::wait, "split-peer-larger"},
+      {"... with fencing, stop our writes meanwhile", VrrpState::master, empty_back, holds_all, true, Action::fence,
+       "split-peer-larger"},
+      {"master, ours larger -> keep it, claim the role", VrrpState::master, holds_all, empty_back, false,
+       Action::nothing, "peer-smaller"},
+      {"master, equal sizes -> refuse as before", VrrpState::master, master(history_c, 0, 404), holds_all, false,
+       Action::refuse, "split-peer-diverged"},
+      {"backup, ours larger -> no snapshot, the VIP comes here", VrrpState::backup, holds_all, empty_back, false,
+       Action::wait, "local-larger"},
+      {"backup, the peer larger -> snapshot ours and follow", VrrpState::backup, empty_back, holds_all, false,
+       Action::snapshot_repoint, "diverged"},
+  };
+  for (const auto& row : rows) {
+    DYNAMIC_SECTION(row.name) {
+      const bool vip_here = row.state == VrrpState::master;
+      const auto plan = ha::decide({row.state, row.local, row.peer, peer_at, vip_here, true, std::nullopt},
+                                   {ha::DivergencePolicy::snapshot, row.fence});
+      CHECK(ha::to_token(plan.action) == ha::to_token(row.action));
+      CHECK(plan.reason == row.reason);
+      CHECK(plan.claim_role == (plan.reason == "local-larger" || plan.reason == "peer-smaller"));
+      CHECK(plan.yield_vip == (plan.reason == "split-peer-larger"));
+    }
+  }
+}
+
 TEST_CASE("two masters: the data past the fork decides eligibility", "[ha][divergence][eligibility]") {
   const auto local = master(history_a, 5028, 50);
   const auto peer = promoted(history_b, 51000, 1200, history_a, 5000);
@@ -153,6 +196,11 @@ TEST_CASE("two masters: the data past the fork decides eligibility", "[ha][diver
     CHECK(e.reason == row.reason);
     CHECK(e.decisive == row.decisive);
   }
-  // Without a replay the old rule holds: the VIP stays where it is.
-  CHECK(ha::decide_eligibility(local, peer, true).reason == "diverged-holding-vip");
+  // Without a replay the larger dataset leads (not decisively)...
+  const auto unrelated = ha::decide_eligibility(local, peer, true);
+  CHECK(unrelated.reason == "diverged-peer-larger");
+  CHECK_FALSE(unrelated.eligible);
+  CHECK_FALSE(unrelated.decisive);
+  // ... and at equal sizes the VIP stays where it is.
+  CHECK(ha::decide_eligibility(master(history_a, 5028, 1200), peer, true).reason == "diverged-holding-vip");
 }

@@ -60,12 +60,18 @@ TEST_CASE("eligibility decision table", "[ha][eligibility]") {
       {"stale master after the peer's promotion",
        master(history_a, 300, 20), promoted(history_b, 800, 60, history_a, 300), false, false,
        "stale-master-peer-master"},
-      {"diverged, VIP here: keep it", master(history_c, 10, 3), peer_master, true, true,
-       "diverged-holding-vip"},
-      {"diverged, VIP on the peer", master(history_c, 10, 3), peer_master, false, false,
+      {"diverged, no fork to count from, equal sizes, VIP here: keep it", master(history_c, 10, 50), peer_master,
+       true, true, "diverged-holding-vip"},
+      {"diverged, equal sizes, VIP on the peer", master(history_c, 10, 50), peer_master, false, false,
        "diverged-peer-master"},
-      {"diverged, VIP unknown", master(history_c, 10, 3), peer_master, std::nullopt, true,
+      {"diverged, equal sizes, VIP unknown", master(history_c, 10, 50), peer_master, std::nullopt, true,
        "diverged-vip-unknown"},
+      // The chaos soak's case: back empty, 16 writes taken alone while the
+      // peer, holding everything, was cut off; both hold the VIP at the heal.
+      {"diverged, no fork, the peer's dataset larger: not even with the VIP here", master(history_c, 0, 16),
+       master(history_a, 27956, 404), true, false, "diverged-peer-larger"},
+      {"diverged, no fork, ours larger: even with the VIP on the peer", master(history_a, 27956, 404),
+       master(history_c, 0, 16), false, true, "diverged-local-larger"},
   };
   for (const auto& row : rows) {
     SECTION(row.name) {

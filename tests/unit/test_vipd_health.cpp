@@ -115,6 +115,7 @@ TEST_CASE("vipd: who keeps the role when two masters meet", "[vipd][second-maste
   CHECK(vipd::keeps_role_against_second_master(true, "diverged-local-ahead", me, peer_master));
   CHECK(vipd::keeps_role_against_second_master(true, "peer-no-data-past-fork", me, peer_master));
   CHECK_FALSE(vipd::keeps_role_against_second_master(true, "diverged-holding-vip", me, peer_master));
+  CHECK(vipd::keeps_role_against_second_master(true, "diverged-local-larger", me, peer_master));
   CHECK_FALSE(vipd::keeps_role_against_second_master(false, "diverged-peer-ahead", me, peer_master));
   // A switchover (vipctl promote): the old master's Redis follows us already,
   // its vipd still advertises the preference it is about to drop.

@@ -93,6 +93,15 @@ Lead lead_of(const Divergence& d) {
   return l > p ? Lead::local : Lead::peer;
 }
 
+Lead unrelated_lead(const NodeState& local, const NodeState& peer) {
+  if (local.dbsize == peer.dbsize) return Lead::even;
+  return local.dbsize > peer.dbsize ? Lead::local : Lead::peer;
+}
+
+Lead lead_of(const std::optional<Divergence>& divergence, const NodeState& local, const NodeState& peer) {
+  return divergence ? lead_of(*divergence) : unrelated_lead(local, peer);
+}
+
 bool no_data_past_fork(const PastFork& past) { return past.complete && past.data_commands == 0; }
 
 bool diverged_masters(const NodeState& local, const NodeState& peer) {

@@ -63,6 +63,18 @@ enum class Lead { local, peer, even };
 std::string_view to_token(Lead lead);
 Lead lead_of(const Divergence& divergence);
 
+// Two masters with no fork to count from (unrelated histories: one came
+// back empty or from another lineage's RDB; or the fork has left a
+// backlog): the larger dataset leads. A proxy, not a count of writes, but
+// right where it matters: the chaos soak's Redis back empty that took a few
+// writes alone (its peer cut off) against the peer that holds everything,
+// replicated writes included; by "keep the VIP where it is" the VRRP
+// priority chose, and the data went to a snapshot. Equal sizes: even (the
+// VIP holder keeps the role, as before).
+Lead unrelated_lead(const NodeState& local, const NodeState& peer);
+// The lead of two masters: past the fork when it was replayed, else by size.
+Lead lead_of(const std::optional<Divergence>& divergence, const NodeState& local, const NodeState& peer);
+
 // No client data past the fork: following the other side loses nothing.
 bool no_data_past_fork(const PastFork& past);
 

@@ -25,6 +25,8 @@ namespace vipkit::ha {
 //  healthy master       forked, local has none, peer has some  -> no (*)    no-data-past-fork-peer-master
 //  healthy master       forked, local accepted more data       -> yes       diverged-local-ahead
 //  healthy master       forked, peer accepted more data        -> no (*)    diverged-peer-ahead
+//  healthy master       no fork to count from, local larger    -> yes       diverged-local-larger
+//  healthy master       no fork to count from, peer larger     -> no        diverged-peer-larger
 //  healthy master       diverged master, VIP here              -> yes       diverged-holding-vip
 //  healthy master       diverged master, VIP elsewhere         -> no        diverged-peer-master
 //  healthy master       diverged master, VIP unknown           -> yes       diverged-vip-unknown
@@ -34,8 +36,9 @@ namespace vipkit::ha {
 // backlogs were replayed past it (ha/divergence.hpp): the side that accepted
 // more client data keeps the VIP, whatever the VRRP priorities say.
 // "Diverged" without that (unrelated histories, or the fork has left a
-// backlog) means each holds writes the other lacks: moving the VIP either
-// way loses writes, so we keep it where it is and let the backup's notify
+// backlog) means each holds writes the other lacks and nothing counts them:
+// the larger dataset keeps the role (ha/divergence.hpp, unrelated_lead); at
+// equal sizes we keep the VIP where it is and let the backup's notify
 // handler apply its divergence policy (snapshot by default).
 namespace {
 
@@ -82,6 +85,13 @@ Eligibility decide_eligibility(const NodeState& local, const NodeState& peer, st
     switch (lead_of(*divergence)) {
       case Lead::local: return yes("diverged-local-ahead");
       case Lead::peer: return behind("diverged-peer-ahead");
+      case Lead::even: break;
+    }
+  } else {
+    // Not decisive: both may still be taking writes.
+    switch (unrelated_lead(local, peer)) {
+      case Lead::local: return yes("diverged-local-larger");
+      case Lead::peer: return no("diverged-peer-larger");
       case Lead::even: break;
     }
   }

@@ -50,23 +50,28 @@ Plan decide_master(const Situation& s, const Policy& policy) {
     if (!peer.is_healthy_master()) return {Action::nothing, "already-master"};
     if (is_covered(coverage_of(peer, local))) return {Action::peer_follow, "peer-covered"};
     // Two masters of one forked history (a healed partition): the data each
-    // accepted past the fork decides, not the VRRP priority.
-    if (s.divergence) {
-      if (no_data_past_fork(s.divergence->peer)) return {Action::peer_follow, "peer-no-data-past-fork"};
-      switch (lead_of(*s.divergence)) {
+    // accepted past the fork decides, not the VRRP priority. With no fork
+    // to count from, the larger dataset does (divergence.hpp,
+    // unrelated_lead); a stale master that the peer covers only follows.
+    if (s.divergence && no_data_past_fork(s.divergence->peer)) {
+      return {Action::peer_follow, "peer-no-data-past-fork"};
+    }
+    const bool counted = s.divergence.has_value();
+    if (counted || !is_covered(coverage_of(local, peer))) {
+      switch (lead_of(s.divergence, local, peer)) {
         case Lead::local: {
           // Its own handler snapshots and follows. Claim the role too: if
           // the peer yields before its speaker has heard ours, nothing else
           // would stop it, once it follows us, from preempting back with its
           // higher configured priority (a needless second switch).
-          Plan plan{Action::nothing, "peer-behind"};
+          Plan plan{Action::nothing, counted ? "peer-behind" : "peer-smaller"};
           plan.claim_role = true;
           return plan;
         }
         case Lead::peer: {
           // We hold the VIP but the peer holds more: stop taking writes that
           // would only end up in our snapshot, and give the VIP up.
-          Plan plan{policy.fence ? Action::fence : Action::wait, "split-peer-ahead"};
+          Plan plan{policy.fence ? Action::fence : Action::wait, counted ? "split-peer-ahead" : "split-peer-larger"};
           plan.yield_vip = true;
           return plan;
         }
@@ -110,16 +115,16 @@ Plan decide_backup(const Situation& s, const Policy& policy) {
   if (s.divergence) {
     // Our stream past the fork is replication PINGs only: nothing to keep.
     if (no_data_past_fork(s.divergence->local)) return {Action::repoint, "covered-no-data-past-fork"};
-    // We accepted more than the peer: the VIP is to come here (our
-    // preference now, the peer's eligibility at its next checks), and the
-    // peer is the one that snapshots and follows.
-    // With fencing, the peer's writes stop meanwhile: a client write there
-    // now would only end up in its snapshot.
-    if (lead_of(*s.divergence) == Lead::local) {
-      Plan plan{policy.fence ? Action::fence_peer : Action::wait, "local-ahead"};
-      plan.claim_role = true;
-      return plan;
-    }
+  }
+  // We accepted more than the peer (past the fork, or with no fork to count
+  // from, a larger dataset): the VIP is to come here (our preference now,
+  // the peer's eligibility at its next checks), and the peer is the one that
+  // snapshots and follows. With fencing, the peer's writes stop meanwhile: a
+  // client write there now would only end up in its snapshot.
+  if ((s.divergence || local.is_master()) && lead_of(s.divergence, local, peer) == Lead::local) {
+    Plan plan{policy.fence ? Action::fence_peer : Action::wait, s.divergence ? "local-ahead" : "local-larger"};
+    plan.claim_role = true;
+    return plan;
   }
   if (is_empty_unrelated(peer, local)) {
     // Re-pointing would replace our data with an empty dataset: only on force.
@@ -150,7 +155,8 @@ bool leaves_local_master(const Situation& s, const Plan& plan) {
     case Action::takeover:
     case Action::peer_follow: return true;
     case Action::nothing:
-      return s.local.is_master() && (plan.reason == "already-master" || plan.reason == "peer-behind");
+      return s.local.is_master() &&
+             (plan.reason == "already-master" || plan.reason == "peer-behind" || plan.reason == "peer-smaller");
     default: return false;
   }
 }

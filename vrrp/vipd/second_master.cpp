@@ -11,7 +11,8 @@ bool hold_against_second_master(const SecondMaster& heard, std::chrono::steady_c
 bool keeps_role_against_second_master(bool healthy, std::string_view reason, const ha::NodeState& local,
                                       const ha::NodeState& peer) {
   if (!healthy || !local.is_master()) return false;  // nothing of ours to keep: the VRRP rule is right
-  return reason == "diverged-local-ahead" || reason == "peer-no-data-past-fork" || peer.is_replica();
+  return reason == "diverged-local-ahead" || reason == "diverged-local-larger" || reason == "peer-no-data-past-fork" ||
+         peer.is_replica();
 }
 
 }  // namespace vipkit::vipd
