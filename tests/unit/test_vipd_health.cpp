@@ -33,10 +33,14 @@ TEST_CASE("health verdict: the vip-check --expect eligible rule", "[vipd][health
     CHECK_FALSE(v.healthy);
     CHECK(v.reason == "empty-master-peer-master");
   }
-  SECTION("a diverged master keeps the VIP only where it is") {
-    const auto diverged = master(history_b, 500, 5);
+  SECTION("a diverged master of the same size keeps the VIP only where it is") {
+    const auto diverged = master(history_b, 500, 10);
     CHECK(ha::health_verdict(diverged, peer_master, true).healthy);
     CHECK_FALSE(ha::health_verdict(diverged, peer_master, false).healthy);
+  }
+  SECTION("with no fork to count from, the larger dataset is healthy wherever the VIP is") {
+    CHECK(ha::health_verdict(master(history_b, 500, 11), peer_master, false).healthy);
+    CHECK_FALSE(ha::health_verdict(master(history_b, 500, 9), peer_master, true).healthy);
   }
   SECTION("with the peer down, an alive node is healthy") {
     CHECK(ha::health_verdict(master(history_a, 0, 0), down(), false).reason == "peer-unreachable");

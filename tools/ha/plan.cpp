@@ -121,7 +121,10 @@ Plan decide_backup(const Situation& s, const Policy& policy) {
   // the peer's eligibility at its next checks), and the peer is the one that
   // snapshots and follows. With fencing, the peer's writes stop meanwhile: a
   // client write there now would only end up in its snapshot.
-  if ((s.divergence || local.is_master()) && lead_of(s.divergence, local, peer) == Lead::local) {
+  // (By size only for a master, and not under `force`, which asked to
+  // follow the VIP holder whatever we hold.)
+  const bool by_size = local.is_master() && policy.on_divergence != DivergencePolicy::force;
+  if ((s.divergence || by_size) && lead_of(s.divergence, local, peer) == Lead::local) {
     Plan plan{policy.fence ? Action::fence_peer : Action::wait, s.divergence ? "local-ahead" : "local-larger"};
     plan.claim_role = true;
     return plan;
