@@ -25,13 +25,14 @@ writes_blocked() {
 echo "# 1. the lock covers the execution"
 # d1 holds writes of its own; its peer p1 is not a master yet, so a BACKUP
 # handler waits for it (releasing the lock between looks). When p1 becomes a
-# master with another history, the handler snapshots d1 (a BGSAVE slowed to
+# master with another history, and more keys (with no fork to count from,
+# the larger dataset leads), the handler snapshots d1 (a BGSAVE slowed to
 # ~1.5 s) and re-points it: all of that must happen under the lock.
 rt_redis_start d1
 rt_fill d1 mine 8
 rt_cli d1 CONFIG SET rdb-key-save-delay 200000 > /dev/null   # µs per key
 rt_redis_start p1
-rt_fill p1 theirs 5
+rt_fill p1 theirs 9
 rt_cli p1 REPLICAOF 127.0.0.1 "$(rt_free_port)" > /dev/null
 "$NOTIFY" backup --port "${RT_PORT[d1]}" --peer "$(rt_addr p1)" --self "$(rt_addr d1)" --instance it-d1 \
   --state-dir "$STATE" --backup-dir "$RT_DIR/backups" --no-syslog --wait-peer-ms 8000 \

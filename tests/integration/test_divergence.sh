@@ -47,22 +47,36 @@ check "  r's replay is complete, exactly the 5 SETs" test "$(divergence it-r pee
 check "  the lead is the peer's" test "$(divergence it-m lead)" = peer
 check "  m follows r and has r's writes" rt_wait 50 0.1 eval 'rt_follows m r && [ "$(rt_count m new)" = 5 ]'
 
-echo "# the fork has left the backlog: the older rule, and the log says why"
-rt_fresh_pair m2 r2
-rt_cli m2 CONFIG SET repl-backlog-size 16384 > /dev/null
-rt_cli r2 CONFIG SET repl-backlog-size 16384 > /dev/null
-rt_cli r2 REPLICAOF NO ONE > /dev/null
-rt_cli m2 SET own 1 > /dev/null
-big=$(head -c 20000 /dev/zero | tr '\0' x)
-for i in 1 2 3 4 5 6; do                # 120 KB each: the fork leaves both 16 KiB backlogs
-  rt_cli r2 SET "big$i" "$big" > /dev/null
-  rt_cli m2 SET "big$i" "$big" > /dev/null
-done
-"$NOTIFY" backup --port "${RT_PORT[m2]}" --peer "$(rt_addr r2)" --self "$(rt_addr m2)" --instance it-m2 \
-  --state-dir "$STATE" --backup-dir "$RT_DIR/backups" --no-syslog --wait-peer-ms 0 >> "$RT_DIR/notify.log" 2>&1
-check "replay impossible: the divergence policy applies (snapshot, then re-point)" \
-  test "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["last"]["action"])' "$STATE/it-m2.json")" = snapshot-repoint
+# fork_left_backlog M R EXTRA: M and R split, both write 120 KB (the fork
+# leaves both 16 KiB backlogs), M writes EXTRA more keys, R one; then M's
+# BACKUP handler.
+fork_left_backlog() {
+  local m=$1 r=$2 extra=$3 i big
+  rt_fresh_pair "$m" "$r"
+  rt_cli "$m" CONFIG SET repl-backlog-size 16384 > /dev/null
+  rt_cli "$r" CONFIG SET repl-backlog-size 16384 > /dev/null
+  rt_cli "$r" REPLICAOF NO ONE > /dev/null
+  rt_cli "$r" SET theirs 1 > /dev/null
+  for ((i = 0; i < extra; i++)); do rt_cli "$m" SET "own$i" 1 > /dev/null; done
+  big=$(head -c 20000 /dev/zero | tr '\0' x)
+  for i in 1 2 3 4 5 6; do
+    rt_cli "$r" SET "big$i" "$big" > /dev/null
+    rt_cli "$m" SET "big$i" "$big" > /dev/null
+  done
+  "$NOTIFY" backup --port "${RT_PORT[$m]}" --peer "$(rt_addr "$r")" --self "$(rt_addr "$m")" --instance "it-$m" \
+    --state-dir "$STATE" --backup-dir "$RT_DIR/backups" --no-syslog --wait-peer-ms 0 >> "$RT_DIR/notify.log" 2>&1
+}
+last_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["last"][sys.argv[2]])' "$STATE/it-$1.json" "$2"; }
+
+echo "# the fork has left the backlog, same size: the older rule, and the log says why"
+fork_left_backlog m2 r2 1
+check "replay impossible: the divergence policy applies (snapshot, then re-point)" test "$(last_of m2 action)" = snapshot-repoint
 check "  the log line says why" grep -q "divergence_error=.*backlog" "$RT_DIR/notify.log"
+
+echo "# the fork has left the backlog, ours larger: kept, the role claimed"
+fork_left_backlog m3 r3 3
+check "no snapshot, no re-point: it waits for the VIP (local-larger)" \
+  test "$(last_of m3 action)-$(last_of m3 reason)-$(rt_role m3)" = wait-local-larger-master
 
 if [ "$CHECK_FAILS" -gt 0 ]; then echo "--- logs"; cat "$RT_DIR/check_m" "$RT_DIR/check_r"; tail -n 20 "$RT_DIR/notify.log"; fi
 check_summary

@@ -134,9 +134,9 @@ rt_redis_start full
 rt_fill full keep 20
 rt_redis_start void
 notify full void backup; rc=$?
-check "data vs empty master: refused even under snapshot (exit 1)" test $rc -eq 1
+check "data vs empty master: not wiped even under snapshot (exit 1: it waits for the VIP)" test $rc -eq 1
 check "  data intact, still master" test "$(rt_role full)-$(rt_count full keep)" = master-20
-check "  reason names it" test "$(last_json it-full reason)" = peer-empty-unrelated
+check "  reason: the larger dataset claims the role" test "$(last_json it-full reason)" = local-larger
 notify full void backup --on-divergence force; rc=$?
 check "only force re-points it" test $rc -eq 0
 check "  (and then it follows the empty peer)" rt_wait 50 0.1 rt_follows full void
