@@ -27,6 +27,7 @@ vipd::StatusReport master_report() {
   r.counters.adverts_rx = 7;
   r.counters.adverts_tx = 30;
   r.counters.adverts_held = 1;
+  r.counters.adverts_muted = 4;
   r.counters.rejected["ttl-not-255"] = 2;
   r.counters.priority_zero_rx = 1;
   r.counters.became_master = 1;
@@ -65,6 +66,10 @@ TEST_CASE("metrics: a master's exposition, byte for byte", "[vipd][metrics]") {
       "# HELP vipkit_advertisements_held_total Adverts of a second master not obeyed while the data decided who keeps the role.\n"
       "# TYPE vipkit_advertisements_held_total counter\n"
       "vipkit_advertisements_held_total{" + l + "} 1\n"
+      "# HELP vipkit_advertisements_muted_total Adverts not sent by a master whose VIPs were not on yet (its "
+      "takeover hands over once they are).\n"
+      "# TYPE vipkit_advertisements_muted_total counter\n"
+      "vipkit_advertisements_muted_total{" + l + "} 4\n"
       "# HELP vipkit_priority_zero_received_total Priority-0 adverts received (a master resigning).\n"
       "# TYPE vipkit_priority_zero_received_total counter\n"
       "vipkit_priority_zero_received_total{" + l + "} 1\n"

@@ -48,7 +48,8 @@ std::string status_response(const StatusReport& r) {
       {"master_ip", r.master_ip},
       {"health", {{"healthy", r.healthy}, {"reason", r.health_reason}, {"local", node(r.local)}, {"peer", node(r.peer)}}},
       {"counters", {{"adverts_rx", r.counters.adverts_rx}, {"adverts_tx", r.counters.adverts_tx},
-                    {"adverts_held", r.counters.adverts_held}, {"rejected", rejected}}},
+                    {"adverts_held", r.counters.adverts_held}, {"adverts_muted", r.counters.adverts_muted},
+                    {"rejected", rejected}}},
       {"last_transition", r.last_transition},
   };
   return common::json_text(doc);

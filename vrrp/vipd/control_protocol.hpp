@@ -33,6 +33,7 @@ struct Counters {
   std::uint64_t adverts_rx = 0;  // accepted adverts
   std::uint64_t adverts_tx = 0;
   std::uint64_t adverts_held = 0;  // a second master's adverts not obeyed while the data decided
+  std::uint64_t adverts_muted = 0;  // not sent: master, VIPs not on yet (takeover_policy.hpp)
   std::map<std::string, std::uint64_t> rejected;  // by rejection token
   std::uint64_t priority_zero_rx = 0;  // accepted adverts of a master resigning
   std::uint64_t priority_zero_tx = 0;

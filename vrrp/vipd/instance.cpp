@@ -5,6 +5,7 @@
 
 #include <array>
 #include <optional>
+#include <utility>
 
 #include "base/result.hpp"
 #include "vrrp/core/intake.hpp"
@@ -19,6 +20,7 @@
 #include "vrrp/vipd/redis_worker.hpp"
 #include "vrrp/vipd/second_master.hpp"
 #include "vrrp/vipd/service_notifier.hpp"
+#include "vrrp/vipd/takeover_policy.hpp"
 #include "vrrp/vipd/vip_holder.hpp"
 #include "vrrp/vipd/vip_policy.hpp"
 
@@ -80,6 +82,8 @@ class Driver : private ControlTarget {
   void count_rejection(vrrp::Rejection why, std::uint32_t src_be);
   bool hold_against(const vrrp::ReceivedAdvert& advert);
   void take_advert(const vrrp::ReceivedAdvert& advert);
+  void on_master_resigned();
+  void take_over_after_resign(const char* why);
   void publish_metrics();
 
   const VipdConfig& config_;
@@ -111,6 +115,10 @@ class Driver : private ControlTarget {
   std::uint64_t generation_ = 0;  // bumped at each state change: older apply reports are stale
   bool want_vips_ = false;        // master: the VIPs go on once Redis is master
   bool withheld_logged_ = false;
+  bool muted_logged_ = false;  // an advert held back until the VIPs are on (takeover_policy.hpp), logged once per state
+  // The master resigned and the worker was asked for a check: take over if
+  // it finds the local Redis master (takeover_policy.hpp).
+  std::optional<Clock::time_point> resign_heard_;
   bool send_failing_ = false;
   bool stopping_ = false;
   Handover handover_;  // after a planned resign (vip_policy.hpp: make before break)
@@ -290,7 +298,26 @@ void Driver::on_packets() {
     const vrrp::ReceivedAdvert received{advert.priority, advert.max_advert_interval, in.src_be};
     if (hold_against(received)) continue;
     take_advert(received);
+    if (advert.priority == vrrp::priority_resign) on_master_resigned();
   }
+}
+
+void Driver::on_master_resigned() {
+  const bool local_master = last_local_ && last_local_->is_master();
+  switch (on_master_resign(machine_->state(), local_master)) {
+    case ResignResponse::skew: return;
+    case ResignResponse::take_over_now: return take_over_after_resign("local-redis-master");
+    case ResignResponse::check_then:
+      resign_heard_ = Clock::now();
+      worker_->check_now();
+      return;
+  }
+}
+
+void Driver::take_over_after_resign(const char* why) {
+  resign_heard_.reset();
+  log_->info("master-resigned instance={} action=take-over-now reason={}", config_.redis.instance, why);
+  execute(machine_->take_over(Clock::now()));
 }
 
 void Driver::take_advert(const vrrp::ReceivedAdvert& advert) {
@@ -306,15 +333,18 @@ bool Driver::hold_against(const vrrp::ReceivedAdvert& advert) {
   if (second_master_ && now - second_master_last_ > bound) second_master_.reset();  // an old episode
   second_master_last_ = now;
   if (!second_master_) {
-    second_master_ = SecondMaster{now, false, false, std::nullopt};
+    second_master_ = SecondMaster{now, false, false, std::nullopt, false, false};
     log_->info("second-master instance={} src={} priority={} effective={} action=check-now", config_.redis.instance,
                ip_text(advert.src_be), static_cast<int>(advert.priority), machine_->priority());
     worker_->check_now();
   }
   if (!machine_->yields_to(advert)) {
-    // We stay master, and the other one's GARPs may have pointed the
-    // neighbours at it (VipHolder::reclaim).
-    vips_->reclaim(now);
+    // We stay master; our VIPs are announced again (SecondMaster::reclaim_due).
+    if (!second_master_->verdict_seen) {
+      second_master_->reclaim_due = true;
+    } else if (second_master_->local_master) {
+      vips_->reclaim(now);
+    }
     return false;
   }
   if (!hold_against_second_master(*second_master_, now, bound)) return false;
@@ -374,8 +404,19 @@ void Driver::on_health(const HealthReport& report) {
                  report.verdict.healthy, report.verdict.reason, keep);
     }
     second_master_->keep = keep;
+    second_master_->local_master = report.verdict.healthy && report.local.is_master();
+    if (std::exchange(second_master_->reclaim_due, false) && second_master_->local_master &&
+        machine_->state() == State::master) {
+      vips_->reclaim(Clock::now());
+    }
     // Yield now on the advert held for this verdict (SecondMaster::held).
     if (!keep && second_master_->held && !stopping_) take_advert(*second_master_->held);
+  }
+  if (resign_heard_ && report.started >= *resign_heard_) {
+    const bool fresh = Clock::now() - *resign_heard_ < machine_->master_down_interval();
+    const bool take = fresh && machine_->state() == State::backup && report.local.is_master() && !stopping_;
+    resign_heard_.reset();
+    if (take) take_over_after_resign("checked-local-redis-master");
   }
   if (report.local.reachable) last_peer_ = report.peer;
   const bool flipped = report.dead ? health_.dead("redis-died") : health_.record(report.verdict);
@@ -414,7 +455,11 @@ void Driver::act_on(const VipDecision& decision) {
   const auto now = Clock::now();
   switch (decision.action) {
     case VipAction::keep: return;
-    case VipAction::add: vips_->add(now); return;
+    case VipAction::add:
+      vips_->add(now);
+      // The advert held back until now hands over (takeover_policy.hpp).
+      if (machine_->state() == State::master && vips_->held()) send_advert(machine_->priority());
+      return;
     case VipAction::withhold:
       // Once per state: the worker re-applies, and reports, every reconcile interval.
       if (withheld_logged_) return;
@@ -461,6 +506,14 @@ void Driver::execute(const vrrp::Actions& actions) {
 }
 
 void Driver::send_advert(std::uint8_t priority) {
+  if (advert_muted(machine_->state(), priority, vips_->held())) {
+    ++counters_.adverts_muted;
+    if (!muted_logged_) {
+      log_->info("advert-muted instance={} until=vips-on", config_.redis.instance);
+      muted_logged_ = true;
+    }
+    return;
+  }
   vrrp::Advert advert;
   advert.version = config_.identity.version;
   advert.vrid = config_.identity.vrid;
@@ -499,7 +552,9 @@ std::string Driver::state_token(State state) const {
 void Driver::on_state_change(const vrrp::StateChange& change) {
   ++generation_;
   second_master_.reset();
+  resign_heard_.reset();
   withheld_logged_ = false;
+  muted_logged_ = false;
   if (change.to == State::master) {
     master_ip_be_ = socket_->primary_address_be();
     act_on(decide_vips(vip_facts(VipEvent::master_again)));  // keeps the VIPs: they are ours again

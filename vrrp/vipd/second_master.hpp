@@ -29,6 +29,14 @@ struct SecondMaster {
   // interval with its Redis already a replica (a switchover's old master), and
   // a routine reconcile in that window takes the role back.
   std::optional<vrrp::ReceivedAdvert> held;
+  // A lower-priority master was heard: we stay master, and its GARPs may
+  // have pointed the neighbours at it, so ours go out again
+  // (VipHolder::reclaim) — once the verdict's check found our Redis master.
+  // Before it the other may be a switchover's new master, heard before our
+  // preference drops (issue 8), and pulling the clients back here would send
+  // them to a replica.
+  bool reclaim_due = false;   // heard before the verdict: reclaim at it
+  bool local_master = false;  // the verdict's check saw our Redis master and healthy
 };
 
 // Hold the master role against an advert that would make us yield? Until the
