@@ -98,7 +98,7 @@ TEST_CASE("vipd: a second master is held off until the data has spoken", "[vipd]
   using namespace std::chrono_literals;
   const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
   const auto bound = 350ms;
-  vipd::SecondMaster heard{t0, false, false, std::nullopt};
+  vipd::SecondMaster heard{t0, false, false, std::nullopt, false, false};
   // Heard, no verdict yet: hold (the check takes a few ms).
   CHECK(vipd::hold_against_second_master(heard, t0 + 5ms, bound));
   CHECK_FALSE(vipd::hold_against_second_master(heard, t0 + 350ms, bound));  // a check that never came
@@ -126,6 +126,21 @@ TEST_CASE("vipd: who keeps the role when two masters meet", "[vipd][second-maste
   CHECK(vipd::keeps_role_against_second_master(true, "peer-not-master", me, peer_follows_me));
   // Our own Redis is not the master: nothing of ours to keep.
   CHECK_FALSE(vipd::keeps_role_against_second_master(true, "peer-not-master", peer_follows_me, peer_follows_me));
+}
+
+TEST_CASE("vipd: a master whose Redis follows the other master leaves the role", "[vipd][second-master]") {
+  const auto peer_master = master(history_b, 9000, 60);
+  const auto me_following = replica(history_b, 9000, 60, "192.0.2.12", 6379, true);
+  const auto me_master = master(history_a, 100, 5);
+  // The other side re-pointed our Redis at the heal, or a switchover did.
+  CHECK(vipd::resigns_to_second_master(false, me_following, peer_master));
+  // The verdict says keep: never.
+  CHECK_FALSE(vipd::resigns_to_second_master(true, me_following, peer_master));
+  // Still a master of our own: health and the VRRP rule decide, not this.
+  CHECK_FALSE(vipd::resigns_to_second_master(false, me_master, peer_master));
+  // The other is not a master (it left already), or is unreachable.
+  CHECK_FALSE(vipd::resigns_to_second_master(false, me_following, me_following));
+  CHECK_FALSE(vipd::resigns_to_second_master(false, me_following, ha::NodeState{}));
 }
 
 TEST_CASE("vipd: behind past the fork is unhealthy at once, without the fall count", "[vipd][health]") {

@@ -409,8 +409,15 @@ void Driver::on_health(const HealthReport& report) {
         machine_->state() == State::master) {
       vips_->reclaim(Clock::now());
     }
-    // Yield now on the advert held for this verdict (SecondMaster::held).
-    if (!keep && second_master_->held && !stopping_) take_advert(*second_master_->held);
+    // Yield now on the advert held for this verdict (SecondMaster::held),
+    // or leave the role outright when our Redis follows the other master.
+    if (!keep && second_master_->held && !stopping_) {
+      take_advert(*second_master_->held);
+    } else if (resigns_to_second_master(keep, report.local, report.peer) && !stopping_ &&
+               machine_->state() == State::master) {
+      log_->info("second-master-resign instance={} reason=local-follows-peer", config_.redis.instance);
+      execute(machine_->resign(Clock::now()));
+    }
   }
   if (resign_heard_ && report.started >= *resign_heard_) {
     const bool fresh = Clock::now() - *resign_heard_ < machine_->master_down_interval();

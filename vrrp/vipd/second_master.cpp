@@ -15,4 +15,8 @@ bool keeps_role_against_second_master(bool healthy, std::string_view reason, con
          peer.is_replica();
 }
 
+bool resigns_to_second_master(bool keep, const ha::NodeState& local, const ha::NodeState& peer) {
+  return !keep && local.reachable && local.is_replica() && peer.reachable && peer.is_master();
+}
+
 }  // namespace vipkit::vipd

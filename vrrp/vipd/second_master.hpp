@@ -54,4 +54,16 @@ bool hold_against_second_master(const SecondMaster& heard, std::chrono::steady_c
 bool keeps_role_against_second_master(bool healthy, std::string_view reason, const ha::NodeState& local,
                                       const ha::NodeState& peer);
 
+// After a verdict that says we do not keep the role: leave it now (resign,
+// priority 0), even when the VRRP rule would keep us master (our priority is
+// the higher)? Yes when our own Redis already follows the other master: the
+// other side re-pointed it at the heal (its data was ahead), or a switchover
+// made it a replica while our preference still advertises the old value.
+// Staying master then holds the VIP over a replica beside the real master's
+// (the chaos soak saw 0.34 s on both hosts, until the other's hold ran out
+// and it yielded — the role going to the side with less data). Other
+// "not ours" verdicts are left to health (a decisive one resigns at once)
+// and to the VRRP rule.
+bool resigns_to_second_master(bool keep, const ha::NodeState& local, const ha::NodeState& peer);
+
 }  // namespace vipkit::vipd
