@@ -50,9 +50,45 @@ chaos_redis_kill9() {
   chaos_log "kill9 redis $h role=${role:-unknown} lag=$lag"
 }
 
-fault_redis_empty_start() { chaos_redis_kill9 "$1"; }
+# --- the last copy ---------------------------------------------------------------
+# A pair keeps its data while one Redis holds it: the soak destroys one copy
+# at a time (kill -9, then a restart empty or from an RDB up to a second
+# old), never the last. CHAOS_COPY[H] is 1 while H's Redis holds every
+# acknowledged write as far as the soak can tell: both at the start, 0 from
+# H's kill, 1 again for both once either is seen a linked replica of the
+# other (the sync gave it the master's data). A kill drawn while the other
+# host's copy is gone becomes a SIGSTOP ("spare" in the log, counted in the
+# verdict): a write lost in a run is then lost by a decision, not because
+# every Redis that held it was wiped. Without this rule the 200-fault runs
+# lost their oldest replicated writes to two kills a few ms apart, both
+# restarted empty or from a stale RDB — a loss no pair can prevent.
+declare -A CHAOS_COPY=([a]=1 [b]=1)
+CHAOS_SPARED=0
+chaos_refresh_copies() {
+  local h other info
+  for h in a b; do
+    other=${LAB_OTHER[$h]}
+    info=$(chaos_cli "$h" INFO replication) || continue
+    info=${info//$'\r'/}
+    if grep -q '^role:slave' <<<"$info" && grep -qx "master_host:${LAB_ADDR[$other]}" <<<"$info" &&
+      grep -q '^master_link_status:up' <<<"$info"; then
+      CHAOS_COPY[$h]=1 CHAOS_COPY[$other]=1
+    fi
+  done
+}
+# chaos_may_wipe HOST: may HOST's Redis be killed? (logs a spare when not)
+chaos_may_wipe() {
+  local other=${LAB_OTHER[$1]}
+  chaos_refresh_copies
+  [ "${CHAOS_COPY[$other]}" = 1 ] && return 0
+  CHAOS_SPARED=$((CHAOS_SPARED + 1))
+  chaos_log "spare redis $1 (the copy on $other is gone: a kill would destroy the last one)"
+  return 1
+}
+
+fault_redis_empty_start() { CHAOS_COPY[$1]=0; chaos_redis_kill9 "$1"; }
 fault_redis_empty_end() { chaos_redis_start "$1"; chaos_log "restart redis $1 empty"; }
-fault_redis_rdb_start() { chaos_redis_kill9 "$1"; }
+fault_redis_rdb_start() { CHAOS_COPY[$1]=0; chaos_redis_kill9 "$1"; }
 fault_redis_rdb_end() { KEEP_RDB=1 chaos_redis_start "$1"; chaos_log "restart redis $1 rdb"; }
 
 fault_redis_stop_start() { kill -STOP "${LAB_REDIS_PID[$1]}"; chaos_log "stop redis $1"; }

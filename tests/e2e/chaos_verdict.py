@@ -129,6 +129,7 @@ def main():
     ap.add_argument("--faults", type=int, required=True)
     ap.add_argument("--allowance-ms", type=int, required=True)
     ap.add_argument("--converged", choices=["true", "false"], required=True)
+    ap.add_argument("--spared", type=int, default=0, help="Redis kills turned into a SIGSTOP: the other copy was gone")
     ap.add_argument("--check", action="append", default=[], help="NAME=ok or NAME=why it failed")
     args = ap.parse_args()
     d = args.lab_dir
@@ -177,6 +178,7 @@ def main():
     fig["double_vip_while_hearing"] = episodes
     fig["crash_window_lags"] = sorted(crash_lags)
     fig["converged"] = args.converged == "true"
+    fig["redis_kills_spared"] = args.spared
 
     failed = []
     if fig["lost_replicated"]:
