@@ -41,6 +41,7 @@ bench() {
     final=$new
     if [ "$SW_RC" -ne 0 ]; then failed=$((failed + 1)); continue; fi
     if [ "$op" = promote ]; then promote+=("$SW_GAP"); else demote+=("$SW_GAP"); fi
+    echo "# $mover $ORDER: $op on $host, client gap $SW_GAP ms (at $(lab_now_ms))"
     pauses+=("${SW_PAUSE:-0}") totals+=("$SW_TOTAL")
   done < <(switchover_steps "$ORDER" "$RUNS")
   # Count only once the client has stopped: an acknowledgement logged after

@@ -165,3 +165,31 @@ TEST_CASE("PreferenceFile: one writer for two threads, last() in file order", "[
   CHECK(worker_failures == 0);
   CHECK(file.last() == common::read_preference(file.path()).value());
 }
+
+TEST_CASE("PreferenceFile: a requested value counts at once and reaches the file at the flush",
+          "[common][preference]") {
+  test::TempDir dir;
+  common::PreferenceFile file((dir.path / "x.prefer").string());
+  REQUIRE(file.write(common::preference_preferred).ok());
+  // The event loop's request: no file I/O, the value counts now.
+  file.request(common::preference_demoted);
+  CHECK(file.last() == common::preference_demoted);
+  CHECK(common::read_preference(file.path()).value() == common::preference_preferred);
+  // The worker's flush writes it.
+  auto flushed = file.flush();
+  REQUIRE(flushed.ok());
+  REQUIRE(flushed.value());
+  CHECK(flushed.value()->to == common::preference_demoted);
+  CHECK(common::read_preference(file.path()).value() == common::preference_demoted);
+  // Nothing requested: nothing written.
+  auto again = file.flush();
+  REQUIRE(again.ok());
+  CHECK_FALSE(again.value());
+  // A marker followed before the flush computes from the requested value:
+  // vipctl promote here (2), then the marker naming this host (towards 1)
+  // leaves the stronger 2.
+  file.request(common::preference_promoted);
+  REQUIRE(file.follow_marker(to(a), a, b).ok());
+  CHECK(file.last() == common::preference_promoted);
+  CHECK(common::read_preference(file.path()).value() == common::preference_promoted);
+}

@@ -95,29 +95,64 @@ IoResult<std::optional<PreferenceChange>> follow_marker(const std::string& path,
 }
 
 int PreferenceFile::last() const {
-  std::lock_guard lock(mutex_);
-  return last_;
+  std::lock_guard lock(value_mutex_);
+  return pending_.value_or(last_);
+}
+
+void PreferenceFile::request(int value) {
+  std::lock_guard lock(value_mutex_);
+  pending_ = value;
+}
+
+void PreferenceFile::settle(int value) {
+  std::lock_guard lock(value_mutex_);
+  last_ = value;
+}
+
+IoResult<std::optional<PreferenceChange>> PreferenceFile::flush_locked() {
+  std::optional<int> wanted;
+  {
+    std::lock_guard lock(value_mutex_);
+    wanted = pending_;
+  }
+  if (!wanted) return std::optional<PreferenceChange>{};
+  auto change = write_preference(path_, *wanted);
+  std::lock_guard lock(value_mutex_);
+  // Requested again meanwhile: that value is still to be written.
+  if (pending_ == wanted) pending_.reset();
+  // Written or not, the value counts (the caller logs a failure): the
+  // priority already follows it.
+  last_ = *wanted;
+  return if_changed(std::move(change));
+}
+
+IoResult<std::optional<PreferenceChange>> PreferenceFile::flush() {
+  std::lock_guard lock(file_mutex_);
+  return flush_locked();
 }
 
 IoResult<int> PreferenceFile::read() {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(file_mutex_);
+  (void)flush_locked();  // a failure was logged by the flush that owns it
   auto value = read_preference(path_);
-  if (value) last_ = value.value();
+  if (value) settle(value.value());
   return value;
 }
 
 IoResult<PreferenceChange> PreferenceFile::write(int value) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(file_mutex_);
+  (void)flush_locked();
   auto change = write_preference(path_, value);
-  if (change) last_ = change->to;
+  if (change) settle(change->to);
   return change;
 }
 
 IoResult<std::optional<PreferenceChange>> PreferenceFile::follow_marker(
     const ha::SwitchoverMarker& marker, const std::optional<redis::Endpoint>& self, const redis::Endpoint& peer) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(file_mutex_);
+  (void)flush_locked();
   auto change = update_preference(path_, following(marker, self, peer));
-  if (change) last_ = change->to;
+  if (change) settle(change->to);
   return if_changed(std::move(change));
 }
 

@@ -76,21 +76,36 @@ IoResult<std::optional<PreferenceChange>> follow_marker(const std::string& path,
 // value this process last read or wrote, in file order, so a thread adopting
 // "the preference changed" adopts the latest value, not the one a slower
 // report carried.
+//
+// request() is for a thread that must not wait on the file (vipd's event
+// loop): the value counts at once (last()), and the file gets it at the
+// next flush() — or first thing in read(), write() and follow_marker(), so a
+// marker-follower computes from it. A demote once waited 720 ms on the
+// event loop for the lock while the marker-follower's fsync ran, sent no
+// advert meanwhile, and the peer took the role by master-down.
 class PreferenceFile {
  public:
   explicit PreferenceFile(std::string path) : path_(std::move(path)) {}
   const std::string& path() const { return path_; }
-  int last() const;
+  int last() const;  // a requested value not yet written included
   IoResult<int> read();
   IoResult<PreferenceChange> write(int value);
   IoResult<std::optional<PreferenceChange>> follow_marker(const ha::SwitchoverMarker& marker,
                                                           const std::optional<redis::Endpoint>& self,
                                                           const redis::Endpoint& peer);
+  void request(int value);
+  // Writes the requested value, if any (nullopt: none, or the file held it).
+  IoResult<std::optional<PreferenceChange>> flush();
 
  private:
+  IoResult<std::optional<PreferenceChange>> flush_locked();  // file_mutex_ held
+  void settle(int value);                                     // last_ = value
+
   const std::string path_;
-  mutable std::mutex mutex_;  // orders this process's writes and last_
+  std::mutex file_mutex_;            // orders this process's file I/O
+  mutable std::mutex value_mutex_;   // last_ and pending_: never held across I/O
   int last_ = preference_neutral;
+  std::optional<int> pending_;       // requested, not written yet
 };
 
 }  // namespace vipkit::common

@@ -71,7 +71,7 @@ class Driver : private ControlTarget {
   std::string state_token() const override { return state_token(machine_->state()); }
   std::string health_reason() const override { return health_.reason(); }
   InstanceStatus status() override;
-  void set_preference(int preference) override;  // persisted, then adopted
+  void set_preference(int preference) override;  // adopted now, persisted by the worker
   void take_over(vrrp::TimePoint now) override;
   void resign(vrrp::TimePoint now) override;
   // Helpers
@@ -479,6 +479,7 @@ void Driver::act_on(const VipDecision& decision) {
       vips_->remove(std::string(decision.reason));
       return;
     case VipAction::hold:
+      vips_->quiet();
       handover_timer_->arm(now + machine_->master_down_interval());
       log_->info("handover-hold instance={} until=new-master-heard bound_ms={}", config_.redis.instance,
                  machine_->master_down_interval().count());
@@ -596,9 +597,9 @@ void Driver::cancel_handover() {
 }
 
 void Driver::set_preference(int preference) {
-  if (auto written = preference_file_.write(preference); !written) {
-    log_->warn("prefer-file instance={} error={}", config_.redis.instance, kv_value(written.error().message));
-  }
+  // Counts now; the Redis thread writes the file (PreferenceFile::request).
+  preference_file_.request(preference);
+  worker_->flush_preference_soon();
   adopt_preference(preference);
 }
 

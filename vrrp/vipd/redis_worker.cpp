@@ -71,6 +71,17 @@ void RedisWorker::check_now() {
   jobs_signal_->notify();
 }
 
+void RedisWorker::flush_preference_soon() { jobs_signal_->notify(); }
+
+void RedisWorker::flush_preference() {
+  auto flushed = preference_.flush();
+  if (!flushed) {
+    log_->warn("prefer-file instance={} error={}", config_.redis.instance, common::kv_value(flushed.error().message));
+  } else if (flushed.value()) {
+    log_->debug("prefer-file instance={} written={}", config_.redis.instance, flushed.value()->to);
+  }
+}
+
 std::vector<WorkerReport> RedisWorker::take_reports() {
   std::lock_guard lock(mutex_);
   std::vector<WorkerReport> out(std::make_move_iterator(reports_.begin()), std::make_move_iterator(reports_.end()));
@@ -171,6 +182,7 @@ void RedisWorker::run() {
       job.swap(pending_);
       std::swap(check_requested, check_requested_);
     }
+    guarded("prefer-file", [&] { flush_preference(); });
     if (check_requested) {
       guarded("check", [&] { check(false); });
       next_check = Clock::now() + config_.check_interval;

@@ -74,6 +74,9 @@ class RedisWorker {
 
   // Run a health check now (a second master was heard), not at the next interval.
   void check_now();
+  // A preference was requested (PreferenceFile::request): write it to the
+  // file before the next job, on this thread.
+  void flush_preference_soon();
 
   std::vector<WorkerReport> take_reports();
 
@@ -84,6 +87,7 @@ class RedisWorker {
     int priority;
   };
   void run();
+  void flush_preference();
   void check(bool after_close);
   void guard_replica();
   void apply_now(const Job& job, bool routine);

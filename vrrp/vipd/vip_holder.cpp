@@ -101,9 +101,13 @@ void VipHolder::start_burst(const char* reason, sys::TimePoint now) {
   on_garp_timer(now);
 }
 
-void VipHolder::remove(const std::string& reason) {
+void VipHolder::quiet() {
   garp_timer_.disarm();
   garp_left_ = 0;
+}
+
+void VipHolder::remove(const std::string& reason) {
+  quiet();
   restore_failed_ = false;
   if (!held_) return;
   held_ = false;

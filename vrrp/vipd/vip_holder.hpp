@@ -43,6 +43,12 @@ class VipHolder {
   // drops the VIP as soon as it hears us, until their ARP entries age out
   // (15-45 s on Linux; the chaos soak saw 22 s without a write).
   void reclaim(vrrp::sys::TimePoint now);
+  // Stop announcing (burst and refresh) while the VIPs stay on: a
+  // resigned master keeps them for the handover's overlap, and a GARP of
+  // its sent then points the neighbours back at it just before it lets go —
+  // one did, 94 ms after the new master's, and the client then waited ~1 s
+  // (its ARP cache ignores a second update within locktime).
+  void quiet();
   // The GARP timer fired.
   void on_garp_timer(vrrp::sys::TimePoint now);
 
