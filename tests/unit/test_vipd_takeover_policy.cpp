@@ -11,23 +11,28 @@ TEST_CASE("takeover policy: a master announces itself only once its VIPs are on"
     State state;
     std::uint8_t priority;
     bool vips_held;
+    bool took_over;
     bool muted;
   };
   const Row rows[] = {
       // Taken over, the worker still applying master: the old master keeps the VIP.
-      {State::master, 120, false, true},
+      {State::master, 120, false, true, true},
       // VIPs on: the first advert hands over (and every later one goes out).
-      {State::master, 120, true, false},
+      {State::master, 120, true, true, false},
+      // Master by master-down (or at start): nobody to hand over from, and
+      // silence would let the backup take over a master whose worker is slow.
+      {State::master, 120, false, false, false},
       // A resign is always heard, VIPs on or not: the peer must take over.
-      {State::master, vrrp::priority_resign, false, false},
-      {State::master, vrrp::priority_resign, true, false},
+      {State::master, vrrp::priority_resign, false, true, false},
+      {State::master, vrrp::priority_resign, true, true, false},
       // Not master: the shutdown advert of a stopping or failing node.
-      {State::backup, vrrp::priority_resign, false, false},
-      {State::initialize, vrrp::priority_resign, false, false},
+      {State::backup, vrrp::priority_resign, false, true, false},
+      {State::initialize, vrrp::priority_resign, false, false, false},
   };
   for (const auto& row : rows) {
-    INFO("state " << vrrp::to_token(row.state) << " priority " << int(row.priority) << " held " << row.vips_held);
-    CHECK(vipd::advert_muted(row.state, row.priority, row.vips_held) == row.muted);
+    INFO("state " << vrrp::to_token(row.state) << " priority " << int(row.priority) << " held " << row.vips_held
+                  << " took over " << row.took_over);
+    CHECK(vipd::advert_muted(row.state, row.priority, row.vips_held, row.took_over) == row.muted);
   }
 }
 

@@ -115,6 +115,7 @@ class Driver : private ControlTarget {
   std::uint64_t generation_ = 0;  // bumped at each state change: older apply reports are stale
   bool want_vips_ = false;        // master: the VIPs go on once Redis is master
   bool withheld_logged_ = false;
+  bool took_over_ = false;     // this master state is a takeover from a live master (takeover_policy.hpp)
   bool muted_logged_ = false;  // an advert held back until the VIPs are on (takeover_policy.hpp), logged once per state
   // The master resigned and the worker was asked for a check: take over if
   // it finds the local Redis master (takeover_policy.hpp).
@@ -317,7 +318,7 @@ void Driver::on_master_resigned() {
 void Driver::take_over_after_resign(const char* why) {
   resign_heard_.reset();
   log_->info("master-resigned instance={} action=take-over-now reason={}", config_.redis.instance, why);
-  execute(machine_->take_over(Clock::now()));
+  take_over(Clock::now());
 }
 
 void Driver::take_advert(const vrrp::ReceivedAdvert& advert) {
@@ -514,7 +515,7 @@ void Driver::execute(const vrrp::Actions& actions) {
 }
 
 void Driver::send_advert(std::uint8_t priority) {
-  if (advert_muted(machine_->state(), priority, vips_->held())) {
+  if (advert_muted(machine_->state(), priority, vips_->held(), took_over_)) {
     ++counters_.adverts_muted;
     if (!muted_logged_) {
       log_->info("advert-muted instance={} until=vips-on", config_.redis.instance);
@@ -563,6 +564,9 @@ void Driver::on_state_change(const vrrp::StateChange& change) {
   resign_heard_.reset();
   withheld_logged_ = false;
   muted_logged_ = false;
+  // Set by take_over() before its first advert went out (become_master
+  // sends it ahead of this change); any other change ends it.
+  if (change.to != State::master || change.reason != std::string_view("take-over")) took_over_ = false;
   if (change.to == State::master) {
     master_ip_be_ = socket_->primary_address_be();
     act_on(decide_vips(vip_facts(VipEvent::master_again)));  // keeps the VIPs: they are ours again
@@ -608,7 +612,10 @@ void Driver::adopt_preference(int preference) {
   execute(machine_->priority_changed(effective(), Clock::now()));
 }
 
-void Driver::take_over(vrrp::TimePoint now) { execute(machine_->take_over(now)); }
+void Driver::take_over(vrrp::TimePoint now) {
+  took_over_ = machine_->state() == State::backup;
+  execute(machine_->take_over(now));
+}
 
 void Driver::resign(vrrp::TimePoint now) {
   // Only a resign from master has VIPs to hand over; a repeated resign

@@ -2,8 +2,8 @@
 
 namespace vipkit::vipd {
 
-bool advert_muted(vrrp::State state, std::uint8_t priority, bool vips_held) {
-  return state == vrrp::State::master && priority != vrrp::priority_resign && !vips_held;
+bool advert_muted(vrrp::State state, std::uint8_t priority, bool vips_held, bool took_over) {
+  return took_over && state == vrrp::State::master && priority != vrrp::priority_resign && !vips_held;
 }
 
 ResignResponse on_master_resign(vrrp::State state, bool local_redis_master) {

@@ -15,7 +15,11 @@
 //   replica, so the client retries at once) until ours are up, then one
 //   advert hands over. A muted master whose Redis cannot be made master
 //   never takes the VIP from a live old master at all, which is the point of
-//   "VIP only over a master". A resign (priority 0) is never muted.
+//   "VIP only over a master". Only a takeover from a live master is muted
+//   (control promote, or the answer to its resign): after a master-down
+//   there is nobody to hand over from, and a master that went silent while
+//   its worker is slow to apply would let the backup take over a live
+//   master. A resign (priority 0) is never muted.
 // - A resign hands over at once to the node its Redis names. A backup that
 //   hears the master resign (priority 0) waits its skew time (RFC 5798
 //   §6.4.2), so that the highest-priority backup wins. When its own Redis is
@@ -29,8 +33,9 @@
 
 namespace vipkit::vipd {
 
-// Hold back an advert of `priority` in `state`?
-bool advert_muted(vrrp::State state, std::uint8_t priority, bool vips_held);
+// Hold back an advert of `priority` in `state`? `took_over`: this master
+// state began with a takeover from a live master (reason take-over).
+bool advert_muted(vrrp::State state, std::uint8_t priority, bool vips_held, bool took_over);
 
 // What a backup does on hearing the master resign, from what its Redis
 // worker last saw of the local Redis.
