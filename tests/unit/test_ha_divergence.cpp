@@ -204,3 +204,20 @@ TEST_CASE("two masters: the data past the fork decides eligibility", "[ha][diver
   // ... and at equal sizes the VIP stays where it is.
   CHECK(ha::decide_eligibility(master(history_a, 5028, 1200), peer, true).reason == "diverged-holding-vip");
 }
+
+TEST_CASE("divergence: the longer copy of a shared history leads", "[ha][divergence]") {
+  // b, promoted after holding history a up to 1004833; a's Redis back from
+  // an RDB of history a at 1004700, then 30 writes of its own.
+  const auto b = promoted(history_b, 1005374, 13758, history_a, 1004833);
+  const auto a = promoted(history_c, 1006350, 13772, history_a, 1004700);
+  CHECK(ha::shared_history_lead(b, a) == ha::Lead::local);
+  CHECK(ha::shared_history_lead(a, b) == ha::Lead::peer);
+  // It comes before the size (a is larger) and before the data past the fork.
+  CHECK(ha::lead_of(std::nullopt, a, b) == ha::Lead::peer);
+  // Left at the same point (two promotions racing), different histories,
+  // or one of them not a master: not this rule.
+  CHECK_FALSE(ha::shared_history_lead(b, promoted(history_c, 1006350, 13772, history_a, 1004833)));
+  CHECK_FALSE(ha::shared_history_lead(b, promoted(history_c, 1006350, 13772, history_b, 1004700)));
+  CHECK_FALSE(ha::shared_history_lead(b, master(history_a, 1004900, 13700)));
+  CHECK_FALSE(ha::shared_history_lead(b, replica(history_a, 1004700, 13700, "x", 1, false)));
+}

@@ -72,6 +72,16 @@ TEST_CASE("eligibility decision table", "[ha][eligibility]") {
        master(history_a, 27956, 404), true, false, "diverged-peer-larger"},
       {"diverged, no fork, ours larger: even with the VIP on the peer", master(history_a, 27956, 404),
        master(history_c, 0, 16), false, true, "diverged-local-larger"},
+      // The chaos soak's keepalived case: a's Redis came back from an RDB a
+      // little older than its replica b; b, holding the rest of history a,
+      // was promoted; a took 30 writes meanwhile. b's stretch of history a
+      // (replicated writes) decides, not the 30 writes nor the sizes.
+      {"both left one history, the peer later: behind, whatever the sizes",
+       promoted(history_c, 1006350, 13772, history_a, 1004700),
+       promoted(history_b, 1005374, 13758, history_a, 1004833), true, false, "shared-history-peer-longer"},
+      {"both left one history, ours later: ours, even with the VIP on the peer",
+       promoted(history_b, 1005374, 13758, history_a, 1004833),
+       promoted(history_c, 1006350, 13772, history_a, 1004700), false, true, "shared-history-local-longer"},
   };
   for (const auto& row : rows) {
     SECTION(row.name) {

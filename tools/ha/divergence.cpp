@@ -98,7 +98,17 @@ Lead unrelated_lead(const NodeState& local, const NodeState& peer) {
   return local.dbsize > peer.dbsize ? Lead::local : Lead::peer;
 }
 
+std::optional<Lead> shared_history_lead(const NodeState& local, const NodeState& peer) {
+  if (!local.is_master() || !peer.is_master()) return std::nullopt;
+  if (is_null_replid(local.replid2) || local.replid2 != peer.replid2) return std::nullopt;
+  if (local.second_offset <= 0 || peer.second_offset <= 0 || local.second_offset == peer.second_offset) {
+    return std::nullopt;
+  }
+  return local.second_offset > peer.second_offset ? Lead::local : Lead::peer;
+}
+
 Lead lead_of(const std::optional<Divergence>& divergence, const NodeState& local, const NodeState& peer) {
+  if (auto lead = shared_history_lead(local, peer)) return *lead;
   return divergence ? lead_of(*divergence) : unrelated_lead(local, peer);
 }
 

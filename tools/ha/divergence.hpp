@@ -72,7 +72,20 @@ Lead lead_of(const Divergence& divergence);
 // priority chose, and the data went to a snapshot. Equal sizes: even (the
 // VIP holder keeps the role, as before).
 Lead unrelated_lead(const NodeState& local, const NodeState& peer);
-// The lead of two masters: past the fork when it was replayed, else by size.
+// Both masters left one history at different points: each was promoted
+// from it, or one came back from an RDB of it (Redis 7 keeps the RDB's
+// replication ID as master_replid2, up to second_repl_offset). The one that
+// left it later holds a stretch of it that the other lost: the writes its
+// master took, replicated to it (WAIT-acknowledged, often), before that
+// master came back from an older RDB and took writes of its own. That is
+// eligibility's peer-replica-holds-more after the replica's promotion, and
+// it must decide the same way: the stretch outweighs what the early leaver
+// took since, however much (the chaos soak lost 10 replicated acks to a
+// snapshot when "more data past the fork" chose the early leaver's 30
+// unreplicated writes). nullopt when this is not the case.
+std::optional<Lead> shared_history_lead(const NodeState& local, const NodeState& peer);
+// The lead of two masters: the longer copy of a shared history first, then
+// the data past the fork when it was replayed, else by size.
 Lead lead_of(const std::optional<Divergence>& divergence, const NodeState& local, const NodeState& peer);
 
 // No client data past the fork: following the other side loses nothing.

@@ -21,6 +21,8 @@ namespace vipkit::ha {
 //  healthy master       master holding all the peer holds      -> yes       peer-covered
 //  healthy master       empty master (peer has data)           -> no        empty-master-peer-master
 //  healthy master       master behind the peer's history       -> no        stale-master-peer-master
+//  healthy master       both left one history, local later     -> yes       shared-history-local-longer
+//  healthy master       both left one history, peer later      -> no (*)    shared-history-peer-longer
 //  healthy master       forked, peer has no data past the fork -> yes       peer-no-data-past-fork
 //  healthy master       forked, local has none, peer has some  -> no (*)    no-data-past-fork-peer-master
 //  healthy master       forked, local accepted more data       -> yes       diverged-local-ahead
@@ -78,6 +80,10 @@ Eligibility decide_eligibility(const NodeState& local, const NodeState& peer, st
   if (peer_in_local) return yes("peer-covered");
   if (local_in_peer) {
     return no(local.dbsize == 0 ? "empty-master-peer-master" : "stale-master-peer-master");
+  }
+  // A stretch of the shared history that one side lost (divergence.hpp).
+  if (auto lead = shared_history_lead(local, peer)) {
+    return *lead == Lead::local ? yes("shared-history-local-longer") : behind("shared-history-peer-longer");
   }
   if (divergence) {
     if (no_data_past_fork(divergence->peer)) return yes("peer-no-data-past-fork");

@@ -53,10 +53,11 @@ Plan decide_master(const Situation& s, const Policy& policy) {
     // accepted past the fork decides, not the VRRP priority. With no fork
     // to count from, the larger dataset does (divergence.hpp,
     // unrelated_lead); a stale master that the peer covers only follows.
-    if (s.divergence && no_data_past_fork(s.divergence->peer)) {
+    const bool shared = shared_history_lead(local, peer).has_value();
+    if (!shared && s.divergence && no_data_past_fork(s.divergence->peer)) {
       return {Action::peer_follow, "peer-no-data-past-fork"};
     }
-    const bool counted = s.divergence.has_value();
+    const bool counted = s.divergence.has_value() || shared;
     if (counted || !is_covered(coverage_of(local, peer))) {
       switch (lead_of(s.divergence, local, peer)) {
         case Lead::local: {
@@ -112,7 +113,8 @@ Plan decide_backup(const Situation& s, const Policy& policy) {
 
   const Coverage coverage = coverage_of(local, peer);
   if (is_covered(coverage)) return {Action::repoint, "covered-" + std::string(to_token(coverage))};
-  if (s.divergence) {
+  const auto shared = shared_history_lead(local, peer);
+  if (s.divergence && !shared) {
     // Our stream past the fork is replication PINGs only: nothing to keep.
     if (no_data_past_fork(s.divergence->local)) return {Action::repoint, "covered-no-data-past-fork"};
   }
@@ -125,7 +127,8 @@ Plan decide_backup(const Situation& s, const Policy& policy) {
   // follow the VIP holder whatever we hold.)
   const bool by_size = local.is_master() && policy.on_divergence != DivergencePolicy::force;
   if ((s.divergence || by_size) && lead_of(s.divergence, local, peer) == Lead::local) {
-    Plan plan{policy.fence ? Action::fence_peer : Action::wait, s.divergence ? "local-ahead" : "local-larger"};
+    Plan plan{policy.fence ? Action::fence_peer : Action::wait,
+              shared ? "local-shared-history-longer" : s.divergence ? "local-ahead" : "local-larger"};
     plan.claim_role = true;
     return plan;
   }

@@ -12,7 +12,7 @@ bool keeps_role_against_second_master(bool healthy, std::string_view reason, con
                                       const ha::NodeState& peer) {
   if (!healthy || !local.is_master()) return false;  // nothing of ours to keep: the VRRP rule is right
   return reason == "diverged-local-ahead" || reason == "diverged-local-larger" || reason == "peer-no-data-past-fork" ||
-         peer.is_replica();
+         reason == "shared-history-local-longer" || peer.is_replica();
 }
 
 bool resigns_to_second_master(bool keep, const ha::NodeState& local, const ha::NodeState& peer) {
