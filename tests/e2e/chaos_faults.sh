@@ -95,9 +95,22 @@ fault_redis_stop_start() { kill -STOP "${LAB_REDIS_PID[$1]}"; chaos_log "stop re
 fault_redis_stop_end() { kill -CONT "${LAB_REDIS_PID[$1]}"; chaos_log "cont redis $1"; }
 
 # The speaker: keepalived (parent and VRRP child) or vipd.
+# Logged once the speaker runs: until then it hears nothing, and a VIP that
+# its killed predecessor left is removed only by it (first thing at start).
+# vipd: its "start" line, not its control socket, which a kill -9 leaves
+# behind (the soak once logged the start 1.1 s before a loaded machine ran
+# vipd, and counted the stale VIP meanwhile as heard).
 chaos_speaker_start() {
-  if [ "$CHAOS_MODE" = vipd ]; then lab_vipd_start "$1"; else lab_keepalived_start "$1"; fi
-  chaos_log "start speaker $1"
+  local h=$1 log=$LAB_DIR/$1/vipd.log before
+  if [ "$CHAOS_MODE" = vipd ]; then
+    before=$(grep -c ' start instance=' "$log" 2>/dev/null)
+    lab_vipd_start "$h"
+    lab_wait 100 0.05 eval '[ "$(grep -c " start instance=" "$log")" -gt "${before:-0}" ]' ||
+      echo "# vipd on $h logged no start within 5 s" >&2
+  else
+    lab_keepalived_start "$h"
+  fi
+  chaos_log "start speaker $h"
 }
 fault_speaker_kill_start() {
   local h=$1
