@@ -193,3 +193,31 @@ TEST_CASE("PreferenceFile: a requested value counts at once and reaches the file
   CHECK(file.last() == common::preference_promoted);
   CHECK(common::read_preference(file.path()).value() == common::preference_promoted);
 }
+
+TEST_CASE("PreferenceFile, deferred: the marker-follower and the writers wait on no file", "[common][preference]") {
+  test::TempDir dir;
+  common::PreferenceFile file((dir.path / "x.prefer").string(), common::PreferenceFile::Writes::deferred);
+  REQUIRE(file.read().value() == common::preference_neutral);
+  // The marker names this host: towards 1, counted at once, the file untouched.
+  auto followed = file.follow_marker(to(a), a, b);
+  REQUIRE(followed.ok());
+  REQUIRE(followed.value());
+  CHECK(followed.value()->from == common::preference_neutral);
+  CHECK(followed.value()->to == common::preference_preferred);
+  CHECK(file.last() == common::preference_preferred);
+  CHECK(file.read().value() == common::preference_preferred);  // what the file is about to hold
+  CHECK(common::read_preference(file.path()).value() == common::preference_neutral);
+  // The same marker again: no change.
+  CHECK_FALSE(file.follow_marker(to(a), a, b).value());
+  // A write is a request too; the flush writes the latest.
+  auto written = file.write(common::preference_promoted);
+  REQUIRE(written.ok());
+  CHECK(written.value().from == common::preference_preferred);
+  REQUIRE(file.flush().ok());
+  CHECK(common::read_preference(file.path()).value() == common::preference_promoted);
+  // Then the marker naming the peer: towards 0 from the promoted 2.
+  REQUIRE(file.follow_marker(to(b), a, b).value());
+  CHECK(file.last() == common::preference_neutral);
+  REQUIRE(file.flush().ok());
+  CHECK(common::read_preference(file.path()).value() == common::preference_neutral);
+}

@@ -131,7 +131,15 @@ IoResult<std::optional<PreferenceChange>> PreferenceFile::flush() {
   return flush_locked();
 }
 
+std::optional<int> PreferenceFile::pending() const {
+  std::lock_guard lock(value_mutex_);
+  return pending_;
+}
+
 IoResult<int> PreferenceFile::read() {
+  if (writes_ == Writes::deferred) {
+    if (auto p = pending()) return *p;  // what the file is about to hold
+  }
   std::lock_guard lock(file_mutex_);
   (void)flush_locked();  // a failure was logged by the flush that owns it
   auto value = read_preference(path_);
@@ -140,6 +148,11 @@ IoResult<int> PreferenceFile::read() {
 }
 
 IoResult<PreferenceChange> PreferenceFile::write(int value) {
+  if (writes_ == Writes::deferred) {
+    const int from = last();
+    request(value);
+    return PreferenceChange{from, value};
+  }
   std::lock_guard lock(file_mutex_);
   (void)flush_locked();
   auto change = write_preference(path_, value);
@@ -149,6 +162,13 @@ IoResult<PreferenceChange> PreferenceFile::write(int value) {
 
 IoResult<std::optional<PreferenceChange>> PreferenceFile::follow_marker(
     const ha::SwitchoverMarker& marker, const std::optional<redis::Endpoint>& self, const redis::Endpoint& peer) {
+  if (writes_ == Writes::deferred) {
+    const int from = last();
+    const int to = preference_after(from, marker, self, peer);
+    if (to == from) return std::optional<PreferenceChange>{};
+    request(to);
+    return std::optional<PreferenceChange>{PreferenceChange{from, to}};
+  }
   std::lock_guard lock(file_mutex_);
   (void)flush_locked();
   auto change = update_preference(path_, following(marker, self, peer));

@@ -83,9 +83,17 @@ IoResult<std::optional<PreferenceChange>> follow_marker(const std::string& path,
 // marker-follower computes from it. A demote once waited 720 ms on the
 // event loop for the lock while the marker-follower's fsync ran, sent no
 // advert meanwhile, and the peer took the role by master-down.
+//
+// With Writes::deferred (vipd) every change is a request(): the Redis
+// thread's own marker-follower must not wait on an fsync either, or the
+// health report that carries its verdict (a takeover on a resign waits for
+// it) is late by as much (a demote's client gap of 116 ms). Values are then
+// computed from last(): vipd is the only writer of its file (vipctl asks it
+// over the control socket), and the flush still takes the file lock.
 class PreferenceFile {
  public:
-  explicit PreferenceFile(std::string path) : path_(std::move(path)) {}
+  enum class Writes { now, deferred };
+  explicit PreferenceFile(std::string path, Writes writes = Writes::now) : path_(std::move(path)), writes_(writes) {}
   const std::string& path() const { return path_; }
   int last() const;  // a requested value not yet written included
   IoResult<int> read();
@@ -101,7 +109,10 @@ class PreferenceFile {
   IoResult<std::optional<PreferenceChange>> flush_locked();  // file_mutex_ held
   void settle(int value);                                     // last_ = value
 
+  std::optional<int> pending() const;
+
   const std::string path_;
+  const Writes writes_;
   std::mutex file_mutex_;            // orders this process's file I/O
   mutable std::mutex value_mutex_;   // last_ and pending_: never held across I/O
   int last_ = preference_neutral;

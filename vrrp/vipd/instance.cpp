@@ -41,7 +41,7 @@ class Driver : private ControlTarget {
   Driver(const VipdConfig& config, common::Logger log)
       : config_(config),
         log_(std::move(log)),
-        preference_file_(config.redis.prefer_file),
+        preference_file_(config.redis.prefer_file, common::PreferenceFile::Writes::deferred),
         commands_(config, log_, *this),
         health_(config.rise, config.fall) {}
 
