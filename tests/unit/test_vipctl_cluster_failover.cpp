@@ -92,7 +92,8 @@ TEST_CASE("Cluster failover preflight: a linked replica of a healthy cluster pas
   CHECK(p.plan->slots == std::vector<redis::SlotRange>{{0, 5460}});
   std::vector<std::string> names;
   for (const auto& c : p.checks) names.push_back(c.name);
-  CHECK(names == Lines{"is-replica", "master-link", "full-sync", "lag", "bus-links", "cluster-healthy"});
+  CHECK(names ==
+        Lines{"is-replica", "master-link", "full-sync", "lag", "bus-links", "cluster-healthy"});
   CHECK_FALSE(p.waiting_on_bus());
   CHECK(p.checks[3].detail == "0 bytes behind (--max-lag 1048576)");
 }
@@ -182,7 +183,8 @@ TEST_CASE("Cluster failover preflight: bus links down around the replica are wai
   // Anything else failing too: refused at once, no wait.
   cluster_member(s, 35453).replication->master_link_up = false;
   p = vipctl::failover_preflight(s, 1 << 20);
-  CHECK(failed_names(p) == Lines{"master-link", "bus-link-down", "replica-link-down", "master-without-replica"});
+  CHECK(failed_names(p) ==
+        Lines{"master-link", "bus-link-down", "replica-link-down", "master-without-replica"});
   CHECK_FALSE(p.waiting_on_bus());
   CHECK_FALSE(vipctl::failover_preflight(via_replica(), 1 << 20).waiting_on_bus());
 }

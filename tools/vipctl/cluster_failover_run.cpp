@@ -179,7 +179,8 @@ ClusterFailoverReport run_cluster_failover(const ClusterFailoverConfig& c, const
              fmt::format("not within {} ms: Redis gave the manual failover up; a new one can win {} ms after "
                          "this one (cluster-node-timeout {})",
                          manual_failover_timeout.count(), retry_after.count(),
-                         node_timeout ? std::to_string(node_timeout->count()) + " ms" : "unreadable, 15000 ms assumed"));
+                         node_timeout ? std::to_string(node_timeout->count()) + " ms"
+                                      : "unreadable, 15000 ms assumed"));
       report.pending = progress.pending;
       return finish(ClusterFailoverResult::failed, "failover-not-elected");
     }

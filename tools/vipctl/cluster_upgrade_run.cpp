@@ -162,6 +162,7 @@ class Runner {
         return {false, fmt::format("{}: attempt {}: {}", step.node.address, attempt, why), {}};
       }
       std::this_thread::sleep_for(pause);
+      log_sub_step(ha::Step{"retry-wait", true, pause, fmt::format("attempt {} after {}", attempt + 1, r.reason)});
     }
   }
 
