@@ -10,8 +10,10 @@
 # of them are missing at the end. Step times are placed from vipctl's JSON
 # (each step's ms after the planning), the gaps from the writer's
 # acknowledgement times; both clocks are this host's. Median of RUNS runs
-# (default 3).
-#   scripts/bench-cluster-upgrade.sh [RUNS]
+# (default 3). With BENCH_KEEP=DIR, each run's evidence is kept in
+# DIR/run-N (vipctl's JSON and step log, the acknowledgements, the writer's
+# errors, the nodes' logs and restart times), to place a long gap.
+#   [BENCH_KEEP=DIR] scripts/bench-cluster-upgrade.sh [RUNS]
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 2
@@ -53,10 +55,16 @@ one_run() {
   seed_writer_start 120
   lab_wait 50 0.1 seed_acked 50 && sleep 1
   local json end
-  json=$(seed_vipctl cluster upgrade --restart-cmd "$(seed_restart_cmd)" --json --timeout 30000 2>/dev/null)
+  json=$(seed_vipctl cluster upgrade --restart-cmd "$(seed_restart_cmd)" --json --timeout 30000 \
+    2> "$LAB_DIR/vipctl.err")
   end=$(lab_now_ms)
   sleep 1  # the client's writes after the last step count in its total gap
   seed_writer_stop
+  if [ -n "${BENCH_KEEP:-}" ]; then
+    local keep=$BENCH_KEEP/run-$1
+    mkdir -p "$keep" && echo "$json" > "$keep/vipctl.json" &&
+      cp "$LAB_DIR"/{vipctl.err,acked,writer.err} "$LAB_DIR"/nodes/{*.log,restarts} "$keep/" 2>/dev/null
+  fi
   [ "$(field 'd["result"]' <<<"$json")" = "done" ] || return
   echo "$(gaps "$end" "$LAB_DIR/acked" <<<"$json") $(field 'd["total_ms"]' <<<"$json")" \
     "$(wc -l < "$LAB_DIR/acked") $(seed_writer_check | sed -n 's/.*missing=\([0-9]*\).*/\1/p')"
@@ -66,7 +74,7 @@ echo "# vipctl cluster upgrade, seeds/000 in namespaces, $RUNS runs ($(redis-ser
 echo "# run  gap-failover-1 gap-failover-2 gap-failover-3 gap-total (ms)  upgrade-ms  acked  lost"
 : > /tmp/bench-cluster-upgrade.$$
 for ((run = 1; run <= RUNS; run++)); do
-  line=$(one_run 2>/dev/null)
+  line=$(one_run "$run" 2>/dev/null)
   [ -n "$line" ] || { echo "$run  (the lab did not settle or the upgrade failed)"; continue; }
   echo "$run  $line"
   echo "$line" >> /tmp/bench-cluster-upgrade.$$

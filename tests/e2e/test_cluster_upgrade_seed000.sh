@@ -18,7 +18,8 @@
 #      --swap-back the end state would depend on where run 2 stopped: the
 #      re-run fails over every master of its own view, so the pair failed
 #      over before the stop flips a second time.)
-# Then every acknowledged write is read back.
+# Then every acknowledged write is read back, and the client never waited
+# 1 s or more between two acknowledged writes (issue 12).
 # Only one Redis binary is installed, so "upgrade" is a rolling restart onto
 # the same Debian redis-server (no --expect-version; the integration test
 # covers it on loopback).
@@ -125,10 +126,11 @@ before=$(wc -l < "$LAB_DIR/acked")
 check "the client still writes (bounded)" lab_wait 50 0.1 seed_acked $((before + 50))
 check "the client stopped (bounded)" seed_writer_stop
 echo "# writer: $(grep -c failed "$LAB_DIR/writer.err") failed writes (not acknowledged)"
-# Printed, not asserted: a manual failover whose election fails (docs/cluster-upgrade.md)
-# keeps the old master's clients paused until Redis gives it up, 5 s later.
-echo "# the client's longest pause between two acknowledged writes: $(awk 'NR > 1 && $2 - prev > gap { gap = $2 - prev }
-  { prev = $2 } END { print gap + 0 }' "$LAB_DIR/acked") ms"
+# Issue 12's goal. A manual failover whose election loses a vote keeps the
+# old master's clients paused until Redis gives it up, 5 s later; vipctl
+# waits for the bus links around the replica first (docs/cluster-upgrade.md).
+gap=$(awk 'NR > 1 && $2 - prev > gap { gap = $2 - prev } { prev = $2 } END { print gap + 0 }' "$LAB_DIR/acked")
+check "the client's longest pause between two acknowledged writes under 1 s: $gap ms" test "$gap" -lt 1000
 out=$(seed_writer_check); rc=$?
 echo "# $out"
 check "every acknowledged write present" test "$rc" = 0

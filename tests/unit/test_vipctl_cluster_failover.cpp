@@ -92,7 +92,9 @@ TEST_CASE("Cluster failover preflight: a linked replica of a healthy cluster pas
   CHECK(p.plan->slots == std::vector<redis::SlotRange>{{0, 5460}});
   std::vector<std::string> names;
   for (const auto& c : p.checks) names.push_back(c.name);
-  CHECK(names == Lines{"is-replica", "master-link", "full-sync", "lag", "cluster-healthy"});
+  CHECK(names ==
+        Lines{"is-replica", "master-link", "full-sync", "lag", "bus-links", "cluster-healthy"});
+  CHECK_FALSE(p.waiting_on_bus());
   CHECK(p.checks[3].detail == "0 bytes behind (--max-lag 1048576)");
 }
 
@@ -163,6 +165,38 @@ TEST_CASE("Cluster failover preflight: an unhealthy cluster refuses, versions di
   CHECK(p.ok());
   CHECK(std::any_of(p.checks.begin(), p.checks.end(),
                     [](const vipctl::Check& c) { return c.name == "versions-differ" && c.status == CheckStatus::pass; }));
+}
+
+TEST_CASE("Cluster failover preflight: bus links down around the replica are waited for, not refused",
+          "[vipctl][cluster-failover]") {
+  // The replica was restarted a moment ago: 44003 has not reconnected to it.
+  ClusterStatus s = via_replica();
+  for (auto& n : *cluster_member(s, 44003).view) {
+    if (n.id == replica_id) n.link_connected = false;
+  }
+  auto p = vipctl::failover_preflight(s, 1 << 20);
+  CHECK_FALSE(p.ok());
+  CHECK(failures(p) == Lines{"bus-link-down: master 127.0.0.1:44003 (8c691c22) has no cluster-bus link to "
+                             "127.0.0.1:35453 (e861f002)"});
+  CHECK(p.waiting_on_bus());
+
+  // Anything else failing too: refused at once, no wait.
+  cluster_member(s, 35453).replication->master_link_up = false;
+  p = vipctl::failover_preflight(s, 1 << 20);
+  CHECK(failed_names(p) ==
+        Lines{"master-link", "bus-link-down", "replica-link-down", "master-without-replica"});
+  CHECK_FALSE(p.waiting_on_bus());
+  CHECK_FALSE(vipctl::failover_preflight(via_replica(), 1 << 20).waiting_on_bus());
+}
+
+TEST_CASE("Cluster failover: when a manual failover Redis gave up can be sent again", "[vipctl][cluster-failover]") {
+  using std::chrono::milliseconds;
+  CHECK(vipctl::manual_failover_timeout == milliseconds(5000));  // CLUSTER_MF_TIMEOUT
+  // 2 x max(2 x node timeout, 2000) + two cron periods, never under 5000.
+  CHECK(vipctl::manual_failover_retry_after(milliseconds(2000)) == milliseconds(8200));  // the lab's
+  CHECK(vipctl::manual_failover_retry_after(milliseconds(15000)) == milliseconds(60200));  // Redis's default
+  CHECK(vipctl::manual_failover_retry_after(milliseconds(1000)) == milliseconds(5000));
+  CHECK(vipctl::manual_failover_retry_after(milliseconds(100)) == milliseconds(5000));
 }
 
 TEST_CASE("Cluster failover preflight: an unreachable replica is one line", "[vipctl][cluster-failover]") {
@@ -286,4 +320,10 @@ TEST_CASE("Cluster failover exit codes and output", "[vipctl][cluster-failover]"
   CHECK(vipctl::exit_code(r) == 1);
   CHECK(vipctl::cluster_failover_text(r).find("  ! pending: x not yet\nresult: failed (failover-timeout)") !=
         std::string::npos);
+  CHECK(vipctl::cluster_failover_json(r)["retry_in_ms"] == 0);
+
+  r.reason = "failover-not-elected";
+  r.retry_in = std::chrono::milliseconds(2950);
+  CHECK(vipctl::cluster_failover_json(r)["retry_in_ms"] == 2950);
+  CHECK(vipctl::cluster_failover_text(r).find("result: failed (failover-not-elected)") != std::string::npos);
 }

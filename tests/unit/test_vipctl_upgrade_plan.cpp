@@ -455,6 +455,16 @@ TEST_CASE("check_synced: what a wait still misses", "[vipctl][upgrade]") {
   CHECK(behind[0].detail == "10.0.0.9:6480 is 10 bytes behind 10.0.0.87:6479");
   CHECK(vipctl::check_synced(s, replica, master, std::nullopt, 10).empty());
 
+  // The replica's restart broke its bus links; one master has not
+  // reconnected yet: a failover sent now could lose that master's vote.
+  for (auto& n : *s.members[0].view) {
+    if (n.id == replica) n.link_connected = false;
+  }
+  const auto unlinked = vipctl::check_synced(s, replica, master, std::nullopt, 10);
+  CHECK(reasons_of(unlinked) == Lines{"bus-link-down"});
+  CHECK(unlinked[0].detail == "master 10.0.0.87:6479 (10008764) has no cluster-bus link to 10.0.0.9:6480 (10009648)");
+  for (auto& n : *s.members[0].view) n.link_connected = true;
+
   // Versions differ mid-upgrade: not a finding for the upgrade.
   s.members[3].replication->slave_repl_offset = 1000;
   s.members[3].version = new_version;

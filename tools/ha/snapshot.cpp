@@ -2,6 +2,7 @@
 
 #include "ha/durable_file.hpp"
 #include "ha/step_recorder.hpp"
+#include "redis/commands.hpp"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -21,17 +22,6 @@ namespace fs = std::filesystem;
 using redis::Clock;
 
 std::string text_of(const redis::Reply& r) { return r.str; }
-
-// CONFIG GET name -> value (["name", "value"]).
-redis::Result<std::string> config_get(redis::Connection& c, const std::string& name,
-                                      redis::Deadline deadline) {
-  auto reply = c.command({"CONFIG", "GET", name}, deadline);
-  if (!reply) return reply.error();
-  if (reply->type != redis::Reply::Type::array || reply->elements.size() != 2) {
-    return redis::Error{redis::ErrorCode::protocol, "CONFIG GET " + name + " returned no value"};
-  }
-  return reply->elements[1].str;
-}
 
 redis::Result<redis::PersistenceInfo> persistence(redis::Connection& c, redis::Deadline deadline) {
   auto reply = c.command({"INFO", "persistence"}, deadline);
@@ -97,8 +87,8 @@ SnapshotResult snapshot(const Target& local, const NodeState& observed, const st
     steps.fail_connect(c.error());
     return result;
   }
-  auto dir = config_get(c.value(), "dir", deadline);
-  auto file = dir ? config_get(c.value(), "dbfilename", deadline) : dir;
+  auto dir = redis::config_get(c.value(), "dir", deadline);
+  auto file = dir ? redis::config_get(c.value(), "dbfilename", deadline) : dir;
   if (!dir || !file) {
     steps.record("locate-rdb", start, false, (!dir ? dir : file).error().message);
     return fail("rdb-path-unknown");

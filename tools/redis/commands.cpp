@@ -60,4 +60,13 @@ Status failover_abort(Connection& c, Deadline deadline) { return status_of(c.com
 
 Status config_rewrite(Connection& c, Deadline deadline) { return status_of(c.command({"CONFIG", "REWRITE"}, deadline)); }
 
+Result<std::string> config_get(Connection& c, const std::string& parameter, Deadline deadline) {
+  auto reply = c.command({"CONFIG", "GET", parameter}, deadline);
+  if (!reply) return reply.error();
+  if (reply->type != Reply::Type::array || reply->elements.size() != 2) {
+    return Error{ErrorCode::protocol, "CONFIG GET " + parameter + " returned no value"};
+  }
+  return reply->elements[1].str;
+}
+
 }  // namespace vipkit::redis

@@ -33,4 +33,8 @@ Status failover_abort(Connection& c, Deadline deadline);
 
 Status config_rewrite(Connection& c, Deadline deadline);
 
+// CONFIG GET parameter -> its value. RESP2 answers [name, value]; an
+// unknown parameter gives an empty array, a protocol error here.
+Result<std::string> config_get(Connection& c, const std::string& parameter, Deadline deadline);
+
 }  // namespace vipkit::redis

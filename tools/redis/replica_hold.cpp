@@ -1,21 +1,13 @@
 #include "redis/replica_hold.hpp"
 
+#include "redis/commands.hpp"
+
 namespace vipkit::redis {
 
 namespace {
 
 const std::string marker(hold_marker);
 const std::string marker_prefix = marker + ":";
-
-Result<std::string> config_get(Connection& c, const std::string& parameter, Deadline deadline) {
-  auto reply = c.command({"CONFIG", "GET", parameter}, deadline);
-  if (!reply) return reply.error();
-  // [name, value] (RESP2); an unknown parameter gives an empty array.
-  if (reply->type != Reply::Type::array || reply->elements.size() != 2) {
-    return Error{ErrorCode::protocol, "CONFIG GET " + parameter + ": unexpected reply"};
-  }
-  return reply->elements[1].str;
-}
 
 Status apply(Connection& c, const std::optional<ConfigChange>& change, Deadline deadline) {
   if (!change) return Done{};

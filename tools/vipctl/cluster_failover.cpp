@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "vipctl/cluster_bus.hpp"
+
 namespace vipkit::vipctl {
 
 namespace {
@@ -117,6 +119,23 @@ bool FailoverPreflight::ok() const {
   return std::none_of(checks.begin(), checks.end(), [](const Check& c) { return c.status == CheckStatus::fail; });
 }
 
+bool FailoverPreflight::waiting_on_bus() const {
+  bool bus = false;
+  for (const auto& c : checks) {
+    if (c.status != CheckStatus::fail) continue;
+    if (c.name != "bus-link-down") return false;
+    bus = true;
+  }
+  return bus;
+}
+
+std::chrono::milliseconds manual_failover_retry_after(std::chrono::milliseconds node_timeout) {
+  using std::chrono::milliseconds;
+  const milliseconds auth_timeout = std::max(2 * node_timeout, milliseconds(2000));
+  const milliseconds cron_margin{200};
+  return std::max(manual_failover_timeout, 2 * auth_timeout + cron_margin);
+}
+
 FailoverPreflight failover_preflight(const ClusterStatus& s, long long max_lag) {
   FailoverPreflight p;
   const ClusterHealth health = assess_cluster(s);
@@ -132,6 +151,11 @@ FailoverPreflight failover_preflight(const ClusterStatus& s, long long max_lag) 
     return p;
   }
   p.plan = check_replica(s, *seed, max_lag, p.checks);
+  if (p.plan) {
+    const auto links = bus_link_findings(s, p.plan->replica_id);
+    for (const auto& f : links) p.checks.push_back(fail(f.reason, f.detail));
+    if (links.empty()) p.checks.push_back(pass("bus-links", "linked both ways with every master serving slots"));
+  }
   bool blocking = false;
   for (const auto& f : health.findings) {
     if (f.reason == "versions-differ") {

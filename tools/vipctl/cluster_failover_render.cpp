@@ -52,6 +52,7 @@ nlohmann::json cluster_failover_json(const ClusterFailoverReport& r) {
           {"preflight", checks_json(r.preflight.checks)},
           {"steps", steps_json(r.steps)},
           {"pending", r.pending},
+          {"retry_in_ms", r.retry_in.count()},
           {"total_ms", r.total.count()}};
 }
 

@@ -3,7 +3,12 @@
 // replica, preflight (cluster_failover), send CLUSTER FAILOVER to the
 // replica, then gather again every `poll` until failover_progress says done
 // or `timeout` has passed. Each stage is a step with its elapsed ms, as
-// promote's.
+// promote's. Two waits are bounded by Redis's own clocks, not `timeout`
+// alone: a preflight failing only on bus-link-down (a node just restarted)
+// is gathered again until the links are back, up to `timeout`, before
+// anything is sent; and the replica must say myself,master within the
+// manual-failover timeout (5 s), after which Redis has given the attempt up
+// (failover-not-elected, with when a new one can win).
 #include <chrono>
 #include <string>
 #include <vector>
@@ -37,12 +42,17 @@ std::string_view to_token(ClusterFailoverResult result);
 
 struct ClusterFailoverReport {
   ClusterFailoverResult result = ClusterFailoverResult::refused;
-  std::string reason;  // stable token: "preflight-failed", "failover-refused", "failover-timeout"
+  // Stable token: "preflight-failed", "failover-refused", "failover-not-elected",
+  // "failover-timeout", "failover-reverted".
+  std::string reason;
   FailoverMode mode = FailoverMode::coordinated;
   std::string replica;  // --replica, as "host:port"
   FailoverPreflight preflight;
   std::vector<ha::Step> steps;
   std::vector<std::string> pending;  // failover-timeout: what was still missing
+  // failover-not-elected: how long after `total` a new CLUSTER FAILOVER can
+  // win (manual_failover_retry_after, from the send). Zero otherwise.
+  milliseconds retry_in{0};
   milliseconds total{0};
 };
 

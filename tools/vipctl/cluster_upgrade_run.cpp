@@ -121,11 +121,15 @@ class Runner {
     }
   }
 
-  // Retried while the failover is reverted or times out: Redis 7.0 reverts
-  // a manual failover that follows the previous one of the pair within the
-  // election retry time (4 x cluster-node-timeout), and swap-back is such a
-  // failover. A refusal of the first attempt is final (its preflight says
-  // why); after a revert the views take a moment to agree again.
+  // Retried while the failover is reverted, not elected or times out:
+  // Redis 7.0 reverts a manual failover that follows the previous one of
+  // the pair within the election retry time (4 x cluster-node-timeout), and
+  // swap-back is such a failover; an election whose votes were lost ends
+  // when Redis gives the manual failover up (5 s), and the next attempt is
+  // sent as soon as the replica can be elected again (retry_in), never
+  // earlier: that would pause the old master's writes again for nothing.
+  // A refusal of the first attempt is final (its preflight says why);
+  // after a revert the views take a moment to agree again.
   StepOutcome failover(const UpgradeStep& step) const {
     const auto endpoint = redis::parse_host_port(step.node.address);
     if (!endpoint) return {false, step.node.address + ": not HOST:PORT", {}};
@@ -150,12 +154,15 @@ class Runner {
         if (check.status == CheckStatus::fail) why += "; " + check.name + ": " + check.detail;
       }
       if (!r.steps.empty() && !r.steps.back().ok) why += "; " + r.steps.back().detail;
-      const bool retry = r.reason == "failover-reverted" || r.reason == "failover-timeout" ||
+      const bool retry = r.reason == "failover-reverted" || r.reason == "failover-not-elected" ||
+                         r.reason == "failover-timeout" ||
                          (attempt > 1 && r.result == ClusterFailoverResult::refused);
-      if (!retry || remaining(deadline) < milliseconds(2000)) {
+      const milliseconds pause = std::max(milliseconds(1000), r.retry_in);
+      if (!retry || remaining(deadline) < pause + milliseconds(2000)) {
         return {false, fmt::format("{}: attempt {}: {}", step.node.address, attempt, why), {}};
       }
-      std::this_thread::sleep_for(milliseconds(1000));
+      std::this_thread::sleep_for(pause);
+      log_sub_step(ha::Step{"retry-wait", true, pause, fmt::format("attempt {} after {}", attempt + 1, r.reason)});
     }
   }
 

@@ -6,9 +6,12 @@
 //   backup        ha::snapshot of the master (BGSAVE, wait, copy the RDB
 //                 into --backup-dir with a JSON of replid/offset beside it);
 //   restart       the filled-in --restart-cmd by /bin/sh -c (shell_run);
-//   wait-synced   gather every `poll` until check_synced holds;
+//   wait-synced   gather every `poll` until check_synced holds (the bus
+//                 links of the node included: a failover may follow);
 //   failover      run_cluster_failover, retried while Redis 7.0 reverts it
-//                 (README, "vipctl cluster failover").
+//                 or gives it up unelected, each retry sent when the
+//                 replica can be elected again (README, "vipctl cluster
+//                 failover").
 // Each step but the first starts only after the previous one's wait held,
 // so a stop leaves the cluster as healthy as that wait saw it.
 #include <chrono>

@@ -8,6 +8,8 @@
 #include <limits>
 #include <map>
 
+#include "vipctl/cluster_bus.hpp"
+
 namespace vipkit::vipctl {
 
 namespace {
@@ -296,6 +298,9 @@ UpgradePlan plan_upgrade(const ClusterStatus& s, const UpgradeOptions& o) {
 std::vector<Finding> check_synced(const ClusterStatus& s, const std::string& node_id, const std::string& master_id,
                                   const std::optional<redis::Version>& expect_version, long long max_lag_bytes) {
   std::vector<Finding> out = upgrade_health(s);
+  // A failover may follow this wait within milliseconds; its election needs
+  // the bus links a restart broke (cluster_bus.hpp).
+  for (auto& f : bus_link_findings(s, node_id)) out.push_back(std::move(f));
   const ClusterMember* m = find_member(s, node_id);
   if (m == nullptr) {
     out.push_back({"node-missing", fmt::format("{} is not in the cluster", node_id)});

@@ -79,9 +79,11 @@ std::vector<Finding> upgrade_health(const ClusterStatus& status);
 // Is a wait_synced step over? Empty when `node_id` answers, runs
 // `expect_version` (when given), is a replica of `master_id` (a master when
 // master_id is empty) with its link up and at most `max_lag_bytes` behind
-// its master's offset, and the cluster is healthy (upgrade_health). Else
-// what is still missing, one finding each. `max_lag_bytes` exists because
-// the two offsets are read one after the other under live writes.
+// its master's offset, its cluster-bus links with every master serving
+// slots are up both ways (bus_link_findings), and the cluster is healthy
+// (upgrade_health). Else what is still missing, one finding each.
+// `max_lag_bytes` exists because the two offsets are read one after the
+// other under live writes.
 std::vector<Finding> check_synced(const ClusterStatus& status, const std::string& node_id,
                                   const std::string& master_id, const std::optional<redis::Version>& expect_version,
                                   long long max_lag_bytes);
