@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/epoll.h>
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <utility>
@@ -417,6 +418,13 @@ void Driver::on_health(const HealthReport& report) {
     } else if (resigns_to_second_master(keep, report.local, report.peer) && !stopping_ &&
                machine_->state() == State::master) {
       log_->info("second-master-resign instance={} reason=local-follows-peer", config_.redis.instance);
+      // The role is the other side's now: a preference kept from an older
+      // promote here would make us preempt it straight back once backup, as
+      // following the switchover marker would have lowered it — but vipctl
+      // may clear the marker before our check sees it.
+      if (const int neutral = std::min(preference_file_.last(), common::preference_neutral); neutral != preference_) {
+        set_preference(neutral);
+      }
       execute(machine_->resign(Clock::now()));
     }
   }
