@@ -235,6 +235,19 @@ TEST_CASE("vipd config: leader = sentinel", "[vipd][config][sentinel]") {
     CHECK_THAT(e[1], Equals(path + ":7: sentinel: nohost: expected HOST:PORT"));
     CHECK_THAT(e[2], Equals(path + ":7: sentinel: 10.0.0.2:26379: listed twice (it would count twice toward a majority)"));
   }
+  SECTION("a key set again apart from its first lines is refused, not dropped") {
+    // CLI11 2.1 would keep the first three Sentinels and drop the fourth.
+    auto e = errors(sentinel_mode + "on-quorum-loss = keep\nsentinel = 10.0.0.4:26379\n");
+    REQUIRE(e.size() == 1);
+    CHECK_THAT(e[0], Equals(path + ":7: sentinel: set again on line 11, apart from its first lines: that line "
+                                   "would be ignored; keep the lines of a key together"));
+    e = errors("vip = 192.0.2.1\n# comment\n\nvip = 192.0.2.2\ninterface = lo\nvrid = 1\n");
+    CHECK(e.empty());
+    e = errors("vip = 192.0.2.1\ninterface = lo\nvrid = 1\nvip = 192.0.2.999\n");
+    REQUIRE(e.size() == 1);
+    CHECK_THAT(e[0], Equals(path + ":1: vip: set again on line 4, apart from its first lines: that line "
+                                   "would be ignored; keep the lines of a key together"));
+  }
   SECTION("missing keys") {
     auto e = errors("leader = sentinel\ninterface = lo\nvip = 192.0.2.1\nport = 16465\n");
     REQUIRE(e.size() == 3);

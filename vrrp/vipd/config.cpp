@@ -157,6 +157,11 @@ Loaded load_options(CLI::App& app, const VipdOptions& options, const std::vector
   const auto lines = common::config_key_lines(path);
   auto problems = check_values(options);
   for (auto& p : check_environment(options)) problems.push_back(std::move(p));
+  for (const auto& [key, again] : common::scattered_key_lines(path)) {
+    problems.push_back({key, fmt::format("set again on line {}, apart from its first lines: that line would be "
+                                         "ignored; keep the lines of a key together",
+                                         again.front())});
+  }
   for (const auto& p : problems) loaded.errors.push_back(common::describe_problem(path, lines, p));
   return loaded;
 }
