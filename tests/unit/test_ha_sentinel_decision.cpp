@@ -175,6 +175,9 @@ TEST_CASE("sentinel decision log line", "[ha][sentinel]") {
   CHECK(ha::to_text(d) ==
         "hold reason=local-elected views=2/3 votes=2 stale=0 elected=10.0.0.1:6379 epoch=4 fence=unfence");
 
+  in.local_addresses = {here_by_name, here};
+  CHECK(ha::decide_sentinel(in).elected == here);  // as the Sentinels name it
+
   in.reports = {names(there, 5), names(there, 5), names(here, 3)};
   in.last_epoch = 4;
   const auto other = ha::decide_sentinel(in);

@@ -29,6 +29,7 @@ struct Tally {
   int views = 0;
   int stale = 0;
   std::vector<std::uint64_t> local_votes;
+  std::optional<redis::Endpoint> local_named;  // the local address the votes used
   bool local_failing_over = false;
   // Votes for masters other than the local Redis, by address.
   std::map<std::string, std::pair<redis::Endpoint, std::vector<std::uint64_t>>> other_votes;
@@ -56,6 +57,7 @@ Tally count(const SentinelInput& in) {
     }
     if (local) {
       t.local_votes.push_back(r.config_epoch);
+      if (!t.local_named) t.local_named = r.master;
     } else {
       auto& [address, epochs] = t.other_votes[r.master.to_string()];
       address = r.master;
@@ -125,7 +127,7 @@ SentinelDecision decide_sentinel(const SentinelInput& in) {
   std::optional<redis::Endpoint> elected;
   std::uint64_t epoch = in.last_epoch;
   if (static_cast<int>(t.local_votes.size()) >= majority) {
-    elected = in.local_addresses.front();
+    elected = t.local_named;
     epoch = majority_epoch(t.local_votes, majority);
   }
   for (const auto& [key, vote] : t.other_votes) {
