@@ -1,14 +1,18 @@
 // libFuzzer target: whatever answers on a Redis port (another Redis version,
 // another program, a truncated reply) makes the INFO, ROLE, CLUSTER NODES and
-// CLUSTER INFO parsers return a value or a protocol error, never crash.
-// The input is INFO text, and also a RESP2 reply for ROLE: the same bytes
-// serve both, so ROLE seeds are written in RESP (`*3\r\n$6\r\nmaster\r\n…`).
+// CLUSTER INFO parsers, and the Sentinel ones (SENTINEL master,
+// get-master-addr-by-name, published events), return a value or a protocol
+// error, never crash. The input is INFO text, and also a RESP2 reply for
+// ROLE and the SENTINEL commands: the same bytes serve both, so those seeds
+// are written in RESP (`*3\r\n$6\r\nmaster\r\n…`); for an event, its
+// first line is the channel, the rest the payload.
 #include <charconv>
 #include <cstdint>
 #include <string_view>
 
 #include "redis/cluster_nodes.hpp"
 #include "redis/replies.hpp"
+#include "redis/sentinel_replies.hpp"
 
 using vipkit::redis::Reply;
 
@@ -76,7 +80,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)vipkit::redis::parse_persistence_info(input);
   (void)vipkit::redis::parse_version(input);
   (void)vipkit::redis::parse_server_info(input);
-  (void)vipkit::redis::parse_role(RespReader(input).read());
+  const Reply reply = RespReader(input).read();
+  (void)vipkit::redis::parse_role(reply);
+  (void)vipkit::redis::parse_master_addr(reply);
+  (void)vipkit::redis::parse_sentinel_master(reply);
+  const auto eol = input.find('\n');
+  (void)vipkit::redis::parse_sentinel_event(input.substr(0, eol),
+                                            eol == std::string_view::npos ? std::string_view() : input.substr(eol + 1));
   (void)vipkit::redis::parse_cluster_nodes(input);
   (void)vipkit::redis::parse_cluster_info(input);
   return 0;

@@ -44,6 +44,16 @@ rt_wait() {  # COUNT SLEEP CMD...
   return 1
 }
 
+# rt_spawn NAME LOG CMD...: CMD in the background as NAME, output to LOG,
+# its PID recorded for rt_kill and rt_cleanup.
+rt_spawn() {
+  local name=$1 log=$2; shift 2
+  "$@" > "$log" 2>&1 &
+  RT_PID[$name]=$!
+  RT_PIDS+=($!)
+  disown $!
+}
+
 # rt_redis_start NAME [CONFIG LINES...]: start (or restart, same port) NAME.
 rt_redis_start() {
   local name=$1; shift
@@ -64,10 +74,7 @@ rt_redis_start() {
       local line; for line in "$@"; do echo "$line"; done
     } > "$dir/redis.conf"
   )
-  redis-server "$dir/redis.conf" > "$dir/redis.log" 2>&1 &
-  RT_PID[$name]=$!
-  RT_PIDS+=($!)
-  disown $!
+  rt_spawn "$name" "$dir/redis.log" redis-server "$dir/redis.conf"
   RT_PORT[$name]=$port
   rt_wait 50 0.1 rt_answers "$name" || { echo "redis $name did not start" >&2; return 1; }
 }

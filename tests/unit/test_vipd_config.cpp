@@ -183,6 +183,93 @@ TEST_CASE("vipd config: each fault is one line, with the file's line number", "[
   }
 }
 
+TEST_CASE("vipd config: leader = sentinel", "[vipd][config][sentinel]") {
+  TempDir dir;
+  std::string path;
+  auto errors = [&](const std::string& text) { return load_file(dir, text, &path).loaded.errors; };
+  // No vrid: no VRRP is spoken in this mode.
+  const std::string sentinel_mode =
+      "leader = sentinel\n"                      // 1
+      "interface = lo\n"                         // 2
+      "vip = 192.0.2.100/24\n"                   // 3
+      "port = 16465\n"                           // 4
+      "self = \"10.0.0.1:16465\"\n"              // 5
+      "master-name = vipkit\n"                   // 6
+      "sentinel = 10.0.0.1:26379\n"              // 7
+      "sentinel = 10.0.0.2:26379\n"              // 8
+      "sentinel = \"[2001:db8::3]:26379\"\n";    // 9
+
+  SECTION("valid, resolved; release is the default") {
+    auto r = load_file(dir, sentinel_mode);
+    REQUIRE(r.loaded.errors.empty());
+    const auto c = vipd::resolve(r.options);
+    REQUIRE(c.sentinel.has_value());
+    REQUIRE(c.sentinel->sentinels.size() == 3);
+    CHECK(c.sentinel->sentinels[2] == redis::Endpoint{"2001:db8::3", 26379, ""});
+    CHECK(c.sentinel->master_name == "vipkit");
+    CHECK(c.sentinel->on_quorum_loss == ha::OnQuorumLoss::release);
+    CHECK_FALSE(c.sentinel->credentials.has_password());
+    CHECK(c.redis.self == redis::Endpoint{"10.0.0.1", 16465, ""});
+  }
+  SECTION("keep, and the Sentinels' own password file") {
+    const std::string secret = dir.write("sentinel.pass", "st-secret\n");
+    ::chmod(secret.c_str(), 0600);
+    auto r = load_file(dir, sentinel_mode + "on-quorum-loss = keep\nsentinel-password-file = " + secret + "\n");
+    REQUIRE(r.loaded.errors.empty());
+    const auto c = vipd::resolve(r.options);
+    CHECK(c.sentinel->on_quorum_loss == ha::OnQuorumLoss::keep);
+    CHECK(c.sentinel->credentials.password == "st-secret");
+  }
+  SECTION("vrrp stays the default: no Sentinel config") {
+    auto r = load_file(dir, "interface = lo\nvrid = 1\nvip = 192.0.2.1\n");
+    REQUIRE(r.loaded.errors.empty());
+    CHECK_FALSE(vipd::resolve(r.options).sentinel.has_value());
+  }
+  SECTION("bad values, one line each") {
+    auto e = errors("interface = lo\nvrid = 1\nvip = 192.0.2.1\nleader = raft\n");
+    REQUIRE(e.size() == 1);
+    CHECK_THAT(e[0], Equals(path + ":4: leader: raft: must be vrrp or sentinel"));
+    e = errors(sentinel_mode + "sentinel = nohost\nsentinel = 10.0.0.2:26379\non-quorum-loss = maybe\n");
+    REQUIRE(e.size() == 3);
+    CHECK_THAT(e[0], Equals(path + ":12: on-quorum-loss: maybe: must be keep or release"));
+    CHECK_THAT(e[1], Equals(path + ":7: sentinel: nohost: expected HOST:PORT"));
+    CHECK_THAT(e[2], Equals(path + ":7: sentinel: 10.0.0.2:26379: listed twice (it would count twice toward a majority)"));
+  }
+  SECTION("a key set again apart from its first lines is refused, not dropped") {
+    // CLI11 2.1 would keep the first three Sentinels and drop the fourth.
+    auto e = errors(sentinel_mode + "on-quorum-loss = keep\nsentinel = 10.0.0.4:26379\n");
+    REQUIRE(e.size() == 1);
+    CHECK_THAT(e[0], Equals(path + ":7: sentinel: set again on line 11, apart from its first lines: that line "
+                                   "would be ignored; keep the lines of a key together"));
+    e = errors("vip = 192.0.2.1\n# comment\n\nvip = 192.0.2.2\ninterface = lo\nvrid = 1\n");
+    CHECK(e.empty());
+    e = errors("vip = 192.0.2.1\ninterface = lo\nvrid = 1\nvip = 192.0.2.999\n");
+    REQUIRE(e.size() == 1);
+    CHECK_THAT(e[0], Equals(path + ":1: vip: set again on line 4, apart from its first lines: that line "
+                                   "would be ignored; keep the lines of a key together"));
+  }
+  SECTION("missing keys") {
+    auto e = errors("leader = sentinel\ninterface = lo\nvip = 192.0.2.1\nport = 16465\n");
+    REQUIRE(e.size() == 3);
+    CHECK_THAT(e[0], Equals("sentinel: at least one Sentinel is required with leader = sentinel"));
+    CHECK_THAT(e[1], Equals("master-name: required with leader = sentinel"));
+    CHECK_THAT(e[2], Equals("self: required with leader = sentinel: the HOST:PORT the Sentinels know this Redis by"));
+  }
+  SECTION("Sentinel keys with leader = vrrp are refused, not ignored") {
+    auto e = errors("interface = lo\nvrid = 1\nvip = 192.0.2.1\nsentinel = 10.0.0.1:26379\nmaster-name = x\n");
+    REQUIRE(e.size() == 2);
+    CHECK_THAT(e[0], Equals(path + ":4: sentinel: only with leader = sentinel"));
+    CHECK_THAT(e[1], Equals(path + ":5: master-name: only with leader = sentinel"));
+  }
+  SECTION("a Sentinel password file others can read is refused") {
+    const std::string secret = dir.write("sentinel.pass", "st-secret\n");
+    ::chmod(secret.c_str(), 0644);
+    auto e = errors(sentinel_mode + "sentinel-password-file = " + secret + "\n");
+    REQUIRE(e.size() == 1);
+    CHECK_THAT(e[0], Catch::StartsWith(path + ":10: sentinel-password-file: ") && Catch::Contains("0644"));
+  }
+}
+
 TEST_CASE("config lines: where each key is set", "[common][config]") {
   std::istringstream in("# comment\n; another\n[section]\n  vrid = 3\nvip=a\nvip = b\n\nflag\n");
   const auto lines = common::config_key_lines(in);

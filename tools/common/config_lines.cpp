@@ -17,19 +17,44 @@ bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
+// Each `key = value` line's key and number; comments (# ;), [sections] and
+// blank lines are no key (nullopt), so they do not break a run.
+std::optional<std::string> key_of(const std::string& line) {
+  const std::string_view text = trim(line);
+  if (text.empty() || text.front() == '#' || text.front() == ';' || text.front() == '[') return std::nullopt;
+  const auto eq = text.find('=');
+  return std::string(trim(eq == std::string_view::npos ? text : text.substr(0, eq)));
+}
+
 }  // namespace
 
 std::map<std::string, int> config_key_lines(std::istream& in) {
   std::map<std::string, int> lines;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
-    const std::string_view text = trim(line);
-    if (text.empty() || text.front() == '#' || text.front() == ';' || text.front() == '[') continue;
-    const auto eq = text.find('=');
-    const std::string key(trim(eq == std::string_view::npos ? text : text.substr(0, eq)));
-    lines.emplace(key, number);  // the first occurrence
+    if (auto key = key_of(line)) lines.emplace(std::move(*key), number);  // the first occurrence
   }
   return lines;
+}
+
+std::map<std::string, std::vector<int>> scattered_key_lines(std::istream& in) {
+  std::map<std::string, std::vector<int>> scattered;
+  std::map<std::string, bool> seen;
+  std::string previous;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    auto key = key_of(line);
+    if (!key) continue;
+    if (*key != previous && seen[*key]) scattered[*key].push_back(number);
+    seen[*key] = true;
+    previous = std::move(*key);
+  }
+  return scattered;
+}
+
+std::map<std::string, std::vector<int>> scattered_key_lines(const std::string& path) {
+  std::ifstream in(path);
+  return scattered_key_lines(in);
 }
 
 std::map<std::string, int> config_key_lines(const std::string& path) {

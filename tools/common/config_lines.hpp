@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vipkit::common {
 
@@ -19,6 +20,14 @@ struct ConfigProblem {
 // [sections] skipped.
 std::map<std::string, int> config_key_lines(std::istream& in);
 std::map<std::string, int> config_key_lines(const std::string& path);
+
+// CLI11 2.1 merges a key repeated on consecutive lines (comments and blank
+// lines between are fine) into one list, but keeps only the first run of a
+// key and drops, silently, any line that sets it again further down: a
+// second `vip` or a third `sentinel` would vanish. For each such key, the
+// lines it is set again on.
+std::map<std::string, std::vector<int>> scattered_key_lines(std::istream& in);
+std::map<std::string, std::vector<int>> scattered_key_lines(const std::string& path);
 
 // CLI11 2.1 reports an unknown config key as "INI was not able to parse KEY":
 // the key, or nullopt for any other message.

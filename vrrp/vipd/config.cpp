@@ -45,6 +45,7 @@ void check_interval(const VipdOptions& o, std::vector<ConfigProblem>& out) {
 
 void add_vipd_options(CLI::App& app, VipdOptions& o) {
   common::add_instance_options(app, o.redis, false, 500, /*with_vip=*/false);
+  add_sentinel_options(app, o.sentinel);
   auto ms = [](int lo) { return CLI::Range(lo, 3600000); };
   app.add_option("--interface", o.interface, "Interface the VRRP instance runs on (required)");
   app.add_option("--vrid", o.vrid, "Virtual router id, 1..255 (required)");
@@ -89,7 +90,8 @@ void add_vipd_options(CLI::App& app, VipdOptions& o) {
 std::vector<ConfigProblem> check_values(const VipdOptions& o) {
   std::vector<ConfigProblem> out;
   if (o.interface.empty()) out.push_back({"interface", "required"});
-  if (o.vrid < 1 || o.vrid > 255) out.push_back({"vrid", fmt::format("{}: must be 1..255 (required)", o.vrid)});
+  // With leader = sentinel no VRRP is spoken: no router id to require.
+  if (!sentinel_leader(o.sentinel) && (o.vrid < 1 || o.vrid > 255)) out.push_back({"vrid", fmt::format("{}: must be 1..255 (required)", o.vrid)});
   if (o.priority < 1 || o.priority > 255) {
     out.push_back({"priority", fmt::format("{}: must be 1..254, or 255 for the address owner", o.priority)});
   }
@@ -111,6 +113,7 @@ std::vector<ConfigProblem> check_values(const VipdOptions& o) {
   if (!o.metrics_listen.empty() && !common::valid_listen_address(o.metrics_listen)) {
     out.push_back({"metrics-listen", o.metrics_listen + ": expected IPv4-ADDR:PORT, e.g. 127.0.0.1:9477"});
   }
+  for (auto& p : check_sentinel_values(o.sentinel)) out.push_back(std::move(p));
   return out;
 }
 
@@ -120,11 +123,17 @@ std::vector<ConfigProblem> check_environment(const VipdOptions& o) {
     out.push_back({"interface", o.interface + ": " + std::strerror(errno)});
   }
   try {
-    (void)common::resolve_instance(o.redis, "");
+    const auto instance = common::resolve_instance(o.redis, "");
+    // Sentinels name the master by the address they reach it at; a Redis
+    // known here only as loopback cannot be recognised in their answers.
+    if (sentinel_leader(o.sentinel) && !instance.self) {
+      out.push_back({"self", "required with leader = sentinel: the HOST:PORT the Sentinels know this Redis by"});
+    }
   } catch (const common::ConfigError& e) {
     const std::string what = e.what();
     out.push_back({what.find("password") != std::string::npos ? "password-file" : "instance", what});
   }
+  for (auto& p : check_sentinel_environment(o.sentinel)) out.push_back(std::move(p));
   return out;
 }
 
@@ -148,6 +157,11 @@ Loaded load_options(CLI::App& app, const VipdOptions& options, const std::vector
   const auto lines = common::config_key_lines(path);
   auto problems = check_values(options);
   for (auto& p : check_environment(options)) problems.push_back(std::move(p));
+  for (const auto& [key, again] : common::scattered_key_lines(path)) {
+    problems.push_back({key, fmt::format("set again on line {}, apart from its first lines: that line would be "
+                                         "ignored; keep the lines of a key together",
+                                         again.front())});
+  }
   for (const auto& p : problems) loaded.errors.push_back(common::describe_problem(path, lines, p));
   return loaded;
 }
@@ -183,6 +197,7 @@ VipdConfig resolve(const VipdOptions& o) {
   c.garp_repeat = o.garp_repeat;
   c.garp_interval = milliseconds(o.garp_interval_ms);
   c.garp_refresh = milliseconds(o.garp_refresh_ms);
+  c.sentinel = resolve_sentinel(o.sentinel);
   return c;
 }
 

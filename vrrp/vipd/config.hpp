@@ -14,6 +14,7 @@
 #include "common/instance_config.hpp"
 #include "vrrp/core/acceptance.hpp"
 #include "vrrp/sys/vip_address.hpp"
+#include "vrrp/vipd/sentinel_config.hpp"
 
 namespace vipkit::vipd {
 
@@ -21,6 +22,7 @@ using std::chrono::milliseconds;
 
 struct VipdOptions {
   common::InstanceOptions redis;  // the Redis pair, the policy and prefer-file, as vip-notify (no --vip)
+  SentinelOptions sentinel;       // leader = sentinel: no VRRP, the VIP follows Sentinel
   std::string interface;
   int vrid = 0;
   int priority = 100;
@@ -86,6 +88,7 @@ struct VipdConfig {
   int garp_repeat = 5;
   milliseconds garp_interval{1000};
   milliseconds garp_refresh{0};
+  std::optional<SentinelConfig> sentinel;  // set with leader = sentinel
 };
 
 // Options that passed both checks, resolved. Throws common::ConfigError.
