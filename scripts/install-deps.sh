@@ -16,6 +16,7 @@ packages=(
   # tests, demo, benchmarks
   redis-server redis-tools keepalived iproute2 procps util-linux python3 strace curl
   python3-redis  # RedisCluster: the cluster writer of tests/lib/cluster_writer.py
+  redis-sentinel  # real Sentinels for tests/integration/test_sentinel_client.sh (issue 13)
   prometheus  # promtool checks the /metrics text; a real scraper in the e2e test
   # man pages (help2man), the Debian package (dpkg-shlibdeps in dpkg-dev,
   # file) and its checks: scripts/package.sh (lintian), tests/package (man -w)
