@@ -235,6 +235,33 @@ else
   kill -9 $FIFO_PID
 fi
 
+echo "# FIFO mode: a replica vipkit never saw linked, its master dies, then returns empty"
+# The replica synced while no guard ran (vip-notify stops with its
+# keepalived), so it is not armed. Its master dies; vip-notify starts (its
+# keepalived is back) before the master does: it must hold the replica, or
+# Redis's own reconnect replaces its 50 keys with the empty dataset.
+rt_fresh_pair m9 r9
+rt_instance_conf "$RT_DIR/conf9.d/red9.conf" r9 m9
+rt_kill m9
+check "  the replica's link is down" rt_wait 50 0.1 eval '! rt_linked r9'
+mkfifo "$RT_DIR/fifo9"
+REDISCLI_AUTH= "$NOTIFY" --fifo --config-dir "$RT_DIR/conf9.d" --no-syslog "$RT_DIR/fifo9" \
+  > "$RT_DIR/fifo9.log" 2>&1 &
+FIFO9_PID=$!; RT_PIDS+=($FIFO9_PID)
+exec 8> "$RT_DIR/fifo9"
+check "restarted vip-notify arms the replica whose master is down" \
+  rt_wait 50 0.1 eval '[[ "$(rt_cli r9 CONFIG GET masterauth masteruser)" == *vipkit-hold* ]]'
+check "  and says why" grep -q "replica-hold instance=red9 reason=arm-master-down" "$RT_DIR/fifo9.log"
+rt_redis_start m9 8>&-   # back empty, as without persistence
+# Redis retries its link once a second: three tries, each refused at AUTH.
+sleep 3.5
+check "  the master came back empty" test "$(rt_count m9 m)" = 0
+check "  the replica kept its 50 keys" test "$(rt_count r9 m)" = 50
+check "  and stays held (the master does not cover it)" \
+  eval '[[ "$(rt_cli r9 CONFIG GET masterauth masteruser)" == *vipkit-hold* ]]'
+exec 8>&-
+rt_wait 50 0.1 eval '! kill -0 $FIFO9_PID 2>/dev/null' || kill -9 $FIFO9_PID
+
 echo "# usage errors"
 "$NOTIFY" promote --no-syslog 2>/dev/null; rc=$?
 check "unknown state -> exit 2" test $rc -eq 2

@@ -31,6 +31,15 @@ TEST_CASE("replica guard decision table", "[ha][guard]") {
   const auto restarted_from_rdb = master(history_c, 0, 40);  // a restart always takes a new replid
   CHECK(ha::decide_guard(unlinked, true, restarted_from_rdb).reason == "held");
   const auto promoted_after_us = promoted(history_b, 1200, 55, history_a, 990);
+  // Linked since it started, link down for 4 s (Redis's master_link_down_since_seconds).
+  auto lost_link = unlinked;
+  lost_link.link_down_since_s = 4;
+  auto lost_link_empty = empty_unlinked;
+  lost_link_empty.link_down_since_s = 4;
+  auto lost_link_syncing = syncing;
+  lost_link_syncing.link_down_since_s = 0;
+  auto master_loading = master(history_c, 0, -1);
+  master_loading.loading = true;
 
   const std::vector<Row> rows = {
       {"linked replica: armed before its link can drop", linked, false, master_ahead, GuardAction::hold, "arm"},
@@ -43,6 +52,18 @@ TEST_CASE("replica guard decision table", "[ha][guard]") {
        restarted_empty, GuardAction::none, "not-armed"},
       {"link down, never armed, master gone: still not ours to hold", unlinked, false, down(), GuardAction::none,
        "not-armed"},
+      {"link lost while vipkit was not running, master gone: hold before it returns", lost_link, false, down(),
+       GuardAction::hold, "arm-master-down"},
+      {"link lost, master restarting (loading): hold", lost_link, false, master_loading, GuardAction::hold,
+       "arm-master-down"},
+      {"link lost, master up: vipkit's own re-point or a looked-at master, Redis syncs it", lost_link, false,
+       master_ahead, GuardAction::none, "not-armed"},
+      {"link lost, master back empty already: too late to tell a re-point from a restart", lost_link, false,
+       restarted_empty, GuardAction::none, "not-armed"},
+      {"link lost, master gone, nothing held locally: nothing to keep", lost_link_empty, false, down(),
+       GuardAction::none, "not-armed"},
+      {"link lost, full sync running: the AUTH is done, holding changes nothing", lost_link_syncing, false, down(),
+       GuardAction::none, "not-armed"},
       {"held, master still gone: stay held", unlinked, true, down(), GuardAction::none, "held"},
       {"held, master back without our data: stay held", unlinked, true, restarted_empty, GuardAction::none,
        "held"},

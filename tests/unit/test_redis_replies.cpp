@@ -35,6 +35,7 @@ TEST_CASE("INFO replication of a linked replica", "[redis][replies]") {
   CHECK(info->master_host == "127.0.0.1");
   CHECK(info->master_port == 41773);
   CHECK(info->master_link_up);
+  CHECK(info->master_link_down_since_seconds == -1);  // only printed while down
   CHECK_FALSE(info->master_sync_in_progress);
   CHECK(info->master_replid == "05aa9000446c40f3d3f9ec762196dddb17383593");
 }
@@ -45,6 +46,7 @@ TEST_CASE("INFO replication of a replica whose master died", "[redis][replies]")
   CHECK(info->role == Role::replica);
   CHECK_FALSE(info->master_link_up);
   CHECK(info->master_last_io_seconds_ago == -1);
+  CHECK(info->master_link_down_since_seconds == 1);
 }
 
 TEST_CASE("INFO replication after REPLICAOF NO ONE keeps the old history as replid2",

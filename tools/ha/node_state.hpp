@@ -27,6 +27,9 @@ struct NodeState {
   int master_port = 0;
   bool link_up = false;
   bool sync_in_progress = false;
+  // Seconds since the link went down; -1 while up, and when this Redis has
+  // had no link to any master since it started (Redis's own -1).
+  long long link_down_since_s = -1;
   // vipkit's replica hold is set on this node (redis/replica_hold.hpp): it
   // was linked to its master when armed, so data it holds beyond that
   // master's history is data the master lost. False when CONFIG is denied.

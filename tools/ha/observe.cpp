@@ -59,6 +59,7 @@ NodeState observe(redis::Connection& connection, redis::Deadline deadline) {
   state.master_port = info->master_port;
   state.link_up = info->master_link_up;
   state.sync_in_progress = info->master_sync_in_progress;
+  state.link_down_since_s = info->master_link_up ? -1 : info->master_link_down_since_seconds;
   state.failover_state = info->failover_state;
   // While loading, the key count is partial: leave it unknown.
   if (!state.loading && r[2].type != redis::Reply::Type::error) {

@@ -32,12 +32,22 @@ GuardDecision decide_guard(const NodeState& local, bool held, const NodeState& p
   // only a reconnect would need the AUTH that now fails. So the hold is in
   // place before the link can drop, whether or not vipkit is running then.
   if (local.link_up) return {GuardAction::hold, "arm"};
+  // Its master is down (or loading a restart) and it was linked since it
+  // started: whatever the master returns with is at most what it had, so
+  // hold before Redis's reconnect can replace our data (header: the
+  // replica vipkit never saw linked).
+  const bool master_down = !peer.reachable || peer.loading;
+  if (master_down && had_link_since_start(local) && local.dbsize != 0 && !local.sync_in_progress) {
+    return {GuardAction::hold, "arm-master-down"};
+  }
   // Never linked since vipkit looked (its first sync, a restart, vipkit
   // down while it was linked): its data is not known to be its master's
   // history, so holding it could keep a stale replica from syncing and, worse,
   // make its old data look newer than the master's. Redis syncs it.
   return {GuardAction::none, "not-armed"};
 }
+
+bool had_link_since_start(const NodeState& local) { return local.link_down_since_s >= 0; }
 
 redis::Status arm_when_linked(redis::Connection& c, redis::Deadline deadline) {
   constexpr auto poll_interval = std::chrono::milliseconds(10);
@@ -46,9 +56,9 @@ redis::Status arm_when_linked(redis::Connection& c, redis::Deadline deadline) {
     if (!state.reachable) return state.error.value_or(redis::Error{redis::ErrorCode::io, "unreachable"});
     if (!state.is_replica()) return redis::Error{redis::ErrorCode::protocol, "not a replica: " + state.summary()};
     if (state.held) return redis::Done{};  // armed already
-    // The guard's own rule: a replica is armed once linked, never before.
-    const GuardDecision decision = decide_guard(state, false, NodeState::unreachable({}));
-    if (decision.action == GuardAction::hold) return redis::hold_replica(c, deadline);
+    // Armed once linked, never before: holding now would fail the AUTH of
+    // the link this re-point is opening.
+    if (state.link_up) return redis::hold_replica(c, deadline);
     if (redis::Clock::now() + poll_interval >= deadline) {
       return redis::Error{redis::ErrorCode::timeout, "link not up yet (" + state.summary() + "): its own guard arms it"};
     }
@@ -71,7 +81,8 @@ std::optional<GuardRound> guard_round(const Target& local, std::optional<redis::
     return std::nullopt;
   }
   // The peer is looked at only when its data can change the answer.
-  const bool needs_peer = state.is_replica() && state.held && !state.link_up && !state.sync_in_progress;
+  const bool needs_peer = state.is_replica() && !state.link_up && !state.sync_in_progress &&
+                          (state.held || had_link_since_start(state));
   const NodeState peer_state = needs_peer ? observe(peer.endpoint, peer.credentials, deadline)
                                           : NodeState::unreachable({redis::ErrorCode::unreachable, "not probed"});
   GuardRound round{decide_guard(state, state.held, peer_state), true, {}};

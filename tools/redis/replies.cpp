@@ -148,6 +148,7 @@ Result<ReplicationInfo> parse_replication_info(std::string_view replication, std
     for (auto e : {read_number(f, "master_port", info.master_port),
                    read_number(f, "slave_repl_offset", info.slave_repl_offset),
                    read_number(f, "master_last_io_seconds_ago", info.master_last_io_seconds_ago),
+                   read_number(f, "master_link_down_since_seconds", info.master_link_down_since_seconds),
                    read_flag(f, "master_sync_in_progress", info.master_sync_in_progress)}) {
       if (e) return *e;
     }

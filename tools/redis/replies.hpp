@@ -58,6 +58,9 @@ struct ReplicationInfo {
   bool master_sync_in_progress = false;
   long long slave_repl_offset = 0;
   long long master_last_io_seconds_ago = -1;
+  // master_link_down_since_seconds, only while the link is down: -1 when
+  // this Redis has had no link to any master since it started.
+  long long master_link_down_since_seconds = -1;
   // FAILOVER progress (Redis >= 6.2): no-failover | waiting-for-sync |
   // failover-in-progress; empty on older servers.
   std::string failover_state;
