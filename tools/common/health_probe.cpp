@@ -12,9 +12,9 @@ using Clock = std::chrono::steady_clock;
 // Observe through a held connection, (re)opening it when needed; a failure
 // drops it so the next call reconnects.
 ha::NodeState observe_held(std::optional<redis::Connection>& held, const ha::Target& target,
-                           redis::Deadline deadline) {
+                           redis::Deadline deadline, int interrupt_fd = -1) {
   if (!held) {
-    auto opened = redis::Connection::open(target.endpoint, target.credentials, deadline);
+    auto opened = redis::Connection::open(target.endpoint, target.credentials, deadline, interrupt_fd);
     if (!opened) return ha::NodeState::unreachable(opened.error());
     held.emplace(std::move(opened.value()));
   }
@@ -35,7 +35,8 @@ Observation HealthProbe::observe_pair(ha::NodeState local) {
     seen.peer = ha::NodeState::unreachable({redis::ErrorCode::unreachable, "no --peer configured"});
     return seen;
   }
-  seen.peer = observe_held(peer_, *config_.connections.peer, Clock::now() + config_.connections.timeout);
+  seen.peer =
+      observe_held(peer_, *config_.connections.peer, Clock::now() + config_.connections.timeout, peer_interrupt_fd_);
   if (!ha::diverged_masters(seen.local, seen.peer)) return seen;
   const auto now = Clock::now();
   if (auto replay = divergence_memo_.recall(seen.local, seen.peer, now)) {

@@ -27,6 +27,12 @@ class HealthProbe {
   // for the caller (vipd knows; vip-notify looks).
   Observation observe_pair(ha::NodeState local);
 
+  // Connecting to the peer gives up (peer unreachable with
+  // ErrorCode::interrupted) once `fd` is readable: vipd's job eventfd, so a
+  // request never waits behind a connect to a cut-off peer
+  // (redis/interruptible_connect.hpp). -1: not interruptible.
+  void set_peer_interrupt(int fd) { peer_interrupt_fd_ = fd; }
+
   // -1 while no local connection is held.
   int local_fd() const { return local_ ? local_->fd() : -1; }
   void drop_local() { local_.reset(); }
@@ -35,6 +41,7 @@ class HealthProbe {
   const InstanceConfig& config_;
   std::optional<redis::Connection> local_;
   std::optional<redis::Connection> peer_;
+  int peer_interrupt_fd_ = -1;
   ha::DivergenceMemo divergence_memo_{std::chrono::seconds(1)};
 };
 

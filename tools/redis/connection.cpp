@@ -2,8 +2,11 @@
 
 #include <hiredis.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <cerrno>
+
+#include "redis/interruptible_connect.hpp"
 
 namespace vipkit::redis {
 
@@ -91,14 +94,23 @@ void Connection::Free::operator()(redisContext* c) const { redisFree(c); }
 int Connection::fd() const { return ctx_ ? ctx_->fd : -1; }
 
 Result<Connection> Connection::open(const Endpoint& endpoint, const Credentials& credentials,
-                                    Deadline deadline) {
+                                    Deadline deadline, int interrupt_fd) {
   const std::string where = endpoint.to_string();
   const auto tv = time_left(deadline);
   if (!tv) return deadline_passed(where);
-  errno = 0;
-  redisContext* raw = endpoint.is_unix() ? redisConnectUnixWithTimeout(endpoint.socket.c_str(), *tv)
-                                         : redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, *tv);
-  const int saved_errno = errno;
+  redisContext* raw = nullptr;
+  int saved_errno = 0;
+  if (interrupt_fd >= 0 && is_numeric_host(endpoint)) {
+    auto fd = connect_interruptible(endpoint, deadline, interrupt_fd);
+    if (!fd) return fd.error();
+    raw = redisConnectFd(fd.value());
+    if (raw == nullptr) ::close(fd.value());
+  } else {
+    errno = 0;
+    raw = endpoint.is_unix() ? redisConnectUnixWithTimeout(endpoint.socket.c_str(), *tv)
+                             : redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, *tv);
+    saved_errno = errno;
+  }
   if (raw == nullptr) return Error{ErrorCode::io, where + ": cannot allocate a hiredis context"};
   std::unique_ptr<redisContext, Free> ctx(raw);
   if (ctx->err) return error_from_context(ctx.get(), saved_errno, where);

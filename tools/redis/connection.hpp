@@ -24,8 +24,11 @@ class Connection {
  public:
   // Connect, then AUTH (with user when given). A server error reply to AUTH
   // maps to ErrorCode::auth_failed with Redis's text.
+  // With `interrupt_fd` (>= 0) and a numeric TCP address, the connect
+  // gives up with ErrorCode::interrupted as soon as that fd is readable
+  // (redis/interruptible_connect.hpp says who needs it).
   static Result<Connection> open(const Endpoint& endpoint, const Credentials& credentials,
-                                 Deadline deadline);
+                                 Deadline deadline, int interrupt_fd = -1);
 
   // One command; an error *reply* (-ERR...) is returned as an Error classified
   // by error_from_reply. The command may not run past `deadline`.

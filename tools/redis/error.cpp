@@ -17,6 +17,7 @@ std::string_view to_token(ErrorCode code) {
     case ErrorCode::reply_error: return "error";
     case ErrorCode::protocol: return "protocol";
     case ErrorCode::io: return "io";
+    case ErrorCode::interrupted: return "interrupted";
   }
   return "error";
 }

@@ -17,6 +17,7 @@ enum class ErrorCode {
   reply_error,  // any other -ERR reply
   protocol,     // reply of an unexpected shape, or unparsable text
   io,           // connection lost mid-command, or other local failure
+  interrupted,  // a connect cut short by the caller (a newer request): says nothing of the server
 };
 
 struct Error {

@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "common/apply.hpp"
 #include "ha/divergence.hpp"
@@ -51,6 +52,7 @@ vrrp::sys::SysResult<Done> RedisWorker::start() {
   auto signal = vrrp::sys::Wakeup::create();
   if (!signal) return signal.error();
   jobs_signal_.emplace(std::move(signal).value());
+  probe_.set_peer_interrupt(jobs_signal_->fd());
   thread_ = std::thread([this] { run(); });
   return Done{};
 }
@@ -116,6 +118,16 @@ void RedisWorker::check(bool after_close) {
     return;
   }
   const common::Observation seen = probe_.observe_pair(report.local);
+  if (seen.peer.error && seen.peer.error->code == redis::ErrorCode::interrupted) {
+    // A request came while the peer's connect hung (a cut-off peer): that
+    // check's answer would be stale, so it is dropped and the loop takes the
+    // request, then checks again at once, with no interruption this time so
+    // that a stream of requests cannot starve the checks.
+    probe_.set_peer_interrupt(-1);
+    recheck_ = true;
+    return;
+  }
+  probe_.set_peer_interrupt(jobs_signal_->fd());
   report.peer = seen.peer;
   const bool holds_vip = current_ && current_->state == ha::VrrpState::master;
   report.verdict = ha::health_verdict(report.local, report.peer, holds_vip, seen.divergence);
@@ -177,12 +189,19 @@ void RedisWorker::run() {
     std::optional<Job> job;
     bool check_requested = false;
     bool stopping = false;
+    // Cleared before the requests are read: one made after this read leaves
+    // the fd readable again (it also interrupts a peer connect in a check).
+    jobs_signal_->drain();
     {
       std::lock_guard lock(mutex_);
       stopping = stopping_;
       job.swap(pending_);
       std::swap(check_requested, check_requested_);
     }
+    // A check dropped for a request runs again after that request's job.
+    const bool recheck = std::exchange(recheck_, false);
+    if (recheck && job) recheck_ = true;
+    check_requested = check_requested || (recheck && !job);
     if (stopping) {
       // A promote/demote just before the stop still reaches the file.
       guarded("prefer-file", [&] { flush_preference(); });

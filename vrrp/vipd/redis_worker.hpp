@@ -112,6 +112,7 @@ class RedisWorker {
   std::optional<Job> current_;
   std::optional<ha::Plan> last_plan_;
   bool local_was_reachable_ = true;  // at the previous check
+  bool recheck_ = false;             // a check was dropped for a request: check again next
   std::optional<redis::Connection> guard_connection_;  // the replica guard's, to the local Redis
   std::string guard_failure_;                          // the last one logged
   std::thread thread_;
