@@ -423,6 +423,8 @@ void Driver::on_health(const HealthReport& report) {
       // following the switchover marker would have lowered it — but vipctl
       // may clear the marker before our check sees it.
       if (const int neutral = std::min(preference_file_.last(), common::preference_neutral); neutral != preference_) {
+        log_->info("preference instance={} from={} to={} reason=resigned-to-second-master", config_.redis.instance,
+                   preference_, neutral);
         set_preference(neutral);
       }
       execute(machine_->resign(Clock::now()));
@@ -571,7 +573,9 @@ void Driver::on_state_change(const vrrp::StateChange& change) {
   second_master_.reset();
   resign_heard_.reset();
   withheld_logged_ = false;
-  muted_logged_ = false;
+  // Not on becoming master: a takeover's first advert, muted and logged,
+  // goes out just before this change (become_master sends it ahead).
+  if (change.to != State::master) muted_logged_ = false;
   // Set by take_over() before its first advert went out (become_master
   // sends it ahead of this change); any other change ends it.
   if (change.to != State::master || change.reason != std::string_view("take-over")) took_over_ = false;
