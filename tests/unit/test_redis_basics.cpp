@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -46,6 +47,19 @@ TEST_CASE("error replies keep Redis's text and get a code", "[redis][error]") {
   CHECK(redis::to_token(ErrorCode::auth_failed) == "auth-failed");
   CHECK(redis::to_token(ErrorCode::timeout) == "timeout");
   CHECK(redis::to_token(ErrorCode::unknown_command) == "unknown-command");
+}
+
+TEST_CASE("a socket errno: timeout, server not there, or left to the caller", "[redis][error]") {
+  CHECK(redis::error_code_of_errno(ETIMEDOUT) == ErrorCode::timeout);
+  CHECK(redis::error_code_of_errno(EAGAIN) == ErrorCode::timeout);
+  CHECK(redis::error_code_of_errno(EINPROGRESS) == ErrorCode::timeout);
+  CHECK(redis::error_code_of_errno(ECONNREFUSED) == ErrorCode::unreachable);
+  CHECK(redis::error_code_of_errno(EHOSTUNREACH) == ErrorCode::unreachable);
+  CHECK(redis::error_code_of_errno(ENOENT) == ErrorCode::unreachable);
+  CHECK(redis::error_code_of_errno(ECONNRESET) == ErrorCode::unreachable);
+  // A local failure says nothing of the server: the caller decides (io).
+  CHECK_FALSE(redis::error_code_of_errno(EMFILE).has_value());
+  CHECK_FALSE(redis::error_code_of_errno(0).has_value());
 }
 
 TEST_CASE("HOST:PORT parsing", "[redis][endpoint]") {

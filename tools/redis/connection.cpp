@@ -32,22 +32,7 @@ Error deadline_passed(const std::string& what) {
 Error error_from_context(const redisContext* c, int saved_errno, const std::string& where) {
   const std::string text = where + ": " + (c != nullptr && c->errstr[0] ? c->errstr : "unknown error");
   if (c != nullptr && c->err == REDIS_ERR_EOF) return Error{ErrorCode::io, text};
-  switch (saved_errno) {
-    case EAGAIN:
-    case ETIMEDOUT:
-    case EINPROGRESS:
-      return Error{ErrorCode::timeout, text};
-    case ECONNREFUSED:
-    case ENOENT:
-    case EHOSTUNREACH:
-    case ENETUNREACH:
-    case EADDRNOTAVAIL:
-    case ECONNRESET:
-    case EPIPE:
-      return Error{ErrorCode::unreachable, text};
-    default:
-      break;
-  }
+  if (const auto code = error_code_of_errno(saved_errno)) return Error{*code, text};
   if (c != nullptr && c->err == REDIS_ERR_PROTOCOL) return Error{ErrorCode::protocol, text};
   return Error{ErrorCode::io, text};
 }

@@ -1,6 +1,7 @@
 #include "redis/error.hpp"
 
 #include <array>
+#include <cerrno>
 #include <utility>
 
 namespace vipkit::redis {
@@ -48,6 +49,24 @@ Error error_from_reply(std::string_view text) {
     if (text.starts_with(prefix)) return Error{code, std::string(text)};
   }
   return Error{ErrorCode::reply_error, std::string(text)};
+}
+
+std::optional<ErrorCode> error_code_of_errno(int err) {
+  switch (err) {
+    case EAGAIN:  // hiredis's blocking socket after SO_RCVTIMEO/SO_SNDTIMEO
+    case ETIMEDOUT:
+    case EINPROGRESS:  // hiredis's connect timed out while in progress
+      return ErrorCode::timeout;
+    case ECONNREFUSED:
+    case ENOENT:  // a unix socket that is not there
+    case EHOSTUNREACH:
+    case ENETUNREACH:
+    case EADDRNOTAVAIL:
+    case ECONNRESET:
+    case EPIPE:
+      return ErrorCode::unreachable;
+    default: return std::nullopt;
+  }
 }
 
 }  // namespace vipkit::redis

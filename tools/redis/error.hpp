@@ -1,6 +1,7 @@
 #pragma once
 // Error of a Redis operation: a stable code for decisions and exit reasons,
 // and the original text (Redis's own "-NOAUTH ..." message, or errno text).
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,5 +31,12 @@ std::string_view to_token(ErrorCode code);
 
 // Classify an error reply by its prefix, keeping the text unchanged.
 Error error_from_reply(std::string_view reply_text);
+
+// What a socket call's errno says of the server: a timeout or a server not
+// there. nullopt for every other errno, which the caller classifies by what
+// else it knows (hiredis's error kind, or a local failure). One table for
+// hiredis's connect and vipd's interruptible one, so that the same errno
+// means the same thing on both paths.
+std::optional<ErrorCode> error_code_of_errno(int err);
 
 }  // namespace vipkit::redis

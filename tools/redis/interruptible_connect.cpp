@@ -42,19 +42,9 @@ std::optional<Address> numeric_address(const Endpoint& endpoint) {
   return std::nullopt;
 }
 
-// errno of a failed connect, as Connection::open classifies hiredis's.
+// errno of a failed connect, by the table Connection::open uses for hiredis's.
 Error connect_error(int err, const std::string& where) {
-  const std::string text = where + ": " + std::strerror(err);
-  switch (err) {
-    case ECONNREFUSED:
-    case EHOSTUNREACH:
-    case ENETUNREACH:
-    case EADDRNOTAVAIL:
-    case ECONNRESET:
-      return Error{ErrorCode::unreachable, text};
-    case ETIMEDOUT: return Error{ErrorCode::timeout, text};
-    default: return Error{ErrorCode::io, text};
-  }
+  return Error{error_code_of_errno(err).value_or(ErrorCode::io), where + ": " + std::strerror(err)};
 }
 
 class OwnedFd {

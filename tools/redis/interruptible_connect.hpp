@@ -16,7 +16,7 @@
 
 namespace vipkit::redis {
 
-// The address of `endpoint` when its host is a numeric IPv4/IPv6 literal.
+// Whether `endpoint` is TCP to a numeric IPv4/IPv6 literal (no resolver).
 bool is_numeric_host(const Endpoint& endpoint);
 
 // Connect to `endpoint` (TCP, numeric host) before `deadline`, giving up with
