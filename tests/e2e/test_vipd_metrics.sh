@@ -87,8 +87,14 @@ check "b's adverts on time under hostile scrapers (>= 50 seen, every gap < 300 m
   eval '[ "$n" -ge 50 ] && [ "$gap" -lt 300 ]'
 lab_wait 150 0.1 lab_gone "$hostile"
 echo "# the scrapers: $(tr '\n' ' ' < "$LAB_DIR/hostile.log")"
-check "the abuse happened (20 idle connections, 1 MB sent or refused)" \
-  eval 'grep -q "^done" "$LAB_DIR/hostile.log" && ! grep -q "idle connect" "$LAB_DIR/hostile.log" && grep -q "^1 MB" "$LAB_DIR/hostile.log"'
+# Saturated means at least what civetweb holds (2 workers + a queue of 8,
+# vrrp/sys/metrics_server.cpp) taken by silent connections. Not all 20: the
+# kernel's backlog of 8 is the last room, Prometheus's own scrapes of b can take
+# slots in it too, and a SYN dropped there for the scraper's 2 s is the
+# server refusing more, as designed (seen once in CI).
+idle_in=$(sed -n 's/^idle: \([0-9]*\) of .*/\1/p' "$LAB_DIR/hostile.log")
+check "the abuse happened (the server saturated by idle connections: ${idle_in:-?} of 20, 1 MB sent or refused)" \
+  eval 'grep -q "^done" "$LAB_DIR/hostile.log" && [ "${idle_in:-0}" -ge 10 ] && grep -q "^1 MB" "$LAB_DIR/hostile.log"'
 check "a good scrape works after them" lab_wait 50 0.2 eval '[ "$(sample b vipkit_vrrp_state)" = 2 ]'
 
 echo "# metrics-listen that cannot be bound"

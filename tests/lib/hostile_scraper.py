@@ -10,11 +10,13 @@ import time
 
 host, port = sys.argv[1], int(sys.argv[2])
 idle = []
-for _ in range(int(sys.argv[3]) if len(sys.argv) > 3 else 20):  # connect, send nothing
+wanted = int(sys.argv[3]) if len(sys.argv) > 3 else 20
+for _ in range(wanted):  # connect, send nothing
     try:
         idle.append(socket.create_connection((host, port), timeout=2))
     except OSError as e:
         print("idle connect:", e, flush=True)
+print(f"idle: {len(idle)} of {wanted} connected", flush=True)
 big = socket.create_connection((host, port), timeout=5)
 try:  # 1 MB of headers, as fast as it is taken
     big.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n" + b"X-Junk: " + b"a" * (1 << 20) + b"\r\n\r\n")
