@@ -38,6 +38,21 @@ for example in "$VIPKIT_ROOT"/docs/vipd-examples/*.vipd.conf; do
   out=$("$VIPD" --check-config --config "$DIR/example.conf" 2>&1); rc=$?
   check "example $(basename "$example") passes" test "$rc:$out" = "0:vipd: configuration ok (instance redis_16465)"
 done
+(umask 077; echo sentinel-secret > "$DIR/sentinel.pass")
+for example in "$VIPKIT_ROOT"/docs/sentinel-examples/*.vipd.conf; do
+  sed -e 's|^interface = .*|interface = "lo"|' -e "s|/etc/vipkit/redis.pass|$DIR/redis.pass|" \
+      -e "s|/etc/vipkit/sentinel.pass|$DIR/sentinel.pass|" "$example" > "$DIR/example.conf"
+  out=$("$VIPD" --check-config --config "$DIR/example.conf" 2>&1); rc=$?
+  check "sentinel example $(basename "$example") passes" test "$rc:$out" = "0:vipd: configuration ok (instance redis_16465)"
+done
+# leader = sentinel: the fence is renewed once per round, so it must outlast one.
+sed -e 's|^interface = .*|interface = "lo"|' -e "s|/etc/vipkit/redis.pass|$DIR/redis.pass|" \
+    -e "s|/etc/vipkit/sentinel.pass|$DIR/sentinel.pass|" -e 's|^fence-ms = .*|fence-ms = 1000|' \
+    "$VIPKIT_ROOT/docs/sentinel-examples/host-a.redis_16465.vipd.conf" > "$DIR/short-fence.conf"
+out=$("$VIPD" --check-config --config "$DIR/short-fence.conf" 2>&1); rc=$?
+check "sentinel: fence-ms not above reconcile-ms is refused (exit 2, one line)" \
+  test "$rc:$(wc -l <<<"$out")" = "2:1"
+check "  naming the key and why" grep -q "fence-ms: 1000: must exceed reconcile-ms (1000)" <<<"$out"
 
 cat > "$DIR/bad.conf" <<'CONF'
 # every value wrong

@@ -91,8 +91,8 @@ TEST_CASE("sentinel VIP decision table", "[ha][sentinel]") {
        drop, unfence, "local-replica", 4},
 
       // Another master elected
-      {"all three name the other host -> release and fence the old master",
-       {names(there, 5), names(there, 5), names(there, 5)}, M, release, true, 4, true, drop, fence,
+      {"all three name the other host -> release, and lift our pause so Sentinel can demote the old master",
+       {names(there, 5), names(there, 5), names(there, 5)}, M, release, true, 4, true, drop, unfence,
        "other-elected", 5},
       {"majority names the other host, fence off", {names(there, 5), names(there, 5), names(here, 4)}, M, release,
        false, 4, true, drop, none, "other-elected", 5},
@@ -100,7 +100,7 @@ TEST_CASE("sentinel VIP decision table", "[ha][sentinel]") {
        {names(here, 4), names(here, 4), names(there, 5)}, M, release, true, 4, true, hold, unfence,
        "local-elected", 4},
       {"mid-failover: two switched -> the other host's", {names(there, 5), names(here, 4), names(there, 5)}, M,
-       release, true, 4, true, drop, fence, "other-elected", 5},
+       release, true, 4, true, drop, unfence, "other-elected", 5},
 
       // Split reports
       {"three Sentinels, three answers -> no majority", {names(here, 4), names(there, 4), names(third, 4)}, M,
@@ -182,7 +182,7 @@ TEST_CASE("sentinel decision log line", "[ha][sentinel]") {
   in.last_epoch = 4;
   const auto other = ha::decide_sentinel(in);
   CHECK(ha::to_text(other) ==
-        "release reason=other-elected views=2/3 votes=0 stale=1 elected=10.0.0.2:6379 epoch=5 fence=fence");
+        "release reason=other-elected views=2/3 votes=0 stale=1 elected=10.0.0.2:6379 epoch=5 fence=unfence");
   CHECK(other.elected == there);
 }
 

@@ -91,7 +91,13 @@ SentinelDecision row(const SentinelInput& in, const Tally& t, int majority, bool
     if (in.holding_vip) return decision(VipAction::hold, unfence, "quorum-lost-keep");
     return decision(VipAction::release, FenceAction::none, "quorum-lost-not-holding");
   }
-  if (other_elected) return decision(VipAction::release, fence, "other-elected");
+  // Not fenced: Sentinel demotes the old master (REPLICAOF in a MULTI) as
+  // soon as it reaches it, and CLIENT PAUSE WRITE would hold that EXEC —
+  // and the Sentinel's link behind it — for as long as the fence is renewed
+  // (the e2e suite saw it: the old master stayed master for good). Writes
+  // that reach it meanwhile bypass the VIP, and Sentinel's resync discards
+  // them whatever we do.
+  if (other_elected) return decision(VipAction::release, unfence, "other-elected");
   if (t.local_failing_over) return decision(VipAction::release, fence, "failover-in-progress");
   return decision(VipAction::release, fence, "no-majority");
 }

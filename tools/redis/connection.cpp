@@ -155,6 +155,16 @@ Result<Reply> Connection::next_reply(Deadline deadline) {
   return copy_reply(static_cast<redisReply*>(raw));
 }
 
+Result<std::optional<Reply>> Connection::buffered_reply() {
+  const std::string where = endpoint_.to_string() + " stream";
+  if (!ctx_ || ctx_->err) return Error{ErrorCode::io, where + ": connection unusable after an earlier error"};
+  void* raw = nullptr;
+  if (redisGetReplyFromReader(ctx_.get(), &raw) != REDIS_OK) return error_from_context(ctx_.get(), errno, where);
+  if (raw == nullptr) return std::optional<Reply>{};
+  ReplyPtr owned(raw);
+  return std::optional<Reply>{copy_reply(static_cast<redisReply*>(raw))};
+}
+
 Result<std::vector<Reply>> Connection::pipeline(const std::vector<std::vector<std::string>>& commands,
                                                 Deadline deadline) {
   const std::string where = endpoint_.to_string() + " " + (commands.empty() ? "" : command_name(commands[0]));

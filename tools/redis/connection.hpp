@@ -5,6 +5,7 @@
 // within N ms (vip-check inside keepalived's script timeout) never overruns.
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,13 @@ class Connection {
   // that follows a PSYNC +CONTINUE. Fails with ErrorCode::timeout when
   // nothing complete arrives before `deadline`.
   Result<Reply> next_reply(Deadline deadline);
+
+  // A reply already read off the socket and waiting in hiredis's buffer,
+  // without touching the socket: after next_reply, a caller that polls
+  // fd() for the next one must drain these first (two pub/sub messages in
+  // one segment leave the second here, and the socket never turns readable
+  // for it). nullopt: nothing complete is buffered.
+  Result<std::optional<Reply>> buffered_reply();
 
   const Endpoint& endpoint() const { return endpoint_; }
   // The socket fd (to watch for the server closing the connection).

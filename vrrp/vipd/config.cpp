@@ -114,6 +114,18 @@ std::vector<ConfigProblem> check_values(const VipdOptions& o) {
     out.push_back({"metrics-listen", o.metrics_listen + ": expected IPv4-ADDR:PORT, e.g. 127.0.0.1:9477"});
   }
   for (auto& p : check_sentinel_values(o.sentinel)) out.push_back(std::move(p));
+  if (sentinel_leader(o.sentinel)) {
+    // The fence is renewed once per round: a pause no longer than the
+    // interval would lapse between two renewals and let writes in.
+    if (o.redis.fence && o.redis.fence_ms <= o.reconcile_ms) {
+      out.push_back({"fence-ms", fmt::format("{}: must exceed reconcile-ms ({}) with leader = sentinel (the fence "
+                                             "is renewed once per round)",
+                                             o.redis.fence_ms, o.reconcile_ms)});
+    }
+    if (!o.metrics_listen.empty()) {
+      out.push_back({"metrics-listen", "not served with leader = sentinel yet (docs/sentinel.md)"});
+    }
+  }
   return out;
 }
 

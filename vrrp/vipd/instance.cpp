@@ -15,6 +15,7 @@
 #include "vrrp/sys/metrics_server.hpp"
 #include "vrrp/sys/vrrp_socket.hpp"
 #include "vrrp/vipd/control_commands.hpp"
+#include "vrrp/vipd/daemon_loop.hpp"
 #include "vrrp/vipd/ip_text.hpp"
 #include "vrrp/vipd/metrics_text.hpp"
 #include "vrrp/vipd/preference.hpp"
@@ -34,7 +35,6 @@ using Clock = std::chrono::steady_clock;
 using common::kv_value;
 using vrrp::State;
 
-constexpr std::chrono::seconds housekeeping_interval{1};
 constexpr std::chrono::seconds control_patience{2};
 
 class Driver : private ControlTarget {
@@ -93,15 +93,11 @@ class Driver : private ControlTarget {
   // (here) and the worker's marker-follower both go through it.
   common::PreferenceFile preference_file_;
   ControlCommands commands_;
-  std::optional<sys::EventLoop> loop_;
-  std::optional<sys::SignalSet> signals_;
-  std::optional<sys::Wakeup> worker_wakeup_;
+  std::optional<DaemonLoop> daemon_;  // loop, signals, the worker's eventfd, systemd
   std::optional<sys::Timer> vrrp_timer_;
-  std::optional<sys::Timer> housekeeping_;
   std::optional<sys::Timer> handover_timer_;
   std::optional<sys::VrrpSocket> socket_;
   std::optional<VipHolder> vips_;
-  std::optional<ServiceNotifier> systemd_;
   std::optional<vrrp::StateMachine> machine_;
   std::unique_ptr<sys::ControlServer> control_;
   std::unique_ptr<sys::MetricsServer> metrics_;  // null unless metrics-listen
@@ -131,22 +127,13 @@ class Driver : private ControlTarget {
 };
 
 Result<Done, std::string> Driver::open_all() {
-  auto notifier = ServiceNotifier::from_environment(log_, config_.redis.instance);
-  if (!notifier) return notifier.error();
-  systemd_.emplace(std::move(notifier).value());
   // Each adapter in turn, stopping at the first that fails. Signals are
   // blocked before any thread starts, so the worker inherits the mask and
   // they reach only the signalfd.
-  auto loop = sys::EventLoop::create();
-  if (!loop) return "event loop: " + loop.error().message;
-  loop_.emplace(std::move(loop).value());
-  auto signals = sys::SignalSet::block({SIGTERM, SIGINT});
-  if (!signals) return "signals: " + signals.error().message;
-  signals_.emplace(std::move(signals).value());
-  auto wakeup = sys::Wakeup::create();
-  if (!wakeup) return "eventfd: " + wakeup.error().message;
-  worker_wakeup_.emplace(std::move(wakeup).value());
-  for (auto* timer : {&vrrp_timer_, &housekeeping_, &handover_timer_}) {
+  auto daemon = open_daemon_loop(log_, config_.redis.instance);
+  if (!daemon) return daemon.error();
+  daemon_.emplace(std::move(daemon).value());
+  for (auto* timer : {&vrrp_timer_, &handover_timer_}) {
     auto made = sys::Timer::create();
     if (!made) return "timerfd: " + made.error().message;
     timer->emplace(std::move(made).value());
@@ -157,7 +144,6 @@ Result<Done, std::string> Driver::open_all() {
   auto vips = VipHolder::open(config_, log_);
   if (!vips) return "VIP adapters: " + vips.error().message;
   vips_.emplace(std::move(vips).value());
-  ::signal(SIGPIPE, SIG_IGN);
 
   auto preference = preference_file_.read();
   if (preference) {
@@ -177,15 +163,9 @@ Result<Done, std::string> Driver::open_all() {
   // Before the worker exists: ControlServer::open changes the umask.
   // Whatever one request makes throw is that request's error, never the end
   // of the process: the speaker goes on advertising.
-  auto handler = [this](std::string_view request) {
-    try {
-      return commands_.answer(request);
-    } catch (const std::exception& e) {
-      log_->error("control-error instance={} error={}", config_.redis.instance, common::kv_value(e.what()));
-      return error_response(std::string("internal error: ") + e.what());
-    }
-  };
-  auto control = sys::ControlServer::open(config_.control_socket, *loop_, handler);
+  auto handler = guarded_handler(log_, config_.redis.instance,
+                                 [this](std::string_view request) { return commands_.answer(request); });
+  auto control = sys::ControlServer::open(config_.control_socket, daemon_->loop, handler);
   if (!control) return "control socket: " + control.error().message;
   control_ = std::move(control).value();
   if (!config_.metrics_listen.empty()) {
@@ -193,40 +173,29 @@ Result<Done, std::string> Driver::open_all() {
     if (!metrics) return metrics.error().message;
     metrics_ = std::move(metrics).value();
   }
-  worker_ = std::make_unique<RedisWorker>(config_, log_, *worker_wakeup_, preference_file_);
+  worker_ = std::make_unique<RedisWorker>(config_, log_, daemon_->wakeup, preference_file_);
   return Done{};
 }
 
 Result<Done, std::string> Driver::watch_all() {
-  const std::pair<int, sys::EventLoop::Callback> watches[] = {
+  const Watch watches[] = {
       {socket_->fd(), [this](std::uint32_t) { on_packets(); }},
       {vrrp_timer_->fd(), [this](std::uint32_t) { on_vrrp_timer(); }},
       {vips_->garp_timer_fd(), [this](std::uint32_t) { vips_->on_garp_timer(Clock::now()); }},
       {vips_->address_fd(), [this](std::uint32_t) { vips_->on_address_events(Clock::now()); }},
-      {signals_->fd(), [this](std::uint32_t) { on_signal(); }},
+      {daemon_->signals.fd(), [this](std::uint32_t) { on_signal(); }},
       {handover_timer_->fd(),
        [this](std::uint32_t) {
          handover_timer_->acknowledge();
          act_on(decide_vips(vip_facts(VipEvent::handover_timer)));
        }},
-      {worker_wakeup_->fd(), [this](std::uint32_t) { on_worker(); }},
-      {housekeeping_->fd(),
-       [this](std::uint32_t) {
-         housekeeping_->acknowledge();
-         const auto now = Clock::now();
-         control_->expire(now, control_patience);
-         publish_metrics();
-         housekeeping_->arm(now + housekeeping_interval);
-       }},
+      {daemon_->wakeup.fd(), [this](std::uint32_t) { on_worker(); }},
   };
-  for (const auto& [fd, callback] : watches) {
-    if (auto watched = loop_->watch(fd, EPOLLIN, callback); !watched) return "event loop: " + watched.error().message;
-  }
-  if (const auto fd = systemd_->watchdog_fd()) {
-    auto ping = [this](std::uint32_t) { systemd_->on_watchdog_timer(Clock::now()); };
-    if (auto watched = loop_->watch(*fd, EPOLLIN, ping); !watched) return "event loop: " + watched.error().message;
-  }
-  housekeeping_->arm(Clock::now() + housekeeping_interval);
+  auto every_second = [this](sys::TimePoint now) {
+    control_->expire(now, control_patience);
+    publish_metrics();
+  };
+  if (auto watched = watch_inputs(*daemon_, watches, every_second); !watched) return watched;
   return Done{};
 }
 
@@ -256,16 +225,8 @@ int Driver::run() {
   worker_->apply(ha::VrrpState::fault, generation_, effective());
   // Started: the stale VIP is gone and every descriptor is watched. The
   // watchdog pings come from this loop from now on.
-  systemd_->ready(Clock::now());
-  auto ran = loop_->run();
-  worker_.reset();  // joins: no Redis call outlives the loop
-  if (!ran) {
-    log_->error("loop-failed instance={} error={}", config_.redis.instance, kv_value(ran.error().message));
-    vips_->remove("loop-failed");
-    return 1;
-  }
-  log_->info("stop instance={} reason=signal", config_.redis.instance);
-  return 0;
+  daemon_->systemd.ready(Clock::now());
+  return run_daemon_loop(*daemon_, log_, config_.redis.instance, *vips_, [this] { worker_.reset(); });
 }
 
 void Driver::count_rejection(vrrp::Rejection why, std::uint32_t src_be) {
@@ -363,19 +324,19 @@ void Driver::on_vrrp_timer() {
 }
 
 void Driver::on_signal() {
-  while (auto signal = signals_->take()) {
+  while (auto signal = daemon_->signals.take()) {
     log_->info("signal instance={} signal={}", config_.redis.instance, ::strsignal(*signal));
     stopping_ = true;
-    systemd_->stopping();
+    daemon_->systemd.stopping();
     // RFC 5798 §6.4.3: priority 0 so a backup takes over after Skew_Time.
     execute(machine_->shutdown(Clock::now()));
     vips_->remove("stop");
-    loop_->stop();
+    daemon_->loop.stop();
   }
 }
 
 void Driver::on_worker() {
-  worker_wakeup_->drain();
+  daemon_->wakeup.drain();
   for (const auto& report : worker_->take_reports()) {
     const auto* h = std::get_if<HealthReport>(&report);
     const auto* a = std::get_if<ApplyReport>(&report);

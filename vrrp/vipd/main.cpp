@@ -9,6 +9,7 @@
 #include "common/version.hpp"
 #include "vrrp/vipd/config.hpp"
 #include "vrrp/vipd/instance.hpp"
+#include "vrrp/vipd/sentinel_instance.hpp"
 
 using namespace vipkit;
 
@@ -40,9 +41,8 @@ int main(int argc, char** argv) {
       fmt::print("vipd: configuration ok (instance {})\n", config.redis.instance);
       return common::exit_ok;
     }
-    // The keys are validated ahead of the runtime (docs/sentinel.md): never
-    // fall back to VRRP without a router id.
-    if (config.sentinel) throw common::ConfigError("leader = sentinel: not implemented yet in this version");
-    return vipd::run_instance(config, common::make_logger({"vipd", !options.no_syslog, options.verbose}));
+    const auto log = common::make_logger({"vipd", !options.no_syslog, options.verbose});
+    if (config.sentinel) return vipd::run_sentinel_instance(config, log);
+    return vipd::run_instance(config, log);
   });
 }

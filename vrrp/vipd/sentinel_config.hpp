@@ -1,7 +1,7 @@
 #pragma once
 // vipd's `leader = sentinel` keys (docs/sentinel.md): which Sentinels to
 // ask, under which master name, with which password, and what to do without
-// a quorum. Parsed and validated here; the runtime is not built yet.
+// a quorum. Parsed and validated here; vrrp/vipd/sentinel_instance runs it.
 #include <optional>
 #include <string>
 #include <vector>

@@ -83,6 +83,13 @@ void VipHolder::add(sys::TimePoint now) {
   start_burst("master", now);
 }
 
+void VipHolder::adopt(sys::TimePoint now) {
+  held_ = true;
+  log_->info("vip-adopt instance={} interface={}", config_.redis.instance, config_.interface);
+  resync("adopted", now);
+  start_burst("adopted", now);
+}
+
 void VipHolder::reclaim(sys::TimePoint now) {
   static constexpr const char* reason = "lower-priority-master";
   if (!held_) return;

@@ -30,6 +30,10 @@ class VipHolder {
   // Before the first advert: a VIP on the interface now is stale.
   void remove_stale();
   void add(vrrp::sys::TimePoint now);
+  // leader = sentinel: a vipd killed with -9 left the VIPs on, and the
+  // Sentinels still name this host: keep them (no removal, so no flap),
+  // put back any that went missing, and announce them again.
+  void adopt(vrrp::sys::TimePoint now);
   void remove(const std::string& reason);
   // address_fd() is readable: while held, a VIP removed by someone else is
   // put back at once (vip-restored) and announced.
