@@ -11,16 +11,11 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
 source "$here/../lib/sentinel_lab.sh"
-lab_session
-sl_up
+sl_session
 RECONCILE_MS=$(sed -n 's/^reconcile-ms = //p' "$LAB_DIR/a/vipd.conf")
 sl_watch_holders 90 "$LAB_DIR/holders"
 cut_a() { ip -n "$(lab_ns sw)" link set pa nomaster; }
 heal_a() { ip -n "$(lab_ns sw)" link set pa master br0; }
-host_of() {
-  local h
-  for h in "${SL_HOSTS[@]}"; do [ "${LAB_ADDR[$h]}:$LAB_PORT" = "$1" ] && echo "$h"; done
-}
 
 echo "# host a cut off the bridge"
 cut_a
@@ -33,7 +28,7 @@ check "a's vipd says quorum-lost and fences" lab_wait 50 0.1 quorum_lost_logged
 # that Sentinel will discard (redis-cli is killed after 2 s, unanswered).
 lab_exec a timeout 2 redis-cli --no-auth-warning -p $LAB_PORT SET fence:probe 1 > /dev/null 2>&1
 check "a's Redis does not take writes (paused)" test $? -eq 124
-new_master_elected() { NEW=$(host_of "$(sl_sentinel_master b)"); [ -n "$NEW" ] && [ "$NEW" != a ]; }
+new_master_elected() { NEW=$(sl_host_of "$(sl_sentinel_master b)"); [ -n "$NEW" ] && [ "$NEW" != a ]; }
 check "the majority side elects b or c" lab_wait 200 0.1 new_master_elected
 echo "# new master: $NEW"
 check "the VIP moves to the new master only" lab_wait 100 0.1 sl_vip_on "$NEW"

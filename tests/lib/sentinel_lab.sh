@@ -92,7 +92,8 @@ sl_vip_on() { [ "$(sl_vip_holders)" = "$1" ]; }
 
 # sl_up: the three hosts and the client, Redis a master with b and c its
 # replicas (100 keys pre:*), the Sentinels settled, vipd on each, the VIP
-# on a, the client writing through it (PID in SL_WRITER).
+# on a, the client writing through it (PID in SL_WRITER; a write every
+# SL_WRITE_INTERVAL_MS, default 20, each given SL_WRITE_TIMEOUT_MS, 200).
 sl_up() {
   sl_require
   lab_up a b c w
@@ -112,7 +113,8 @@ sl_up() {
   done
   check "the VIP is on a only" lab_wait 50 0.1 sl_vip_on a
   lab_bg w "$LAB_DIR/writer.log" "$LAB_DIR/bin/vipkit-writer" --host "$LAB_VIP" --port $LAB_PORT \
-    --out "$LAB_DIR/acks" --interval-ms 20 --timeout-ms 200 --duration-ms 300000
+    --out "$LAB_DIR/acks" --interval-ms "${SL_WRITE_INTERVAL_MS:-20}" --timeout-ms "${SL_WRITE_TIMEOUT_MS:-200}" \
+    --duration-ms 300000
   SL_WRITER=$LAB_LAST_PID
   check "the client writes through the VIP" lab_wait 50 0.2 sl_acked_after 0
 }
@@ -155,3 +157,14 @@ sl_lost_writes() {
   comm -23 "$LAB_DIR/acked" "$LAB_DIR/present" > "$LAB_DIR/lost"
   echo "$(wc -l < "$LAB_DIR/acked") $(wc -l < "$LAB_DIR/present") $(wc -l < "$LAB_DIR/lost")"
 }
+
+# sl_host_of IP:PORT: the lab host whose Redis that is ("" when none).
+sl_host_of() {
+  local h
+  for h in "${SL_HOSTS[@]}"; do [ "${LAB_ADDR[$h]}:$LAB_PORT" = "$1" ] && echo "$h"; done
+  return 0
+}
+
+# sl_session [KEY=VALUE...]: a lab for the whole script (torn down when it
+# exits), brought up by sl_up.
+sl_session() { lab_session; sl_up "$@"; }

@@ -6,9 +6,12 @@
 #include <set>
 
 #include "common/cli.hpp"
+#include "common/control_client.hpp"
 #include "common/exit_codes.hpp"
 #include "common/json_fields.hpp"
 #include "common/log.hpp"
+#include "vipctl/sentinel_switch.hpp"
+#include "vipctl/sentinel_view.hpp"
 #include "vipctl/status.hpp"
 #include "vipctl/status_render.hpp"
 #include "vipctl/switchover.hpp"
@@ -55,7 +58,26 @@ int vip_port_of(const Options& o, const common::InstanceConfig& c) {
   return c.connections.peer->endpoint.port;
 }
 
+// leader = sentinel: the local vipd's Sentinel view (sentinel_view.hpp).
+int run_sentinel_status(const Options& o) {
+  const vipd::VipdConfig c = vipd::resolve(o.vipd);
+  if (o.status_format == "prometheus") {
+    throw common::ConfigError("--format prometheus: not available with leader = sentinel yet (docs/sentinel.md)");
+  }
+  const auto answer = common::control_request(c.control_socket, {{"cmd", "status"}}, c.redis.connections.timeout);
+  const bool healthy = sentinel_view_healthy(answer);
+  if (o.json || o.status_format == "json") {
+    nlohmann::json out = answer ? answer.value() : nlohmann::json{{"ok", false}, {"error", answer.error().message}};
+    out["healthy"] = healthy;
+    fmt::print("{}\n", common::json_text(out, 2));
+  } else {
+    fmt::print("{}", sentinel_view_text(answer, c.control_socket));
+  }
+  return healthy ? common::exit_ok : common::exit_failed;
+}
+
 int run_status(const Options& o) {
+  if (vipd::sentinel_leader(o.vipd.sentinel)) return run_sentinel_status(o);
   const Pair pair = resolve_pair(o);
   StatusConfig config;
   config.instance = pair.instance;
@@ -95,7 +117,39 @@ std::unique_ptr<VipMover> mover_for(const Options& o, const Pair& p) {
   return std::make_unique<PreferenceFileMover>(p.instance.prefer_file);
 }
 
+// How a switch is reported, whoever ran it: one log line per step as it
+// happens (the sink), the preflight at debug, a summary line, then the
+// table or JSON on stdout. The exit code.
+int report_switch(const Options& o, Operation op, const common::Logger& log, const SwitchoverReport& report);
+
+StepSink step_logger(const common::Logger& log, Operation op) {
+  return [log, op_name = std::string(to_token(op))](const ha::Step& s) {
+    log->info("step op={} name={} ok={} ms={} detail={}", op_name, s.name, s.ok ? "yes" : "no", s.duration.count(),
+              common::kv_value(s.detail));
+  };
+}
+
+// leader = sentinel: the switch is a SENTINEL FAILOVER (sentinel_switch.hpp).
+int run_sentinel_switch(const Options& o, Operation op) {
+  const vipd::VipdConfig c = vipd::resolve(o.vipd);
+  SentinelSwitchConfig config;
+  config.op = op;
+  config.local = c.redis.connections.local;
+  config.local_advertised = *c.redis.self;  // required in this mode
+  config.sentinel = *c.sentinel;
+  config.vipd_socket = c.control_socket;
+  if (!o.vipd.vips.empty()) config.vip = o.vipd.vips.front().substr(0, o.vipd.vips.front().find('/'));
+  config.vip_port = o.vip_port != 0 ? o.vip_port : c.redis.connections.local.endpoint.port;
+  config.timeout = std::chrono::milliseconds(o.switch_timeout_ms);
+  config.vip_timeout = std::chrono::milliseconds(o.vip_timeout_ms);
+  config.exchange_timeout = c.redis.connections.timeout;
+  config.dry_run = o.dry_run;
+  const auto log = common::make_logger({"vipctl", /*syslog=*/false, o.vipd.verbose});
+  return report_switch(o, op, log, run_sentinel_switchover(config, step_logger(log, op)));
+}
+
 int run_switch(const Options& o, Operation op) {
+  if (vipd::sentinel_leader(o.vipd.sentinel)) return run_sentinel_switch(o, op);
   const Pair pair = resolve_pair(o);
   const common::InstanceConfig& instance = pair.instance;
   if (!instance.self) {
@@ -118,11 +172,11 @@ int run_switch(const Options& o, Operation op) {
   const auto mover = mover_for(o, pair);
 
   const auto log = common::make_logger({"vipctl", /*syslog=*/false, o.vipd.verbose});
+  return report_switch(o, op, log, run_switchover(config, *mover, step_logger(log, op)));
+}
+
+int report_switch(const Options& o, Operation op, const common::Logger& log, const SwitchoverReport& report) {
   const std::string op_name(to_token(op));
-  const SwitchoverReport report = run_switchover(config, *mover, [&](const ha::Step& s) {
-    log->info("step op={} name={} ok={} ms={} detail={}", op_name, s.name, s.ok ? "yes" : "no", s.duration.count(),
-              common::kv_value(s.detail));
-  });
   for (const auto& c : report.preflight.checks) {
     log->debug("check op={} name={} status={} detail={}", op_name, c.name, to_token(c.status),
                common::kv_value(c.detail));
