@@ -10,33 +10,41 @@
 #     vipd adopts it without removing it.
 #  3. a lying Sentinel (one of three, pointed at another master) changes
 #     nothing.
+# Each vipd serves /metrics on its host's loopback: promtool accepts the
+# page, and it says who holds the VIP before and after the failover.
 # At no sample (every 20 ms) do two hosts hold the VIP for longer than one
 # reconcile interval.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/lab.sh"
 source "$here/../lib/sentinel_lab.sh"
-lab_session
-sl_up
+sl_session metrics-listen=127.0.0.1:9477
+scrape() { lab_exec "$1" curl -sf --max-time 2 http://127.0.0.1:9477/metrics; }
+held_metric() { scrape "$1" | sed -n 's/^vipkit_sentinel_vip_held{[^}]*} //p'; }
+check "a's metrics: VIP held" test "$(held_metric a)" = 1
+check "b's metrics: VIP not held" test "$(held_metric b)" = 0
+scrape a > "$LAB_DIR/a.metrics"
+if command -v promtool >/dev/null; then
+  check "promtool accepts the page" eval 'promtool check metrics < "$LAB_DIR/a.metrics" > "$LAB_DIR/promtool.out" 2>&1'
+fi
+check "  with the decision" grep -q '^vipkit_sentinel_decision_info{.*reason="local-elected"' "$LAB_DIR/a.metrics"
 RECONCILE_MS=$(sed -n 's/^reconcile-ms = //p' "$LAB_DIR/a/vipd.conf")
 sl_watch_holders 120 "$LAB_DIR/holders"
 
-host_of() {  # IP:PORT -> host name
-  local h
-  for h in "${SL_HOSTS[@]}"; do [ "${LAB_ADDR[$h]}:$LAB_PORT" = "$1" ] && echo "$h"; done
-}
 
 # --- 1. kill -9 of the master's Redis ---------------------------------------
 echo "# kill -9 of a's Redis"
 KILL_MS=$(lab_now_ms)
 lab_redis_kill a
 GONE_MS=$(lab_now_ms)  # a write in flight at the kill may be acknowledged until a is gone
-new_master_elected() { NEW=$(host_of "$(sl_sentinel_master b)"); [ -n "$NEW" ] && [ "$NEW" != a ]; }
+new_master_elected() { NEW=$(sl_host_of "$(sl_sentinel_master b)"); [ -n "$NEW" ] && [ "$NEW" != a ]; }
 check "Sentinel elects b or c" lab_wait 200 0.1 new_master_elected
 echo "# new master: $NEW"
 check "the VIP moves to the new master only" lab_wait 100 0.1 sl_vip_on "$NEW"
 check "writes resume after the kill" lab_wait 100 0.1 sl_acked_after "$(lab_now_ms)"
 echo "# write gap after kill -9 of the master's Redis: $(lab_write_gap "$KILL_MS") ms"
+check "the new master's metrics: VIP held" test "$(held_metric "$NEW")" = 1
+check "a's metrics: VIP not held" test "$(held_metric a)" = 0
 SWITCH_LINE=$(grep -h "sentinel-decision .*reason=local-elected" "$LAB_DIR/$NEW/vipd.log" | tail -1)
 echo "# $NEW: $SWITCH_LINE"
 

@@ -100,3 +100,39 @@ TEST_CASE("sentinel status answer", "[vipd][sentinel]") {
   CHECK(now["sentinel"]["sentinels"][1]["address"] == "192.0.2.12:26379");
   CHECK(now["sentinel"]["sentinels"][1]["answer"] == "unreachable");
 }
+
+TEST_CASE("sentinel metrics page", "[vipd][sentinel]") {
+  vipd::VipdConfig config;
+  config.redis.instance = "redis_16465";
+  config.interface = "eth0";
+  vipd::SentinelConfig sentinel;
+  sentinel.sentinels = {{"192.0.2.11", 26379, ""}, {"192.0.2.12", 26379, ""}, {"192.0.2.13", 26379, ""}};
+  config.sentinel = sentinel;
+  vipd::SentinelCounters counters;
+  counters.rounds["reconcile"] = 7;
+  counters.rounds["+switch-master"] = 1;
+
+  const std::string empty = vipd::sentinel_metrics_text(config, std::nullopt, false, false, 0, counters);
+  CHECK_THAT(empty, Catch::Contains("vipkit_sentinel_vip_held{instance=\"redis_16465\",interface=\"eth0\"} 0\n"));
+  CHECK_THAT(empty, Catch::Contains("vipkit_sentinel_configured{instance=\"redis_16465\",interface=\"eth0\"} 3\n"));
+  CHECK_THAT(empty, !Catch::Contains("vipkit_sentinel_decision_info{"));  // no round yet: no sample
+
+  vipd::SentinelRound r = round_with(ha::VipAction::release, "other-elected", 4);
+  r.local_role = ha::LocalRole::replica;
+  r.decision.views = 2;
+  r.decision.elected = redis::Endpoint{"192.0.2.12", 16465, ""};
+  r.reports = {ha::SentinelReport::names({"192.0.2.12", 16465, ""}, 4), ha::SentinelReport::unreachable(),
+               ha::SentinelReport::names({"192.0.2.12", 16465, ""}, 4)};
+  const std::string page = vipd::sentinel_metrics_text(config, r, false, false, 12.5, counters);
+  CHECK_THAT(page, Catch::Contains("vipkit_sentinel_views{instance=\"redis_16465\",interface=\"eth0\"} 2\n"));
+  CHECK_THAT(page, Catch::Contains("vipkit_sentinel_config_epoch{instance=\"redis_16465\",interface=\"eth0\"} 4\n"));
+  CHECK_THAT(page, Catch::Contains("vipkit_sentinel_decision_info{instance=\"redis_16465\",interface=\"eth0\",vip="
+                                   "\"release\",reason=\"other-elected\",elected=\"192.0.2.12:16465\",local_role="
+                                   "\"replica\"} 1\n"));
+  CHECK_THAT(page, Catch::Contains("vipkit_sentinel_up{instance=\"redis_16465\",interface=\"eth0\",sentinel="
+                                   "\"192.0.2.12:26379\"} 0\n"));
+  CHECK_THAT(page, Catch::Contains("vipkit_sentinel_rounds_total{instance=\"redis_16465\",interface=\"eth0\","
+                                   "trigger=\"+switch-master\"} 1\n"));
+  CHECK_THAT(page, Catch::Contains("vipkit_last_transition_timestamp_seconds{instance=\"redis_16465\",interface="
+                                   "\"eth0\"} 12.500\n"));
+}

@@ -122,9 +122,6 @@ std::vector<ConfigProblem> check_values(const VipdOptions& o) {
                                              "is renewed once per round)",
                                              o.redis.fence_ms, o.reconcile_ms)});
     }
-    if (!o.metrics_listen.empty()) {
-      out.push_back({"metrics-listen", "not served with leader = sentinel yet (docs/sentinel.md)"});
-    }
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include "base/result.hpp"
 #include "common/json_fields.hpp"
 #include "vrrp/sys/control_server.hpp"
+#include "vrrp/sys/metrics_server.hpp"
 #include "vrrp/vipd/control_protocol.hpp"
 #include "vrrp/vipd/daemon_loop.hpp"
 #include "vrrp/vipd/sentinel_follower.hpp"
@@ -42,6 +43,7 @@ class SentinelDriver {
   void execute(const SentinelRound& round);
   void log_round(const SentinelRound& round);
   void on_signal();
+  void publish_metrics();
   std::string answer(std::string_view request);
 
   const VipdConfig& config_;
@@ -49,6 +51,8 @@ class SentinelDriver {
   std::optional<DaemonLoop> daemon_;  // loop, signals, the follower's eventfd, systemd
   std::optional<VipHolder> vips_;
   std::unique_ptr<sys::ControlServer> control_;
+  std::unique_ptr<sys::MetricsServer> metrics_;  // null unless metrics-listen
+  SentinelCounters counters_;
   std::unique_ptr<SentinelFollower> follower_;
   std::unique_ptr<SentinelListeners> listeners_;
   std::optional<SentinelRound> last_;
@@ -70,6 +74,11 @@ Result<Done, std::string> SentinelDriver::open_all() {
   auto control = sys::ControlServer::open(config_.control_socket, daemon_->loop, handler);
   if (!control) return "control socket: " + control.error().message;
   control_ = std::move(control).value();
+  if (!config_.metrics_listen.empty()) {
+    auto metrics = sys::MetricsServer::start(config_.metrics_listen);
+    if (!metrics) return metrics.error().message;
+    metrics_ = std::move(metrics).value();
+  }
   follower_ = std::make_unique<SentinelFollower>(config_, log_, daemon_->wakeup);
   const auto& s = *config_.sentinel;
   listeners_ = std::make_unique<SentinelListeners>(
@@ -89,6 +98,7 @@ Result<Done, std::string> SentinelDriver::watch_all() {
   auto every_second = [this](sys::TimePoint now) {
     control_->expire(now, control_patience);
     vips_->retry_restore(now);
+    publish_metrics();
   };
   if (auto watched = watch_inputs(*daemon_, watches, every_second); !watched) return watched;
   return Done{};
@@ -114,6 +124,7 @@ int SentinelDriver::run() {
   // is still the master: keep them until the first round, and adopt them
   // without a flap if it is.
   adopt_ = vips_->all_present();
+  publish_metrics();  // a scrape never gets an empty page
   if (auto go = follower_->start(adopt_); !go) {
     log_->error("start-failed instance={} error={}", config_.redis.instance, kv_value(go.error().message));
     return 1;
@@ -133,8 +144,19 @@ void SentinelDriver::on_rounds() {
   for (auto& round : follower_->take_rounds()) {
     log_round(round);
     execute(round);
+    ++counters_.rounds[round.trigger];
+    counters_.round_duration.observe(Clock::now() - round.started);
+    if (!round.fence_error.empty()) ++counters_.fence_failures;
     last_ = std::move(round);
   }
+  publish_metrics();
+}
+
+void SentinelDriver::publish_metrics() {
+  if (!metrics_) return;
+  counters_.garps_sent = vips_->garps_sent();
+  metrics_->publish(
+      sentinel_metrics_text(config_, last_, vips_->held(), vips_->all_present(), last_change_unix_, counters_));
 }
 
 void SentinelDriver::log_round(const SentinelRound& round) {
@@ -162,6 +184,7 @@ void SentinelDriver::execute(const SentinelRound& round) {
     if (adopt_) {
       if (hold) {
         vips_->adopt(now);
+        ++counters_.vip_added;
       } else {
         vips_->remove_stale();
       }
@@ -170,9 +193,11 @@ void SentinelDriver::execute(const SentinelRound& round) {
   }
   if (hold && !vips_->held()) {
     vips_->add(now);
+    ++counters_.vip_added;
     last_change_unix_ = unix_now();
   } else if (!hold && vips_->held()) {
     vips_->remove(std::string(round.decision.reason));
+    ++counters_.vip_removed;
     last_change_unix_ = unix_now();
   }
   if (!ready_) {
