@@ -37,6 +37,10 @@ echo "# kill -9 of a's Redis"
 KILL_MS=$(lab_now_ms)
 lab_redis_kill a
 GONE_MS=$(lab_now_ms)  # a write in flight at the kill may be acknowledged until a is gone
+local_death_seen() {
+  grep -q 'sentinel-decision .*trigger=local-closed local=unreachable release reason=local-unreachable' "$LAB_DIR/a/vipd.log"
+}
+check "a's vipd sees its Redis die at once (the held connection closed) and releases" lab_wait 20 0.1 local_death_seen
 new_master_elected() { NEW=$(sl_host_of "$(sl_sentinel_master b)"); [ -n "$NEW" ] && [ "$NEW" != a ]; }
 check "Sentinel elects b or c" lab_wait 200 0.1 new_master_elected
 echo "# new master: $NEW"

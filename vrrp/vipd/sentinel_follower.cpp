@@ -1,5 +1,9 @@
 #include "vrrp/vipd/sentinel_follower.hpp"
 
+#include <poll.h>
+
+#include <algorithm>
+
 #include "ha/sentinel_observe.hpp"
 #include "redis/commands.hpp"
 
@@ -16,13 +20,16 @@ SentinelFollower::~SentinelFollower() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  cv_.notify_all();
+  if (wake_fd_) wake_fd_->notify();
   if (thread_.joinable()) thread_.join();
 }
 
 vrrp::sys::SysResult<Done> SentinelFollower::start(bool holding) {
   holding_ = holding;
   woken_ = "start";
+  auto wake_fd = vrrp::sys::Wakeup::create();
+  if (!wake_fd) return wake_fd.error();
+  wake_fd_.emplace(std::move(wake_fd).value());
   try {
     thread_ = std::thread([this] { run(); });
   } catch (const std::system_error& e) {
@@ -36,7 +43,7 @@ void SentinelFollower::wake(std::string_view why) {
     std::lock_guard lock(mutex_);
     if (!woken_) woken_ = std::string(why);
   }
-  cv_.notify_all();
+  wake_fd_->notify();
 }
 
 std::vector<SentinelRound> SentinelFollower::take_rounds() {
@@ -46,17 +53,35 @@ std::vector<SentinelRound> SentinelFollower::take_rounds() {
   return out;
 }
 
+std::string SentinelFollower::wait_until(Clock::time_point due) {
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return "";
+      if (woken_) {
+        std::string trigger = std::move(*woken_);
+        woken_.reset();
+        return trigger;
+      }
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now()).count();
+    if (left <= 0) return "reconcile";
+    pollfd fds[2] = {{wake_fd_->fd(), POLLIN, 0}, {local_ ? local_->fd() : -1, POLLIN, 0}};
+    if (::poll(fds, 2, static_cast<int>(std::min<long long>(left, 60'000))) > 0) {
+      if (fds[0].revents != 0) wake_fd_->drain();
+      if (fds[1].revents != 0) {
+        local_.reset();  // closed by the server: the round opens a new one
+        return "local-closed";
+      }
+    }
+  }
+}
+
 void SentinelFollower::run() {
   auto next = Clock::now();
   for (;;) {
-    std::string trigger;
-    {
-      std::unique_lock lock(mutex_);
-      cv_.wait_until(lock, next, [this] { return stopping_ || woken_.has_value(); });
-      if (stopping_) return;
-      trigger = woken_ ? std::move(*woken_) : "reconcile";
-      woken_.reset();
-    }
+    std::string trigger = wait_until(next);
+    if (trigger.empty()) return;
     next = Clock::now() + config_.reconcile;
     SentinelRound done = round(std::move(trigger));
     {

@@ -4,14 +4,16 @@
 // timeout) and the local Redis its ROLE, decides (ha::decide_sentinel),
 // fences or unfences the local Redis, and hands the round to the main
 // thread, which moves the VIP. Rounds run every reconcile interval and at
-// once when woken (a Sentinel event, a control request); wakes that arrive
-// during a round make one more round, not one each.
+// once when woken (a Sentinel event) or when the local Redis closes the
+// connection held to it (Redis never speaks unasked, so a readable socket
+// means it died or restarted: kill -9 is seen in milliseconds, not at the
+// next round); wakes that arrive during a round make one more round, not
+// one each.
 //
 // The follower remembers what it decided (holding, the epoch) and feeds it
 // to the next decision: the main thread executes every round, so the last
 // decision is what the host does.
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <mutex>
@@ -54,6 +56,8 @@ class SentinelFollower {
 
  private:
   void run();
+  // Until the next round is due: "" when stopping, else its trigger.
+  std::string wait_until(std::chrono::steady_clock::time_point due);
   SentinelRound round(std::string trigger);
   ha::LocalRole local_role(redis::Deadline deadline);
   std::string fence(ha::FenceAction action);  // "" or the error
@@ -66,7 +70,7 @@ class SentinelFollower {
 
   // Shared with other threads.
   std::mutex mutex_;
-  std::condition_variable cv_;
+  std::optional<vrrp::sys::Wakeup> wake_fd_;  // readable when woken or stopping
   bool stopping_ = false;
   std::optional<std::string> woken_;  // why the next round is due now
   std::deque<SentinelRound> rounds_;
