@@ -58,6 +58,11 @@ class SentinelSwitch {
   Clock::time_point started_ = Clock::now();
   std::vector<Pin> pins_;
   std::optional<Clock::time_point> paused_at_;
+  Clock::time_point renewed_at_{};
+  // Renew the pause on the old master while waiting on Sentinel: a pause
+  // that lapsed before the VIP moved would let it acknowledge writes that
+  // its demotion then discards.
+  void keep_paused(redis::Connection& master);
 };
 
 void SentinelSwitch::step(const std::string& name, bool ok, std::string detail, Clock::time_point since) {
@@ -127,6 +132,11 @@ bool SentinelSwitch::vip_moved(const std::string& new_run_id) {
   if (!c_.vip) return true;
   const VipView view = probe_vip(*c_.vip, c_.vip_port, c_.local.credentials, exchange());
   return view.run_id && *view.run_id == new_run_id;
+}
+
+void SentinelSwitch::keep_paused(redis::Connection& master) {
+  if (!paused_at_ || Clock::now() - renewed_at_ < c_.timeout / 3) return;
+  if (redis::pause_writes(master, c_.timeout, exchange())) renewed_at_ = Clock::now();
 }
 
 void SentinelSwitch::unpin() {
@@ -249,7 +259,7 @@ SwitchoverReport SentinelSwitch::run() {
     unpin();
     return finish(SwitchResult::rolled_back, "pause-failed");
   }
-  paused_at_ = Clock::now();
+  paused_at_ = renewed_at_ = Clock::now();
   step("pause-master", true, fmt::format("master={} ms={}", master.to_string(), c_.timeout.count()), since);
   since = Clock::now();
   const auto catch_up_by = *paused_at_ + c_.timeout / 2;
@@ -297,6 +307,7 @@ SwitchoverReport SentinelSwitch::run() {
       epoch = now.epoch;
       break;
     }
+    keep_paused(master_conn.value());
     std::this_thread::sleep_for(poll_interval);
   }
   step("elected", elected.has_value(),
@@ -312,7 +323,10 @@ SwitchoverReport SentinelSwitch::run() {
   since = Clock::now();
   const std::string new_run_id = target_run_id ? *target_run_id : run_id_of(*elected).value_or("");
   bool moved = false;
-  while (!(moved = vip_moved(new_run_id)) && Clock::now() < wait_by) std::this_thread::sleep_for(poll_interval);
+  while (!(moved = vip_moved(new_run_id)) && Clock::now() < wait_by) {
+    keep_paused(master_conn.value());
+    std::this_thread::sleep_for(poll_interval);
+  }
   step("vip", moved, moved ? "the VIP answers from the new master" : "the VIP did not follow in time", since);
 
   // 6-7. Let the old master go, whatever happened to the VIP.

@@ -181,13 +181,11 @@ void SentinelDriver::execute(const SentinelRound& round) {
   const bool hold = round.decision.vip == ha::VipAction::hold;
   if (first_round_) {
     first_round_ = false;
-    if (adopt_) {
-      if (hold) {
-        vips_->adopt(now);
-        ++counters_.vip_added;
-      } else {
-        vips_->remove_stale();
-      }
+    if (hold && adopt_) {
+      vips_->adopt(now);
+      ++counters_.vip_added;
+    } else if (!hold) {
+      vips_->remove_stale();  // whatever a killed vipd left, all the VIPs or some
     }
     last_change_unix_ = unix_now();
   }
