@@ -58,16 +58,11 @@ lab_redis_start a $LAB_PORT
 a_is_replica() { [ "$(lab_role a $LAB_PORT)" = slave ]; }
 check "Sentinel makes a a replica" lab_wait 300 0.1 a_is_replica
 sleep 1
-a_held_since_return() {
-  awk -v t="$RETURN_MS" '$1 >= t { for (i = 2; i <= NF; i++) if ($i == "a") found = 1 } END { exit !found }' \
-    "$LAB_DIR/holders"
-}
-a_kept_off() { ! a_held_since_return; }
-check "a never held the VIP after its return" a_kept_off
+check "a never held the VIP after its return" sl_kept_off "$LAB_DIR/holders" a "$RETURN_MS"
 check "the VIP stayed on $NEW" sl_vip_on "$NEW"
 
 read -r acked present lost < <(sl_lost_writes "$NEW")
-late=$(awk -v t="$GONE_MS" 'NR == FNR { lost[$1] = 1; next } ($1 in lost) && $2 > t' "$LAB_DIR/lost" "$LAB_DIR/acks" | wc -l)
+late=$(sl_lost_after "$GONE_MS")
 echo "# acknowledged $acked, on the new master $present, lost $lost (acknowledged after a was gone: $late)"
 check "no write acknowledged after a was gone is lost" test "$late" -eq 0
 check "the crash lost at most the last writes (<= 5)" test "$lost" -le 5

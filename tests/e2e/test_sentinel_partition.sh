@@ -44,18 +44,13 @@ check "Sentinel makes a a replica" lab_wait 300 0.1 a_is_replica
 unfenced() { grep -q 'fence instance=.* action=unpause' "$LAB_DIR/a/vipd.log"; }
 check "a's vipd lifted its fence" unfenced
 sleep 2
-a_held_since_heal() {
-  awk -v t="$HEAL_MS" '$1 >= t { for (i = 2; i <= NF; i++) if ($i == "a") found = 1 } END { exit !found }' \
-    "$LAB_DIR/holders"
-}
-a_kept_off() { ! a_held_since_heal; }
-check "a never held the VIP after the heal" a_kept_off
+check "a never held the VIP after the heal" sl_kept_off "$LAB_DIR/holders" a "$HEAL_MS"
 check "the VIP stays on $NEW" sl_vip_on "$NEW"
 check "writes go on after the heal" lab_wait 50 0.1 sl_acked_after "$HEAL_MS"
 
 kill "$SL_WATCHER" 2>/dev/null; wait "$SL_WATCHER" 2>/dev/null
 read -r acked present lost < <(sl_lost_writes "$NEW")
-late=$(awk -v t="$CUT_MS" 'NR == FNR { lost[$1] = 1; next } ($1 in lost) && $2 > t' "$LAB_DIR/lost" "$LAB_DIR/acks" | wc -l)
+late=$(sl_lost_after "$CUT_MS")
 echo "# acknowledged $acked, on the new master $present, lost $lost (acknowledged after the cut: $late)"
 check "no write acknowledged after the cut is lost" test "$late" -eq 0
 DOUBLE=$(sl_longest_double "$LAB_DIR/holders")

@@ -144,8 +144,13 @@ sl_longest_double() {
        { if (start != "" && last - start > worst) worst = last - start; start = "" }
        END { if (start != "" && last - start > worst) worst = last - start; print worst + 0 }' "$1"
 }
-# sl_ever_held FILE HOST: HOST held the VIP in some sample.
-sl_ever_held() { awk -v h="$2" '{ for (i = 2; i <= NF; i++) if ($i == h) found = 1 } END { exit !found }' "$1"; }
+# sl_held_since FILE HOST T: HOST held the VIP in some sample taken at or
+# after T (ms).
+sl_held_since() {
+  awk -v h="$2" -v t="$3" '$1 >= t { for (i = 2; i <= NF; i++) if ($i == h) found = 1 } END { exit !found }' "$1"
+}
+# sl_kept_off FILE HOST T: the opposite.
+sl_kept_off() { ! sl_held_since "$@"; }
 
 # sl_lost_writes HOST: as lab_lost_writes, counting only the writes
 # acknowledged before the scan began (a write acknowledged during the scan
@@ -157,7 +162,11 @@ sl_lost_writes() {
   comm -23 "$LAB_DIR/acked" "$LAB_DIR/present" > "$LAB_DIR/lost"
   echo "$(wc -l < "$LAB_DIR/acked") $(wc -l < "$LAB_DIR/present") $(wc -l < "$LAB_DIR/lost")"
 }
-
+# sl_lost_after T: how many of the writes sl_lost_writes found lost had been
+# acknowledged after T (ms).
+sl_lost_after() {
+  awk -v t="$1" 'NR == FNR { lost[$1] = 1; next } ($1 in lost) && $2 > t' "$LAB_DIR/lost" "$LAB_DIR/acks" | wc -l
+}
 # sl_host_of IP:PORT: the lab host whose Redis that is ("" when none).
 sl_host_of() {
   local h
