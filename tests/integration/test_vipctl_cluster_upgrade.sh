@@ -10,11 +10,11 @@
 # upgraded" in the sense of --expect-version: a full run is a rolling
 # restart without --expect-version, and --expect-version is exercised where
 # it is observable with one binary — the installed version skips every node,
-# a version nobody runs stops the run at the first wait. A resume that skips
-# exactly the nodes done needs two versions; the plan's resume rule is
-# covered by the unit tests, which replay a stop after every step. Here a
-# stop (a failing restart command) must leave the cluster healthy and a
-# re-run must finish the job.
+# a version nobody runs stops the run at the first wait. The resume that
+# one binary can show is the state file's: a stop (a failing restart
+# command) must leave the cluster healthy, and the re-run must restart
+# exactly the nodes the first run did not (the unit tests replay a stop
+# after every step of the plan, by version and by the record).
 # Assertions are on exit codes, reasons and JSON fields, not on wording.
 set -uo pipefail
 source "$(dirname "$0")/../lib/redis.sh"
@@ -60,7 +60,8 @@ done
 cat > "$RT_DIR/restart.sh" <<SCRIPT
 #!/bin/sh
 # restart.sh PORT: stop the node on PORT by its PID, start it again, record it.
-# Exits 3 without touching anything when PORT is in $RT_DIR/fail-port.
+# Exits 3 without touching anything when PORT is in $RT_DIR/fail-port;
+# restarts the node without its nodes.conf when PORT is in $RT_DIR/wipe-port.
 dir=$RT_DIR
 port=\$1
 if [ -f "\$dir/fail-port" ] && [ "\$(cat "\$dir/fail-port")" = "\$port" ]; then
@@ -72,6 +73,7 @@ kill "\$pid" 2>/dev/null
 i=0
 while kill -0 "\$pid" 2>/dev/null && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
 kill -9 "\$pid" 2>/dev/null
+if [ -f "\$dir/wipe-port" ] && [ "\$(cat "\$dir/wipe-port")" = "\$port" ]; then rm -f "\$dir"/*/nodes-"\$port".conf; fi
 redis-server "\$(cat "\$dir/conf-\$port")" >> "\$dir/restart-\$port.log" 2>&1 < /dev/null &
 echo \$! > "\$dir/pid-\$port"
 echo "\$port" >> "\$dir/restarted"
@@ -136,8 +138,9 @@ check "  one node restarted" test "$(restarts)" = 7
 check "  cluster healthy (bounded: its full sync)" rt_wait 100 0.2 healthy
 
 echo "# [${SECONDS}s] a restart command that fails for one node: stop, healthy, a re-run finishes"
-second=$(upgrade --restart-cmd "$RESTART" --dry-run --json |
-  field '[s["node"]["address"] for s in d["plan"]["steps"] if s["kind"] == "restart"][1].split(":")[1]')
+dry=$(upgrade --restart-cmd "$RESTART" --dry-run --json)
+second=$(field '[s["node"]["address"] for s in d["plan"]["steps"] if s["kind"] == "restart"][1].split(":")[1]' <<<"$dry")
+first_id=$(field '[s["node"]["id"] for s in d["plan"]["steps"] if s["kind"] == "restart"][0]' <<<"$dry")
 echo "$second" > "$RT_DIR/fail-port"
 STATE=$RT_DIR/state/upgrade.json
 json=$(upgrade --restart-cmd "$RESTART" --json --state-file "$STATE"); rc=$?
@@ -154,6 +157,7 @@ check "  one more node restarted (the first replica again), not $second" \
 check "  cluster healthy" healthy
 check "  the state file records the 3 masters of the first run" \
   test "$(field 'len(d["original_masters"])' < "$STATE")" = 3
+check "  and the one node it restarted" test "$(field 'd["restarted"]' < "$STATE")" = "['$first_id']"
 rm -f "$RT_DIR/fail-port"
 # The re-run reads the record back: an unreadable one refuses it.
 cp "$STATE" "$RT_DIR/state.saved"
@@ -166,9 +170,28 @@ json=$(upgrade --restart-cmd "$RESTART" --json --state-file "$STATE" --timeout 3
 check "the re-run: exit 0, done" test "$rc-$(field 'd["result"]' <<<"$json")" = 0-done
 echo "# [${SECONDS}s] steps (ms): $(field '" ".join(s["name"] + "=" + str(s["ms"]) for s in d["steps"])' <<<"$json")"
 check "  the state file is gone once done" test ! -e "$STATE"
-check "  $second restarted this time" test "$(tail -n +9 "$RT_DIR/restarted" | grep -c "^$second\$")" -ge 1
+check "  the 5 others restarted once each, the one restarted before not again" \
+  test "$(tail -n +9 "$RT_DIR/restarted" | sort | uniq -c | awk '$1 == 1' | wc -l)-$(restarts)-$(
+    tail -n +9 "$RT_DIR/restarted" | grep -c "^$(sed -n 8p "$RT_DIR/restarted")\$")" = 5-13-0
 check "  roles swapped: no original master serves slots (no --swap-back)" \
   test -z "$(comm -12 <(tr ' ' '\n' <<<"$original_masters" | sort) <(masters | tr ' ' '\n' | sort))"
 check "  cluster healthy" healthy
+
+echo "# [${SECONDS}s] a node restarted without its nodes.conf: the wait stops at once, node-id-changed"
+# It comes back as a new node nobody meets; its old id stays unreachable
+# (noaddr) for good, so waiting out --timeout (60 s here) cannot help.
+wiped=$(upgrade --restart-cmd "$RESTART" --dry-run --json |
+  field '[s["node"]["address"] for s in d["plan"]["steps"] if s["kind"] == "restart"][0].split(":")[1]')
+echo "$wiped" > "$RT_DIR/wipe-port"
+started=$SECONDS
+json=$(upgrade --restart-cmd "$RESTART" --json --timeout 60000); rc=$?
+echo "# [${SECONDS}s] $(field 'd["detail"]' <<<"$json")"
+check "exit 1, wait-synced-failed after the restart of $wiped" \
+  test "$rc-$(field '(d["reason"], [s["name"] for s in d["steps"]])' <<<"$json")" = \
+  "1-('wait-synced-failed', ['check-health', 'restart', 'wait-synced'])"
+check "  the first finding is node-id-changed, naming $wiped" \
+  test "$(field '(d["pending"][0]["reason"], ":'"$wiped"' answers as node" in d["pending"][0]["detail"])' <<<"$json")" = \
+  "('node-id-changed', True)"
+check "  long before the 60 s timeout" test $((SECONDS - started)) -lt 30
 
 check_summary

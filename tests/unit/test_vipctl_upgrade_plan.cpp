@@ -6,6 +6,7 @@
 
 #include "vipctl/upgrade_plan.hpp"
 #include "vipctl/upgrade_render.hpp"
+#include "vipctl/upgrade_state.hpp"
 
 using namespace vipkit;
 using vipctl::ClusterMember;
@@ -306,6 +307,40 @@ TEST_CASE("A stop after any step: the re-plan finishes the job, restarting no no
   }
 }
 
+TEST_CASE("No --expect-version, a state file: a stop after any step, the re-plan skips what it records restarted",
+          "[vipctl][upgrade]") {
+  // The same binary again (a rolling restart): versions tell nothing, the
+  // record of restarted nodes does.
+  for (const bool swap_back : {false, true}) {
+    UpgradeOptions o;
+    o.swap_back = swap_back;
+    o.recorded = true;
+    const ClusterStatus start = seed_000().status();
+    o.original_masters = vipctl::original_masters_of(start);
+    const UpgradePlan first = vipctl::plan_upgrade(start, o);
+    REQUIRE(first.notes.size() == 1);
+    CHECK(first.notes[0].starts_with("no --expect-version: only the nodes the state file records"));
+    Model whole = seed_000();
+    run(whole, first, o);
+    for (std::size_t stop = 0; stop <= first.steps.size(); ++stop) {
+      CAPTURE(swap_back, stop);
+      Model m = seed_000();
+      UpgradeOptions again = o;
+      for (std::size_t i = 0; i < stop; ++i) {
+        m.apply(first.steps[i], o);
+        if (first.steps[i].kind == StepKind::restart) again.restarted.push_back(first.steps[i].node.id);
+      }
+      const UpgradePlan rest = vipctl::plan_upgrade(m.status(), again);
+      CHECK(rest.skipped.size() == again.restarted.size());
+      run(m, rest, again);
+      CHECK(m.restarts_of_slot_masters == 0);
+      CHECK(m.restarts.size() == 6);
+      CHECK(std::all_of(m.restarts.begin(), m.restarts.end(), [](const auto& r) { return r.second == 1; }));
+      CHECK(m.topology() == whole.topology());
+    }
+  }
+}
+
 TEST_CASE("swap-back: each original master takes its slots back at the end", "[vipctl][upgrade]") {
   Model m = seed_000();
   UpgradeOptions o = upgrade_to_new();
@@ -528,4 +563,15 @@ TEST_CASE("A node in handshake without address refuses the upgrade", "[vipctl][u
   CHECK(reasons(plan) == Lines{"node-unreachable", "node-role-unknown", "node-without-address"});
   CHECK(plan.refusals[1].detail == ":0 is neither master nor replica (flags handshake,noaddr)");
   CHECK(plan.refusals[2].detail == id_of("10.0.0.5:6479") + " has no address: the restart command cannot name it");
+}
+
+TEST_CASE("A node that answers at its address under another id: node-id-changed, else nothing",
+          "[vipctl][upgrade]") {
+  const vipctl::NodeRef node{id_of("10.0.0.9:6480"), "10.0.0.9:6480"};
+  CHECK_FALSE(vipctl::identity_finding(node, node.id));
+  CHECK_FALSE(vipctl::identity_finding(node, ""));
+  const auto f = vipctl::identity_finding(node, id_of("10.0.0.1:1"));
+  REQUIRE(f);
+  CHECK(f->reason == "node-id-changed");
+  CHECK(f->detail.starts_with("10.0.0.9:6480 answers as node " + id_of("10.0.0.1:1") + ", not " + node.id));
 }

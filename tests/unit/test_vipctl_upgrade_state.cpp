@@ -10,7 +10,7 @@ using vipctl::parse_upgrade_state;
 using vipctl::UpgradeState;
 
 TEST_CASE("upgrade state: what is written is read back") {
-  const UpgradeState state{"127.0.0.1:7000", {"aaa", "bbb", "ccc"}};
+  const UpgradeState state{"127.0.0.1:7000", {"aaa", "bbb", "ccc"}, {}};
   const auto back = parse_upgrade_state(vipctl::upgrade_state_text(state));
   REQUIRE(back.ok());
   CHECK(back.value() == state);
@@ -49,4 +49,16 @@ TEST_CASE("upgrade state: the original masters are the masters serving slots, in
     CHECK(it->listed.is_master());
   }
   CHECK(std::find(masters.begin(), masters.end(), "dbf39c2f9909916448256bfec772f31a3ac09d40") != masters.end());
+}
+
+TEST_CASE("upgrade state: the nodes restarted so far are read back; a file without them has none") {
+  const UpgradeState state{"127.0.0.1:7000", {"aaa", "bbb"}, {"ddd", "eee"}};
+  const auto back = parse_upgrade_state(vipctl::upgrade_state_text(state));
+  REQUIRE(back.ok());
+  CHECK(back.value().restarted == std::vector<std::string>{"ddd", "eee"});
+  CHECK(parse_upgrade_state(R"({"original_masters": ["a"]})").value().restarted.empty());
+  CHECK(parse_upgrade_state(R"({"original_masters": ["a"], "restarted": "ddd"})").error() ==
+        "\"restarted\" missing or not an array");
+  CHECK(parse_upgrade_state(R"({"original_masters": ["a"], "restarted": ["ddd", 4]})").error() ==
+        "\"restarted\" holds something other than node ids");
 }

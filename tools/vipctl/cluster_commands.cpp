@@ -179,8 +179,9 @@ void add_cluster_options(CLI::App& app, Options& o) {
   c.upgrade->add_option("--backup-dir", c.upgrade_backup_dir,
                         "Back up every master first (BGSAVE, the RDB and a JSON of replid/offset copied here)");
   c.upgrade->add_option("--state-file", c.state_file,
-                        "Where the original masters are recorded for --swap-back across re-runs (default: "
-                        "DIR/cluster-upgrade-state.json with --backup-dir DIR, else none); removed when done");
+                        "Where the original masters (for --swap-back) and the nodes restarted so far (skipped by a "
+                        "re-run) are recorded across re-runs (default: DIR/cluster-upgrade-state.json with "
+                        "--backup-dir DIR, else none); removed when done");
   c.upgrade->add_flag("--swap-back", c.swap_back, "At the end, the original masters take their slots back");
   c.upgrade->add_option("--timeout", c.upgrade_timeout_ms,
                         "Bound of each step (the restart command, each wait, each failover with its retries), ms")

@@ -155,4 +155,14 @@ ClusterStatus gather_cluster(const ClusterGatherConfig& config) {
   return s;
 }
 
+redis::Result<std::string> node_id_at(const redis::Endpoint& node, const redis::Credentials& credentials,
+                                      std::chrono::milliseconds timeout) {
+  const redis::Deadline deadline = Clock::now() + timeout;
+  auto connection = redis::Connection::open(node, credentials, deadline);
+  if (!connection) return connection.error();
+  auto reply = connection->command({"CLUSTER", "MYID"}, deadline);
+  if (!reply) return reply.error();
+  return text_of(reply.value(), "CLUSTER MYID");
+}
+
 }  // namespace vipkit::vipctl

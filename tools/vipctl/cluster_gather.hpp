@@ -20,4 +20,9 @@ struct ClusterGatherConfig {
 
 ClusterStatus gather_cluster(const ClusterGatherConfig& config);
 
+// The node id of whatever answers at `node` (CLUSTER MYID), bounded by
+// `timeout`: a node restarted without its nodes.conf answers with a new one.
+redis::Result<std::string> node_id_at(const redis::Endpoint& node, const redis::Credentials& credentials,
+                                      std::chrono::milliseconds timeout);
+
 }  // namespace vipkit::vipctl

@@ -111,6 +111,10 @@ class Runner {
       auto missing = check_synced(s, step.node.id, step.peer.id, c_.expect_version, c_.max_lag);
       if (s.seed_error) missing.push_back({"seed-unreachable", s.seed_error->message});
       if (missing.empty()) return {true, step.node.address + ": synced, cluster healthy", {}};
+      if (auto changed = identity_changed(s, step.node)) {
+        missing.insert(missing.begin(), *changed);
+        return {false, fmt::format("{}: {}", step.node.address, findings_text(missing)), missing};
+      }
       if (Clock::now() >= deadline) {
         return {false,
                 fmt::format("{}: not within {} ms: {}", step.node.address, c_.step_timeout.count(),
@@ -119,6 +123,26 @@ class Runner {
       }
       std::this_thread::sleep_for(c_.poll);
     }
+  }
+
+  // Asked only while the node is unreachable by its id, or answers at its
+  // address without naming itself by it: a node that answers there under
+  // another id will never be met again.
+  std::optional<Finding> identity_changed(const ClusterStatus& s, const NodeRef& node) const {
+    const auto member = std::find_if(s.members.begin(), s.members.end(),
+                                     [&](const ClusterMember& m) { return m.listed.id == node.id; });
+    const auto says_itself = [&](const ClusterMember& m) {
+      return std::any_of(m.view->begin(), m.view->end(),
+                         [&](const redis::ClusterNode& n) { return n.is_myself() && n.id == node.id; });
+    };
+    if (member != s.members.end() && !member->unreachable && (!member->view || says_itself(*member))) {
+      return std::nullopt;
+    }
+    const auto endpoint = redis::parse_host_port(node.address);
+    if (!endpoint) return std::nullopt;
+    const auto id = node_id_at(*endpoint, c_.credentials, c_.exchange_timeout);
+    if (!id) return std::nullopt;
+    return identity_finding(node, id.value());
   }
 
   // Retried while the failover is reverted, not elected or times out:
@@ -232,7 +256,11 @@ ClusterUpgradeReport run_cluster_upgrade(const ClusterUpgradeConfig& c, const St
   options.expect_version = c.expect_version;
   options.backup = !c.backup_dir.empty();
   options.swap_back = c.swap_back;
-  if (recorded.value()) options.original_masters = recorded.value()->original_masters;
+  options.recorded = !c.state_file.empty();
+  if (recorded.value()) {
+    options.original_masters = recorded.value()->original_masters;
+    options.restarted = recorded.value()->restarted;
+  }
   report.plan = plan_upgrade(before, options);
   report.original_masters =
       options.original_masters.empty() ? original_masters_of(before) : options.original_masters;
@@ -240,15 +268,22 @@ ClusterUpgradeReport run_cluster_upgrade(const ClusterUpgradeConfig& c, const St
   if (report.plan.refused()) return finish(ClusterUpgradeResult::refused, "plan-refused", "");
 
   // 2. The record of the original masters, before the first step changes
-  //    them: a re-run after a stop reads it back.
-  if (!c.state_file.empty() && !recorded.value()) {
+  //    them, and of each node restarted, as soon as its restart returns: a
+  //    re-run after a stop reads it back.
+  UpgradeState state{before.seed, report.original_masters, options.restarted};
+  if (recorded.value()) state.seed = recorded.value()->seed;
+  const auto record = [&]() -> Result<Done, std::string> {
+    if (c.state_file.empty()) return Done{};
     std::error_code ec;
     const auto dir = std::filesystem::path(c.state_file).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir, ec);
-    const UpgradeState state{before.seed, report.original_masters};
     if (auto written = common::write_file_atomically(c.state_file, upgrade_state_text(state)); !written) {
-      return finish(ClusterUpgradeResult::refused, "state-file-unusable", written.error().message);
+      return written.error().message;
     }
+    return Done{};
+  };
+  if (auto written = record(); !written) {
+    return finish(ClusterUpgradeResult::refused, "state-file-unusable", written.error());
   }
 
   // 3. The steps, in order; the first failure stops the run.
@@ -256,6 +291,12 @@ ClusterUpgradeReport run_cluster_upgrade(const ClusterUpgradeConfig& c, const St
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const auto start = Clock::now();
     StepOutcome outcome = runner.run(steps[i]);
+    if (outcome.ok && steps[i].kind == StepKind::restart) {
+      // Not recording it costs a second restart of this node on a re-run,
+      // nothing worse: the run goes on, the step log says so.
+      state.restarted.push_back(steps[i].node.id);
+      if (auto written = record(); !written) outcome.detail += " (not recorded: " + written.error() + ")";
+    }
     report.steps.push_back(ha::Step{std::string(to_token(steps[i].kind)), outcome.ok, ha::since(start),
                                     outcome.detail});
     if (on_step) on_step(report.steps.back());

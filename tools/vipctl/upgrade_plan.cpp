@@ -32,6 +32,10 @@ bool at_version(const ClusterMember& m, const UpgradeOptions& o) {
   return o.expect_version && m.version && *m.version == *o.expect_version;
 }
 
+bool restarted_already(const ClusterMember& m, const UpgradeOptions& o) {
+  return std::find(o.restarted.begin(), o.restarted.end(), m.listed.id) != o.restarted.end();
+}
+
 std::string version_text(const std::optional<redis::Version>& v) { return v ? redis::to_text(*v) : "unknown"; }
 
 std::vector<const ClusterMember*> sorted_by_address(std::vector<const ClusterMember*> members) {
@@ -238,10 +242,13 @@ std::vector<Finding> upgrade_health(const ClusterStatus& status) {
 
 UpgradePlan plan_upgrade(const ClusterStatus& s, const UpgradeOptions& o) {
   UpgradePlan plan;
-  if (!o.expect_version) {
+  if (!o.expect_version && !o.recorded) {
     plan.notes.push_back(
         "no --expect-version: no node can be skipped, so every node is restarted, and a re-run after a stop "
-        "restarts every node again; give --expect-version to resume where a run stopped");
+        "restarts every node again; give --expect-version or --state-file to resume where a run stopped");
+  } else if (!o.expect_version) {
+    plan.notes.push_back(
+        "no --expect-version: only the nodes the state file records as restarted by this upgrade are skipped");
   }
   plan.refusals = refusals_of(s, o);
   if (plan.refused()) return plan;
@@ -251,6 +258,8 @@ UpgradePlan plan_upgrade(const ClusterStatus& s, const UpgradeOptions& o) {
     if (serves_slots(m)) slot_masters.push_back(&m);
     if (at_version(m, o)) {
       plan.skipped.push_back({ref_of(m), "already at " + redis::to_text(*o.expect_version)});
+    } else if (restarted_already(m, o)) {
+      plan.skipped.push_back({ref_of(m), "restarted by this upgrade already"});
     } else {
       (serves_slots(m) ? masters : replicas).push_back(&m);
     }
@@ -293,6 +302,14 @@ UpgradePlan plan_upgrade(const ClusterStatus& s, const UpgradeOptions& o) {
   }
   plan.steps = planner.take();
   return plan;
+}
+
+std::optional<Finding> identity_finding(const NodeRef& node, const std::string& answered_id) {
+  if (answered_id.empty() || answered_id == node.id) return std::nullopt;
+  return Finding{"node-id-changed",
+                 fmt::format("{} answers as node {}, not {}: restarted without its nodes.conf, it is a new node the "
+                             "cluster does not know; keep nodes.conf across the restart",
+                             node.address, answered_id, node.id)};
 }
 
 std::vector<Finding> check_synced(const ClusterStatus& s, const std::string& node_id, const std::string& master_id,

@@ -27,6 +27,13 @@ struct UpgradeOptions {
   // the masters of the view planned from (right for a first run; a resumed
   // run without the record swaps back only what it fails over itself).
   std::vector<std::string> original_masters;
+  // The state file's record (upgrade_state.hpp): `recorded` when there is
+  // one, `restarted` the nodes this upgrade has restarted already, which
+  // are skipped like nodes at the expected version — the resume rule for a
+  // run without --expect-version (a rolling restart onto the same binary,
+  // or a binary whose version the operator does not give).
+  bool recorded = false;
+  std::vector<std::string> restarted;
 };
 
 enum class StepKind {
@@ -87,6 +94,13 @@ std::vector<Finding> upgrade_health(const ClusterStatus& status);
 std::vector<Finding> check_synced(const ClusterStatus& status, const std::string& node_id,
                                   const std::string& master_id, const std::optional<redis::Version>& expect_version,
                                   long long max_lag_bytes);
+
+// A wait on `node` whose address answers as another node (`answered_id`,
+// CLUSTER MYID there): the node restarted without its nodes.conf and is a
+// new node that nobody in the cluster meets, so the old id stays
+// unreachable (noaddr) for good and waiting longer cannot help. The
+// finding ("node-id-changed") when the ids differ, else nothing.
+std::optional<Finding> identity_finding(const NodeRef& node, const std::string& answered_id);
 
 // The stable order of nodes in a plan: IPv4 hosts numerically
 // (10.0.0.9 before 10.0.0.82), other hosts as text, then the port.

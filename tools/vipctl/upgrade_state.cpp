@@ -1,5 +1,7 @@
 #include "vipctl/upgrade_state.hpp"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "vipctl/cluster_status.hpp"
@@ -7,9 +9,27 @@
 namespace vipkit::vipctl {
 
 std::string upgrade_state_text(const UpgradeState& s) {
-  const nlohmann::json j = {{"seed", s.seed}, {"original_masters", s.original_masters}};
+  const nlohmann::json j = {{"seed", s.seed}, {"original_masters", s.original_masters},
+                            {"restarted", s.restarted}};
   return j.dump(2) + "\n";
 }
+
+namespace {
+
+// `key` as an array of node ids into `out`; the error, or "" when it holds.
+std::string read_ids(const nlohmann::json& j, const char* key, std::vector<std::string>& out) {
+  const auto ids = j.find(key);
+  if (ids == j.end() || !ids->is_array()) return fmt::format("\"{}\" missing or not an array", key);
+  for (const auto& id : *ids) {
+    if (!id.is_string() || id.get<std::string>().empty()) {
+      return fmt::format("\"{}\" holds something other than node ids", key);
+    }
+    out.push_back(id.get<std::string>());
+  }
+  return "";
+}
+
+}  // namespace
 
 Result<UpgradeState, std::string> parse_upgrade_state(std::string_view text) {
   const auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -20,15 +40,12 @@ Result<UpgradeState, std::string> parse_upgrade_state(std::string_view text) {
     if (!seed->is_string()) return std::string("\"seed\" is not a string");
     s.seed = seed->get<std::string>();
   }
-  const auto masters = j.find("original_masters");
-  if (masters == j.end() || !masters->is_array()) return std::string("\"original_masters\" missing or not an array");
-  for (const auto& id : *masters) {
-    if (!id.is_string() || id.get<std::string>().empty()) {
-      return std::string("\"original_masters\" holds something other than node ids");
-    }
-    s.original_masters.push_back(id.get<std::string>());
-  }
+  if (auto error = read_ids(j, "original_masters", s.original_masters); !error.empty()) return error;
   if (s.original_masters.empty()) return std::string("\"original_masters\" is empty");
+  // Written by every run since it was added; a file from before has none.
+  if (j.contains("restarted")) {
+    if (auto error = read_ids(j, "restarted", s.restarted); !error.empty()) return error;
+  }
   return s;
 }
 

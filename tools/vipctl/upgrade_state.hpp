@@ -1,9 +1,11 @@
 #pragma once
 // The record vipctl cluster upgrade keeps between runs: the ids of the
 // masters before the upgrade began, which --swap-back gives the slots back
-// to and which the view after a stop no longer tells (docs/cluster-upgrade.md,
-// "Resume rule"). Written at the first run (before the first step), read by
-// a re-run, removed when a run completes.
+// to and which the view after a stop no longer tells, and the ids of the
+// nodes the upgrade has restarted, which a re-run skips even without
+// --expect-version (docs/cluster-upgrade.md, "Resume rule"). Written at the
+// first run (before the first step) and after each restart, read by a
+// re-run, removed when a run completes.
 //
 // Where: --state-file FILE, else DIR/cluster-upgrade-state.json when
 // --backup-dir DIR is given, else nowhere (a re-run then takes the masters
@@ -20,6 +22,7 @@ namespace vipkit::vipctl {
 struct UpgradeState {
   std::string seed;                           // --node of the first run, for the operator
   std::vector<std::string> original_masters;  // node ids
+  std::vector<std::string> restarted;         // node ids, in the order restarted; absent in older files
   bool operator==(const UpgradeState&) const = default;
 };
 
