@@ -202,6 +202,26 @@ notify r8 m8 master --prefer-file "$RT_DIR/r8.prefer"; rc=$?
 check "a marker without an expiry is ignored: the takeover goes ahead" test "$rc-$(rt_role r8)" = 0-master
 check "  the old master follows" rt_wait 50 0.1 rt_follows m8 r8
 
+echo "# a stalled switchover: the old master gone, its marker holds the promotion back for 3 s only"
+# r12, a replica of m12, holds the VIP (vipctl demote on m12's host handed it
+# over) and m12 is cut off before FAILOVER: the marker replicated to r12 says
+# "vipctl will make you master", which it cannot do without m12.
+rt_fresh_pair m12 r12
+marker='{"to":"'"$(rt_addr r12)"'","from":"'"$(rt_addr m12)"'","op":"demote","by":"test"}'
+rt_cli m12 SET vipkit:switchover "$marker" PX 60000 > /dev/null
+rt_wait 50 0.1 eval '[ -n "$(rt_cli r12 GET vipkit:switchover)" ]'
+rt_kill m12
+notify r12 m12 master; rc=$?
+check "cut off under 3 s: still the switchover's (exit 0, switchover-in-progress, a replica)" \
+  test "$rc-$(last_json it-r12 reason)-$(rt_role r12)" = 0-switchover-in-progress-slave
+check "  (bounded) r12's link to m12 down for 3 s, as Redis counts it" \
+  rt_wait 60 0.1 eval '[ "$(rt_field r12 master_link_down_since_seconds)" -ge 3 ]'
+notify r12 m12 master; rc=$?
+check "stalled: promoted (exit 0, switchover-stalled-peer-unreachable)" \
+  test "$rc-$(last_json it-r12 reason)-$(rt_role r12)" = 0-switchover-stalled-peer-unreachable-master
+check "  the marker's copy on r12 is gone" test -z "$(rt_cli r12 GET vipkit:switchover)"
+check "  data kept" test "$(rt_count r12 m)" = 50
+
 echo "# FIFO mode"
 rt_fresh_pair m7 r7
 rt_instance_conf "$RT_DIR/conf.d/red7.conf" r7 m7

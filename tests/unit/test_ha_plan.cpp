@@ -30,6 +30,14 @@ ha::NodeState with_switchover(ha::NodeState node) {
   return node;
 }
 
+// A replica whose link to its master has been down for `seconds` (Redis's
+// master_link_down_since_seconds).
+ha::NodeState cut_off_for(ha::NodeState node, long long seconds) {
+  node.link_up = false;
+  node.link_down_since_s = seconds;
+  return node;
+}
+
 }  // namespace
 
 TEST_CASE("failover plan decision table", "[ha][plan]") {
@@ -160,6 +168,26 @@ TEST_CASE("failover plan decision table", "[ha][plan]") {
       {"switchover: backup whose Redis was just promoted is not fenced", VrrpState::backup,
        with_switchover(master(history_a, 1000, 50)), peer_replica, false, snap, true, Action::nothing,
        "switchover-in-progress"},
+      // ... until it has stalled: the marker's copy here, this replica cut off
+      // from its master for the stall time (3 s), the peer unreachable too.
+      {"switchover stalled: the VIP over a replica cut off 3 s, peer down -> promote", VrrpState::master,
+       with_switchover(cut_off_for(follower_link_down, 3)), down(), true, snap, false, Action::promote,
+       "switchover-stalled-peer-unreachable"},
+      {"switchover not stalled: cut off 2 s only", VrrpState::master,
+       with_switchover(cut_off_for(follower_link_down, 2)), down(), true, snap, false, Action::nothing,
+       "switchover-in-progress"},
+      {"switchover not stalled: the link down long, but the peer answers here", VrrpState::master,
+       with_switchover(cut_off_for(follower_link_down, 30)), with_switchover(peer_master), true, snap, false,
+       Action::nothing, "switchover-in-progress"},
+      {"switchover not stalled: never linked since start (-1)", VrrpState::master,
+       with_switchover(cut_off_for(follower_link_down, -1)), down(), true, snap, false, Action::nothing,
+       "switchover-in-progress"},
+      {"switchover not stalled: the old master's side (a master, peer down)", VrrpState::master,
+       with_switchover(master(history_a, 1000, 50)), down(), true, snap, false, Action::nothing,
+       "switchover-in-progress"},
+      {"switchover stalled, backup: the usual backup rule, never a promotion", VrrpState::backup,
+       with_switchover(cut_off_for(follower_link_down, 10)), down(), false, snap, false, Action::wait,
+       "switchover-stalled-peer-unreachable"},
   };
   for (const auto& row : rows) {
     DYNAMIC_SECTION(row.name) {
@@ -169,6 +197,21 @@ TEST_CASE("failover plan decision table", "[ha][plan]") {
       CHECK(plan.reason == row.reason);
     }
   }
+}
+
+TEST_CASE("only a stalled switchover's promotion drops the marker's local copy", "[ha][plan]") {
+  const auto cut = with_switchover(cut_off_for(replica(history_a, 900, 49, "192.0.2.12", 6379, false), 5));
+  const ha::Plan promoted = ha::decide({VrrpState::master, cut, down(), peer_at, true, true, std::nullopt}, {});
+  CHECK(promoted.action == Action::promote);
+  CHECK(promoted.drop_marker);
+  const ha::Plan waiting = ha::decide({VrrpState::backup, cut, down(), peer_at, false, true, std::nullopt}, {});
+  CHECK(waiting.action == Action::wait);
+  CHECK_FALSE(waiting.drop_marker);
+  ha::Policy patient;
+  patient.switchover_stall_s = 10;
+  const ha::Plan held = ha::decide({VrrpState::master, cut, down(), peer_at, true, true, std::nullopt}, patient);
+  CHECK(held.reason == "switchover-in-progress");
+  CHECK_FALSE(held.drop_marker);
 }
 
 TEST_CASE("no plan ever promotes outside MASTER", "[ha][plan]") {

@@ -51,7 +51,7 @@ TEST_CASE("upgrade state: the original masters are the masters serving slots, in
   CHECK(std::find(masters.begin(), masters.end(), "dbf39c2f9909916448256bfec772f31a3ac09d40") != masters.end());
 }
 
-TEST_CASE("upgrade state: the nodes restarted so far are read back; a file without them has none") {
+TEST_CASE("upgrade state: the nodes restarted so far are read back and an older file has none") {
   const UpgradeState state{"127.0.0.1:7000", {"aaa", "bbb"}, {"ddd", "eee"}};
   const auto back = parse_upgrade_state(vipctl::upgrade_state_text(state));
   REQUIRE(back.ok());

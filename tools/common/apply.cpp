@@ -155,6 +155,11 @@ ha::Plan decide(const InstanceConfig& c, ha::VrrpState state, const Observation&
 
 Execution execute(const InstanceConfig& c, const ha::Plan& plan, const Observation& seen) {
   Execution ex = run_plan(c, plan, seen);
+  if (plan.drop_marker && ex.outcome.ok) {
+    // Not a failure when it fails: the copy expires by itself (its step says so).
+    const ha::Outcome dropped = ha::drop_marker(c.connections.local, c.connections.timeout);
+    ex.outcome.steps.insert(ex.outcome.steps.end(), dropped.steps.begin(), dropped.steps.end());
+  }
   if (!plan.lift_fence || !ex.outcome.ok) return ex;
   const ha::Outcome unfenced = ha::unfence(c.connections.local, c.connections.timeout);
   ex.outcome.steps.insert(ex.outcome.steps.end(), unfenced.steps.begin(), unfenced.steps.end());

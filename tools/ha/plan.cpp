@@ -178,6 +178,37 @@ bool failover_running(const NodeState& node) {
   return !node.failover_state.empty() && node.failover_state != "no-failover";
 }
 
+// Policy::switchover_stall_s: the marker is on the local node (replicated
+// from the old master), the local node has been cut off from its master
+// that long, and the peer does not answer here. The peer's own marker is
+// never read then: an unreachable peer shows none.
+bool switchover_stalled(const Situation& s, const Policy& policy) {
+  return s.local.switchover && !s.peer.reachable && s.local.is_replica() && !s.local.link_up &&
+         s.local.link_down_since_s >= policy.switchover_stall_s;
+}
+
+Plan decide_state(const Situation& situation, const Policy& policy) {
+  switch (situation.state) {
+    case VrrpState::master: {
+      Plan plan = decide_master(situation, policy);
+      if (needs_self(plan.action) && !situation.self_known) return {Action::refuse, "self-address-unknown"};
+      plan.lift_fence = policy.fence && leaves_local_master(situation, plan);
+      return plan;
+    }
+    case VrrpState::backup:
+    case VrrpState::fault: {
+      Plan plan = decide_backup(situation, policy);
+      // A node re-pointed to the peer is a replica: writes held by its fence
+      // (or the peer's fence-peer) may now be answered READONLY at once,
+      // rather than wait out the pause, so clients retry through the VIP.
+      plan.lift_fence = policy.fence && leaves_local_replica(plan);
+      return plan;
+    }
+    case VrrpState::stop: return decide_stop(situation, policy);
+  }
+  return {Action::nothing, "unknown-state"};
+}
+
 }  // namespace
 
 std::string_view to_token(VrrpState state) {
@@ -234,33 +265,21 @@ std::string_view to_token(Action action) {
 Plan decide(const Situation& situation, const Policy& policy) {
   // vipctl is moving the master role on purpose (on either node): whatever
   // the VRRP state says meanwhile, changing roles now would fight it. The
-  // marker expires by itself, so this cannot freeze automation for long.
+  // marker expires by itself, so this cannot freeze automation for long;
+  // and a switchover cut off from its old master has stalled: decided as
+  // without the marker, the reason saying so.
   if (situation.local.switchover || situation.peer.switchover) {
-    return {Action::nothing, "switchover-in-progress"};
+    if (!switchover_stalled(situation, policy)) return {Action::nothing, "switchover-in-progress"};
+    Plan plan = decide_state(situation, policy);
+    plan.reason = "switchover-stalled-" + plan.reason;
+    plan.drop_marker = plan.action == Action::promote;
+    return plan;
   }
   // Redis's own FAILOVER is running on the local node: it holds a write
   // pause and will change roles by itself; an UNPAUSE or a REPLICAOF now
   // would break it.
   if (failover_running(situation.local)) return {Action::nothing, "failover-in-progress"};
-  switch (situation.state) {
-    case VrrpState::master: {
-      Plan plan = decide_master(situation, policy);
-      if (needs_self(plan.action) && !situation.self_known) return {Action::refuse, "self-address-unknown"};
-      plan.lift_fence = policy.fence && leaves_local_master(situation, plan);
-      return plan;
-    }
-    case VrrpState::backup:
-    case VrrpState::fault: {
-      Plan plan = decide_backup(situation, policy);
-      // A node re-pointed to the peer is a replica: writes held by its fence
-      // (or the peer's fence-peer) may now be answered READONLY at once,
-      // rather than wait out the pause, so clients retry through the VIP.
-      plan.lift_fence = policy.fence && leaves_local_replica(plan);
-      return plan;
-    }
-    case VrrpState::stop: return decide_stop(situation, policy);
-  }
-  return {Action::nothing, "unknown-state"};
+  return decide_state(situation, policy);
 }
 
 }  // namespace vipkit::ha

@@ -24,6 +24,14 @@ std::optional<DivergencePolicy> parse_divergence_policy(std::string_view text);
 struct Policy {
   DivergencePolicy on_divergence = DivergencePolicy::snapshot;
   bool fence = false;
+  // A switchover marker stops holding automation back once the switchover
+  // has stalled: the local node is a replica whose link to its master has
+  // been down this long (Redis's own master_link_down_since_seconds, so no
+  // clock of ours is compared with vipctl's) and the peer does not answer
+  // here either. vipctl cannot finish a switch without both nodes; it rolls
+  // back when it reaches them again. keepalived's failover time (3 adverts
+  // of 1 s) is the default: no longer than a dead master without a marker.
+  long long switchover_stall_s = 3;
 };
 
 enum class Action {
@@ -60,6 +68,11 @@ struct Plan {
   // 0: the instance goes FAULT and sends a priority-0 advert, so the peer
   // takes over after its skew time, preempt or not); vipd yields by itself.
   bool yield_vip = false;
+  // Decided past a stalled switchover's marker (Policy::switchover_stall_s):
+  // delete the marker's copy on the local node after the action succeeds,
+  // so that once the partition heals it no longer holds both sides back
+  // while two masters wait for the data to decide between them.
+  bool drop_marker = false;
 
   bool operator==(const Plan&) const = default;
 };

@@ -341,16 +341,32 @@ Outcome fence(const Target& local, milliseconds duration, milliseconds timeout) 
   return steps.succeed();
 }
 
-Outcome unfence(const Target& local, milliseconds timeout) {
+namespace {
+
+// One exchange with the local node, recorded as one step named `name`;
+// `failure` is the outcome's reason when it fails.
+template <class Exchange>
+Outcome one_step(const Target& local, milliseconds timeout, const char* name, const char* failure,
+                 Exchange&& exchange) {
   Outcome outcome;
   StepRecorder steps(outcome);
   const auto deadline = Clock::now() + timeout;
   auto c = steps.connect(local, deadline);
   if (!c) return steps.fail_connect(c.error());
-  if (!steps.run("unfence", [&] { return unpause_writes(c.value(), deadline); })) {
-    return steps.fail("unfence-failed");
-  }
+  if (!steps.run(name, [&] { return exchange(c.value(), deadline); })) return steps.fail(failure);
   return steps.succeed();
+}
+
+}  // namespace
+
+Outcome unfence(const Target& local, milliseconds timeout) {
+  return one_step(local, timeout, "unfence", "unfence-failed",
+                  [](redis::Connection& c, redis::Deadline deadline) { return unpause_writes(c, deadline); });
+}
+
+Outcome drop_marker(const Target& local, milliseconds timeout) {
+  return one_step(local, timeout, "drop-marker", "drop-marker-failed",
+                  [](redis::Connection& c, redis::Deadline deadline) { return delete_marker(c, deadline); });
 }
 
 }  // namespace vipkit::ha

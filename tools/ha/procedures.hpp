@@ -83,4 +83,7 @@ Outcome fence(const Target& local, milliseconds duration, milliseconds timeout);
 // CLIENT UNPAUSE: lift a fence when the node becomes master again.
 Outcome unfence(const Target& local, milliseconds timeout);
 
+// DEL of the switchover marker's copy on the local node (Plan::drop_marker).
+Outcome drop_marker(const Target& local, milliseconds timeout);
+
 }  // namespace vipkit::ha
