@@ -30,7 +30,7 @@ ha::LocalRole local_role(const redis::Endpoint& local, const redis::Credentials&
   if (!connection) return ha::LocalRole::unreachable;
   const auto role = redis::role(connection.value(), deadline);
   if (!role) return ha::LocalRole::unreachable;
-  return role->role == redis::Role::master ? ha::LocalRole::master : ha::LocalRole::replica;
+  return ha::local_role_of(role->role);
 }
 
 std::string describe(const ha::SentinelReport& r) {

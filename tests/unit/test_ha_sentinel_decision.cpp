@@ -215,3 +215,13 @@ TEST_CASE("two hosts never both hold on the same reports", "[ha][sentinel]") {
     }
   }
 }
+
+TEST_CASE("sentinel input: the local addresses are self, then the local endpoint when it differs",
+          "[ha][sentinel]") {
+  const redis::Endpoint self{"192.0.2.11", 16465, ""};
+  const redis::Endpoint loopback{"127.0.0.1", 16465, ""};
+  CHECK(ha::local_addresses_of(self, loopback) == std::vector<redis::Endpoint>{self, loopback});
+  CHECK(ha::local_addresses_of(self, self) == std::vector<redis::Endpoint>{self});
+  CHECK(ha::local_role_of(redis::Role::master) == ha::LocalRole::master);
+  CHECK(ha::local_role_of(redis::Role::replica) == ha::LocalRole::replica);
+}

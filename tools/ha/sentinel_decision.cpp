@@ -121,6 +121,16 @@ std::string_view to_token(FenceAction action) {
 
 int sentinel_majority(int configured) { return configured / 2 + 1; }
 
+LocalRole local_role_of(redis::Role role) {
+  return role == redis::Role::master ? LocalRole::master : LocalRole::replica;
+}
+
+std::vector<redis::Endpoint> local_addresses_of(const redis::Endpoint& advertised, const redis::Endpoint& local) {
+  std::vector<redis::Endpoint> out{advertised};
+  if (!(local == advertised)) out.push_back(local);
+  return out;
+}
+
 SentinelDecision decide_sentinel(const SentinelInput& in) {
   const int configured = static_cast<int>(in.reports.size());
   const int majority = sentinel_majority(configured);

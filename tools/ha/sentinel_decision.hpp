@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "redis/endpoint.hpp"
+#include "redis/replies.hpp"
 
 namespace vipkit::ha {
 
@@ -39,6 +40,14 @@ struct SentinelReport {
 };
 
 enum class LocalRole { master, replica, unreachable };
+
+// ROLE's answer as the decision reads it (no answer: LocalRole::unreachable).
+LocalRole local_role_of(redis::Role role);
+
+// SentinelInput::local_addresses: the address the other hosts (and so the
+// Sentinels) reach the local Redis by (`self`), then the local endpoint
+// when it differs. One rule for vipd, vipctl and the test probe.
+std::vector<redis::Endpoint> local_addresses_of(const redis::Endpoint& advertised, const redis::Endpoint& local);
 
 // keep: without a quorum, a host that holds the VIP keeps it (it never
 // takes it). release: without a quorum nobody holds the VIP.

@@ -72,9 +72,7 @@ void SentinelSwitch::step(const std::string& name, bool ok, std::string detail, 
 }
 
 std::vector<redis::Endpoint> SentinelSwitch::local_addresses() const {
-  std::vector<redis::Endpoint> out{c_.local_advertised};
-  if (!(c_.local.endpoint == c_.local_advertised)) out.push_back(c_.local.endpoint);
-  return out;
+  return ha::local_addresses_of(c_.local_advertised, c_.local.endpoint);
 }
 
 bool SentinelSwitch::is_local(const redis::Endpoint& e) const {

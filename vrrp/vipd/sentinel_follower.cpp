@@ -105,10 +105,7 @@ SentinelRound SentinelFollower::round(std::string trigger) {
 
   ha::SentinelInput in;
   in.reports = r.reports;
-  in.local_addresses.push_back(*config_.redis.self);
-  if (!(config_.redis.connections.local.endpoint == *config_.redis.self)) {
-    in.local_addresses.push_back(config_.redis.connections.local.endpoint);
-  }
+  in.local_addresses = ha::local_addresses_of(*config_.redis.self, config_.redis.connections.local.endpoint);
   in.local_role = r.local_role;
   in.policy = {sentinel_.on_quorum_loss, config_.redis.policy.fence};
   in.last_epoch = epoch_;
@@ -131,7 +128,7 @@ ha::LocalRole SentinelFollower::local_role(redis::Deadline deadline) {
       local_.emplace(std::move(opened).value());
     }
     const auto role = redis::role(*local_, deadline);
-    if (role) return role->role == redis::Role::master ? ha::LocalRole::master : ha::LocalRole::replica;
+    if (role) return ha::local_role_of(role->role);
     local_.reset();
   }
   return ha::LocalRole::unreachable;
