@@ -341,6 +341,21 @@ TEST_CASE("No --expect-version, a state file: a stop after any step, the re-plan
   }
 }
 
+TEST_CASE("With --expect-version the record of restarts is not read: the version is the truth",
+          "[vipctl][upgrade]") {
+  // A record left by an abandoned upgrade to another binary names a node
+  // still below V: it is restarted all the same.
+  Model m = seed_000();
+  UpgradeOptions o = upgrade_to_new();
+  o.recorded = true;
+  o.restarted = {id_of("10.0.0.9:6480")};
+  const UpgradePlan plan = vipctl::plan_upgrade(m.status(), o);
+  CHECK(plan.skipped.empty());
+  CHECK(std::count_if(plan.steps.begin(), plan.steps.end(), [&](const vipctl::UpgradeStep& s) {
+          return s.kind == StepKind::restart && s.node.id == id_of("10.0.0.9:6480");
+        }) == 1);
+}
+
 TEST_CASE("swap-back: each original master takes its slots back at the end", "[vipctl][upgrade]") {
   Model m = seed_000();
   UpgradeOptions o = upgrade_to_new();

@@ -32,8 +32,11 @@ bool at_version(const ClusterMember& m, const UpgradeOptions& o) {
   return o.expect_version && m.version && *m.version == *o.expect_version;
 }
 
+// Only without --expect-version: with it, the version is the truth, and a
+// record left by an abandoned upgrade to another binary cannot keep a node
+// from being upgraded.
 bool restarted_already(const ClusterMember& m, const UpgradeOptions& o) {
-  return std::find(o.restarted.begin(), o.restarted.end(), m.listed.id) != o.restarted.end();
+  return !o.expect_version && std::find(o.restarted.begin(), o.restarted.end(), m.listed.id) != o.restarted.end();
 }
 
 std::string version_text(const std::optional<redis::Version>& v) { return v ? redis::to_text(*v) : "unknown"; }

@@ -31,7 +31,8 @@ struct UpgradeOptions {
   // one, `restarted` the nodes this upgrade has restarted already, which
   // are skipped like nodes at the expected version — the resume rule for a
   // run without --expect-version (a rolling restart onto the same binary,
-  // or a binary whose version the operator does not give).
+  // or a binary whose version the operator does not give). With
+  // --expect-version only the version counts.
   bool recorded = false;
   std::vector<std::string> restarted;
 };
