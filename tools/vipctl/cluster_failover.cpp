@@ -14,19 +14,6 @@ std::string label(const std::string& address, const std::string& id) {
   return fmt::format("{} ({})", address, id.substr(0, 8));
 }
 
-const ClusterMember* find_member(const ClusterStatus& s, const std::string& id) {
-  const auto it = std::find_if(s.members.begin(), s.members.end(),
-                               [&](const ClusterMember& m) { return m.listed.id == id; });
-  return it == s.members.end() ? nullptr : &*it;
-}
-
-// A node's own line in its own CLUSTER NODES.
-const redis::ClusterNode* own_line(const ClusterMember& m) {
-  if (!m.view) return nullptr;
-  const auto it = std::find_if(m.view->begin(), m.view->end(), [](const redis::ClusterNode& n) { return n.is_myself(); });
-  return it == m.view->end() ? nullptr : &*it;
-}
-
 const redis::ClusterNode* line_for(const std::vector<redis::ClusterNode>& view, const std::string& id) {
   const auto it = std::find_if(view.begin(), view.end(), [&](const redis::ClusterNode& n) { return n.id == id; });
   return it == view.end() ? nullptr : &*it;

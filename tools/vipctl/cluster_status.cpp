@@ -205,6 +205,18 @@ std::optional<long long> replication_offset(const ClusterMember& m) {
                                                      : m.replication->master_repl_offset;
 }
 
+const ClusterMember* find_member(const ClusterStatus& s, const std::string& id) {
+  const auto it = std::find_if(s.members.begin(), s.members.end(),
+                               [&](const ClusterMember& m) { return m.listed.id == id; });
+  return it == s.members.end() ? nullptr : &*it;
+}
+
+const redis::ClusterNode* own_line(const ClusterMember& m) {
+  if (!m.view) return nullptr;
+  const auto it = std::find_if(m.view->begin(), m.view->end(), [](const redis::ClusterNode& n) { return n.is_myself(); });
+  return it == m.view->end() ? nullptr : &*it;
+}
+
 std::optional<long long> replica_lag(const ClusterStatus& s, const ClusterMember& replica) {
   if (!replica.replication || replica.replication->role != redis::Role::replica) return std::nullopt;
   const ClusterMember* master = member_by_id(s, replica.listed.master_id);

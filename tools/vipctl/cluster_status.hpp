@@ -52,6 +52,13 @@ ClusterHealth assess_cluster(const ClusterStatus& status);
 // "master", "replica", or the flags when neither (a node in handshake).
 std::string role_of(const redis::ClusterNode& node);
 
+// The member the seed lists under `id`; nullptr when it lists none.
+const ClusterMember* find_member(const ClusterStatus& status, const std::string& id);
+
+// A node's own line ("myself") in its own CLUSTER NODES; nullptr when it
+// gave none.
+const redis::ClusterNode* own_line(const ClusterMember& member);
+
 // Bytes `replica` has yet to process of its master's stream, when both
 // answered INFO and share the replication id.
 std::optional<long long> replica_lag(const ClusterStatus& status, const ClusterMember& replica);

@@ -129,13 +129,9 @@ class Runner {
   // address without naming itself by it: a node that answers there under
   // another id will never be met again.
   std::optional<Finding> identity_changed(const ClusterStatus& s, const NodeRef& node) const {
-    const auto member = std::find_if(s.members.begin(), s.members.end(),
-                                     [&](const ClusterMember& m) { return m.listed.id == node.id; });
-    const auto says_itself = [&](const ClusterMember& m) {
-      return std::any_of(m.view->begin(), m.view->end(),
-                         [&](const redis::ClusterNode& n) { return n.is_myself() && n.id == node.id; });
-    };
-    if (member != s.members.end() && !member->unreachable && (!member->view || says_itself(*member))) {
+    const ClusterMember* member = find_member(s, node.id);
+    const redis::ClusterNode* own = member != nullptr ? own_line(*member) : nullptr;
+    if (member != nullptr && !member->unreachable && (!member->view || (own != nullptr && own->id == node.id))) {
       return std::nullopt;
     }
     const auto endpoint = redis::parse_host_port(node.address);

@@ -16,13 +16,6 @@ namespace {
 
 NodeRef ref_of(const ClusterMember& m) { return {m.listed.id, m.address}; }
 
-const ClusterMember* find_member(const ClusterStatus& s, const std::string& id) {
-  for (const auto& m : s.members) {
-    if (m.listed.id == id) return &m;
-  }
-  return nullptr;
-}
-
 // A master that serves slots: the only kind whose restart needs a failover.
 // A master without slots (a spare, or one emptied by a reshard) is restarted
 // like a replica: nobody is served by it.
